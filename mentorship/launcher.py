@@ -1,0 +1,59 @@
+"""`make run`: the whole system in one command.
+
+Starts the embedded PostgreSQL and Redis when no DATABASE_URL / REDIS_URL is set, migrates, seeds
+the demo program on the first start, then runs web, worker and beat (Procfile, via honcho) with
+the URLs in their environment. Ctrl-C stops all of it; the embedded servers stop last.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from mentorship import embedded
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    env = os.environ.copy()
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    env.setdefault("WEB_PORT", "8000")
+    env["PYTHONUNBUFFERED"] = "1"
+    if not env.get("DATABASE_URL"):
+        print("Starting the embedded PostgreSQL (data in var/pgdata) ...", flush=True)
+        env["DATABASE_URL"] = embedded.database_url()
+    if not env.get("REDIS_URL"):
+        print("Starting the embedded Redis (data in var/redis) ...", flush=True)
+        env["REDIS_URL"] = embedded.redis_url()
+
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, cwd=BASE_DIR)
+    subprocess.run([*manage, "seed_demo", "--if-empty"], env=env, check=True, cwd=BASE_DIR)
+
+    url = f"http://127.0.0.1:{env['WEB_PORT']}"
+    print(
+        f"\n  {url}  is starting (web, worker and beat).  Ctrl-C stops everything.\n"
+        f"  Health: {url}/healthz   Ready: {url}/readyz   Admin: {url}/admin/\n",
+        flush=True,
+    )
+    subprocess.run([*manage, "seed_demo", "--print-logins"], env=env, check=True, cwd=BASE_DIR)
+
+    honcho = subprocess.Popen(
+        [str(Path(bin_dir) / "honcho"), "start", "-f", str(BASE_DIR / "Procfile")],
+        env=env,
+        cwd=BASE_DIR,
+    )
+    # Ctrl-C reaches honcho too (same process group); it stops web, worker and beat. We wait for
+    # that, then our exit stops the embedded servers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: honcho.terminate())
+    code = honcho.wait()
+    print("Stopped web, worker and beat; stopping the embedded servers.", flush=True)
+    return 0 if code in (0, -signal.SIGINT, 130) else code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
