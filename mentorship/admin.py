@@ -24,10 +24,6 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        Profile.objects.get_or_create(user=obj)
-
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):

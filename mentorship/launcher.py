@@ -29,6 +29,7 @@ def main() -> int:
         print("Starting the embedded Redis (data in var/redis) ...", flush=True)
         env["REDIS_URL"] = embedded.redis_url()
 
+    (embedded.VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, cwd=BASE_DIR)
     subprocess.run([*manage, "seed_demo", "--if-empty"], env=env, check=True, cwd=BASE_DIR)

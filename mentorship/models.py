@@ -7,15 +7,12 @@ class UserManager(BaseUserManager):
 
     use_in_migrations = True
 
-    @transaction.atomic
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
-        # Every account has a profile from the start, however it was created.
-        Profile.objects.create(user=user)
         return user
 
     def create_user(self, email, password=None, **extra_fields):
@@ -49,7 +46,13 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # Email is the login: keep one spelling so "Ann@x.org" and "ann@x.org" are one account.
         self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
+        creating = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if creating:
+                # Every account has a profile from the start, however it was created (sign-up,
+                # admin, createsuperuser, import).
+                Profile.objects.get_or_create(user=self)
 
     @property
     def display_name(self):

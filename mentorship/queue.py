@@ -25,7 +25,10 @@ def enqueue_with_options(task, *, args=(), kwargs=None, **options):
 
 
 def _send(task, args, kwargs, options):
+    # A connection of its own with no reconnect loop: kombu's default would retry for seconds.
+    transport_options = {**task.app.conf.broker_transport_options, "max_retries": 0}
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False, **options)
+        with task.app.connection_for_write(transport_options=transport_options) as connection:
+            task.apply_async(args=args, kwargs=kwargs, connection=connection, retry=False, **options)
     except Exception as exc:  # kombu raises several kinds; none may reach the user
         logger.warning("could not send task %s (%s); it was not queued", task.name, type(exc).__name__)

@@ -108,7 +108,8 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery -------------------------------------------------------------------------------------
-CELERY_BROKER_URL = redis_url_with_db(REDIS_URL, 0)
+# Normally derived from REDIS_URL; settable so that the tests' worker uses the tests' queue.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or redis_url_with_db(REDIS_URL, 0)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -162,21 +163,32 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # allauth's default rate limits stay on (login_failed: 10/min per IP, 5 per 5 min per account);
 # they count in the shared Redis cache, so every web process sees the same attempts.
 
-# --- Email --------------------------------------------------------------------------------------
-EMAIL_HOST = env_str("EMAIL_HOST")
+# --- Email (Django 6.1 MAILERS) -----------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentorship <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+_email_host = env_str("EMAIL_HOST")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
+            },
+        }
+    }
 elif DEBUG:
     # Development: each message is written under var/mail/ and echoed on the console.
-    EMAIL_BACKEND = "mentorship.mail.DevelopmentEmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "mentorship.mail.DevelopmentEmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off (mail goes out by SMTP).")
 

@@ -85,3 +85,30 @@ def demo_site(*, domain="example.org"):
             person(email=f"mentee{index}@{domain}", display_name=name, pronouns=pronouns, bio=bio)
         )
     return site
+
+
+@dataclass
+class RolePeople:
+    """One person per role the permission tests walk through."""
+
+    mentee: User
+    mentor: User
+    coordinator: User
+    other_coordinator: User
+    staff: User
+
+    def as_role(self, role):
+        return None if role == "anonymous" else getattr(self, role)
+
+
+ROLES = ["anonymous", "mentee", "mentor", "coordinator", "other_coordinator", "staff"]
+
+
+def role_people(*, domain="roles.test"):
+    return RolePeople(
+        mentee=person(email=f"mentee@{domain}", display_name="Mentee Person"),
+        mentor=person(email=f"mentor@{domain}", display_name="Mentor Person"),
+        coordinator=coordinator(email=f"coordinator@{domain}", display_name="Coordinator Person"),
+        other_coordinator=coordinator(email=f"other@{domain}", display_name="Other Coordinator"),
+        staff=person(email=f"staff@{domain}", display_name="Staff Person", is_staff=True, is_superuser=True),
+    )

@@ -1,0 +1,46 @@
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+
+from mentorship.env import redis_url_with_db
+from tests import scenarios
+
+# The tests use their own Redis databases (the server may be the one `make run` is using): a
+# running demo worker never sees a test's task, and the tests never see its cache keys.
+TEST_BROKER_DB = 2
+TEST_CACHE_DB = 3
+
+
+def pytest_configure(config):
+    # Hashing passwords the production way costs ~0.3 s each; tests create hundreds of accounts.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise warns when the collectstatic folder is missing; tests serve from the finders.
+    django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    django_settings.CELERY_BROKER_URL = redis_url_with_db(django_settings.REDIS_URL, TEST_BROKER_DB)
+    django_settings.CACHES["default"]["LOCATION"] = redis_url_with_db(
+        django_settings.REDIS_URL, TEST_CACHE_DB
+    )
+    from mentorship.celery import app
+
+    app.conf.broker_url = django_settings.CELERY_BROKER_URL
+
+
+@pytest.fixture(autouse=True)
+def _production_like(settings):
+    # `make test` runs without DEBUG in the environment, so settings hold the development
+    # defaults; the behaviour under test is production's.
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; each test starts with none.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def people(db):
+    """One account per role of the role x URL matrix (programs come with later issues)."""
+    return scenarios.role_people()
