@@ -25,6 +25,11 @@ def pytest_configure(config):
     app.conf.broker_url = django_settings.CELERY_BROKER_URL
 
 
+def pytest_collection_modifyitems(config, items):
+    # Browser tests last: quick feedback first.
+    items.sort(key=lambda item: "/e2e/" in str(item.path))
+
+
 @pytest.fixture(autouse=True)
 def _production_like(settings):
     # `make test` runs without DEBUG in the environment, so settings hold the development

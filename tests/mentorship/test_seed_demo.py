@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from mentorship.models import User
+from tests import scenarios
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_people_whose_demo_logins_work(client):
+    call_command("seed_demo", "--if-empty")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.groups.filter(name=scenarios.COORDINATORS_GROUP).exists()
+    assert User.objects.filter(email__startswith="mentor").count() == len(scenarios.MENTORS)
+    assert User.objects.filter(email__startswith="mentee").count() == len(scenarios.MENTEES)
+    assert all(user.profile.display_name for user in User.objects.select_related("profile"))
+    for _, email in scenarios.DEMO_LOGINS:
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": scenarios.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302 and response.url == reverse("dashboard"), email
+        client.logout()
+
+
+def test_seed_demo_if_empty_leaves_an_existing_site_alone():
+    call_command("seed_demo", "--if-empty")
+    count = User.objects.count()
+    call_command("seed_demo", "--if-empty")
+    assert User.objects.count() == count
+
+
+def test_print_logins_lists_the_demo_accounts(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo", "--print-logins")
+    out = capsys.readouterr().out
+    assert scenarios.DEMO_PASSWORD in out
+    assert "coordinator@example.org" in out

@@ -1,0 +1,107 @@
+"""Tasks leave only after commit, run on a real worker, and a dead broker never breaks a request."""
+
+import logging
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+
+from mentorship.celery import app as celery_app
+from mentorship.models import Heartbeat
+from mentorship.queue import enqueue, enqueue_with_options
+from mentorship.tasks import heartbeat
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def database_url_of_test_database():
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    if db["HOST"].startswith("/"):  # a socket directory (the embedded server)
+        return f"postgresql://{credentials}@/{db['NAME']}?host={db['HOST']}"
+    return f"postgresql://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_for(predicate, *, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def worker_queue(transactional_db, tmp_path):
+    """A real Celery worker process on the real Redis, consuming a queue of this test's own."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    log_path = tmp_path / "worker.log"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "mentorship.settings",
+        "DATABASE_URL": database_url_of_test_database(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--queues", queue,
+             "--pool", "solo", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_for(
+            lambda: "ready." in log_path.read_text() or worker.poll() is not None, timeout=60, what="worker"
+        )
+        assert worker.poll() is None, log_path.read_text()
+        yield queue
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.mark.worker
+def test_a_task_sent_inside_a_transaction_leaves_on_commit_and_runs_on_a_real_worker(worker_queue):
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with transaction.atomic():
+        enqueue_with_options(heartbeat, queue=worker_queue)
+        time.sleep(0.5)
+        assert broker.llen(worker_queue) == 0  # nothing sent before the commit
+    wait_for(lambda: Heartbeat.objects.filter(name="beat").exists(), timeout=30, what="the task to run")
+
+
+@pytest.mark.worker
+def test_a_task_in_a_rolled_back_transaction_is_never_sent(worker_queue):
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_with_options(heartbeat, queue=worker_queue)
+        raise RuntimeError("the request failed")
+    time.sleep(1)
+    assert broker.llen(worker_queue) == 0
+    assert not Heartbeat.objects.exists()
+
+
+@pytest.fixture
+def dead_broker():
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    yield
+    celery_app.conf.broker_url = original
+
+
+@pytest.mark.django_db
+def test_enqueueing_with_the_broker_down_logs_and_carries_on(
+    dead_broker, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.WARNING, logger="mentorship.queue")
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(heartbeat)
+    assert "could not send task mentorship.tasks.heartbeat" in caplog.text
