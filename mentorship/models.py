@@ -1,5 +1,31 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+ADULT_AGE = 18
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAY_PARTS = ["morning", "afternoon", "evening"]
+# Weekly availability is a 21-bit mask: bit (day * 3 + part), Monday morning = bit 0.
+AVAILABILITY_SLOTS = [
+    (day * 3 + part, f"{DAYS[day]} {DAY_PARTS[part]}") for day in range(7) for part in range(3)
+]
+
+
+def age_on(date_of_birth, on):
+    if date_of_birth is None:
+        return None
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def adult_birthdate_limit(on):
+    """People born after this date are minors on ``on``."""
+    try:
+        return on.replace(year=on.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - ADULT_AGE, day=28)
 
 
 class UserManager(BaseUserManager):
@@ -62,18 +88,146 @@ class User(AbstractUser):
         return self.get_full_name() or self.email.split("@")[0]
 
 
+class Tag(models.Model):
+    """An interest, skill or goal; one vocabulary across the site so that they can be compared."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="language_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    EITHER = "either", "Either"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non_binary", "Non-binary"
+    SELF_DESCRIBED = "self_described", "Another gender"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under_25", "Under 25"
+    FROM_25_TO_39 = "25_39", "25 to 39"
+    FROM_40_TO_59 = "40_59", "40 to 59"
+    OVER_60 = "60_plus", "60 or over"
+
+    @classmethod
+    def for_age(cls, age):
+        if age is None:
+            return None
+        if age < 25:
+            return cls.UNDER_25
+        if age < 40:
+            return cls.FROM_25_TO_39
+        if age < 60:
+            return cls.FROM_40_TO_59
+        return cls.OVER_60
+
+
+class Importance(models.TextChoices):
+    NICE = "nice", "Nice to have"
+    REQUIRED = "required", "Required"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+
+
 class Profile(models.Model):
-    """What a person tells the program about themself. Matching reads it (later issues extend it)."""
+    """What a person tells the site about themself, once, for every program. Matching reads it.
+
+    Date of birth (and the age and "minor" derived from it), contact details and gender are never
+    shown to a match partner; see ``limited`` views in later apps.
+    """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=80, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+
+    languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
+    interests = models.ManyToManyField(Tag, blank=True, related_name="interested_profiles")
+    skills = models.ManyToManyField(Tag, blank=True, related_name="skilled_profiles")
+    goals = models.ManyToManyField(Tag, blank=True, related_name="goal_profiles")
+
+    availability = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(2**21 - 1)], help_text="21-bit weekly mask"
+    )
+    area = models.CharField("neighbourhood or postcode", max_length=80, blank=True)
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    meeting_mode = models.CharField(max_length=20, choices=MeetingMode.choices, default=MeetingMode.EITHER)
+
+    partner_gender = models.CharField(
+        "preferred partner gender", max_length=20, choices=Gender.choices, blank=True
+    )
+    partner_gender_importance = models.CharField(
+        max_length=10, choices=Importance.choices, default=Importance.NICE
+    )
+    partner_age_band = models.CharField(
+        "preferred partner age", max_length=20, choices=AgeBand.choices, blank=True
+    )
+    partner_age_band_importance = models.CharField(
+        max_length=10, choices=Importance.choices, default=Importance.NICE
+    )
+
+    phone = models.CharField(max_length=30, blank=True)
+    contact_method = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    email_reminders = models.BooleanField("send me reminder emails", default=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return self.display_name or str(self.user)
+
+    def age(self, on=None):
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    def is_minor(self, on=None):
+        age = self.age(on)
+        return age is not None and age < ADULT_AGE
+
+    @property
+    def age_band(self):
+        return AgeBand.for_age(self.age())
+
+    def available_slots(self):
+        return [slot for slot, _ in AVAILABILITY_SLOTS if self.availability >> slot & 1]
+
+    @property
+    def normalised_area(self):
+        return " ".join(self.area.lower().split())
 
 
 class Heartbeat(models.Model):
@@ -84,3 +238,27 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class OutboundEmail(models.Model):
+    """An email waiting to go out (or gone). Written in the same transaction as the change it
+    announces, then sent by a worker; a periodic sweep retries any that a broker outage or a crash
+    left behind. A row is claimed before sending, so it goes out once."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    kind = models.CharField(max_length=40, help_text="template name, for support and reports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="email_unsent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

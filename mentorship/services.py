@@ -1,8 +1,19 @@
 """Writes for the site and its people."""
 
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mentorship.models import Heartbeat
+from mentorship.models import Heartbeat, Language, OutboundEmail, Tag
+from mentorship.queue import enqueue
+
+logger = logging.getLogger(__name__)
+MAX_EMAIL_ATTEMPTS = 5
 
 
 def heartbeat_record(*, name):
@@ -10,3 +21,92 @@ def heartbeat_record(*, name):
     now = timezone.now()
     Heartbeat.objects.update_or_create(name=name, defaults={"last_seen": now})
     return now
+
+
+# --- Email outbox ------------------------------------------------------------------------------
+
+
+def email_queue(*, to, template, context):
+    """Render templates/emails/<template>_subject.txt and .txt and queue the message.
+
+    The row is part of the caller's transaction: if the change is rolled back, no email.
+    """
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    email = OutboundEmail.objects.create(to=to, subject=subject[:200], body=body, kind=template)
+    from mentorship.tasks import send_queued_email  # tasks import services; avoid the cycle
+
+    enqueue(send_queued_email, email.pk)
+    return email
+
+
+def email_send(*, email_id):
+    """Send one queued email unless it went already or another worker holds it."""
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS)
+            .first()
+        )
+        if email is None:
+            return False
+        try:
+            send_mail(email.subject, email.body, None, [email.to])
+        except Exception as exc:  # SMTP trouble: keep the row for the sweep
+            email.attempts += 1
+            email.last_error = type(exc).__name__
+            email.save(update_fields=["attempts", "last_error"])
+            logger.warning("email %s not sent (%s); attempt %s", email.pk, type(exc).__name__, email.attempts)
+            return False
+        email.sent_at = timezone.now()
+        email.attempts += 1
+        email.save(update_fields=["sent_at", "attempts"])
+        return True
+
+
+def email_send_pending(*, older_than_seconds=0, limit=500):
+    """The sweep: send what is still unsent (a lost task, an outage). Returns how many went."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboundEmail.objects.filter(
+            sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lte=cutoff
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(email_send(email_id=pk) for pk in ids)
+
+
+# --- Tags and languages: pick or add -------------------------------------------------------------
+
+
+def tags_get_or_create(*, names):
+    """Tags for these names, creating the new ones; "Python" and "python " are one tag."""
+    return _vocabulary_get_or_create(Tag, names)
+
+
+def languages_get_or_create(*, names):
+    return _vocabulary_get_or_create(Language, names)
+
+
+def _vocabulary_get_or_create(model, names):
+    wanted = {}
+    for name in names:
+        clean = " ".join(str(name).split())[:60]
+        if clean:
+            wanted.setdefault(clean.lower(), clean)
+    if not wanted:
+        return []
+
+    def lookup():
+        matches = model.objects.annotate(key=Lower("name")).filter(key__in=list(wanted))
+        return {obj.key: obj for obj in matches}
+
+    existing = lookup()
+    missing = [model(name=name) for key, name in wanted.items() if key not in existing]
+    if missing:
+        # ignore_conflicts: another request may add the same tag at the same moment.
+        model.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = lookup()
+    return [existing[key] for key in wanted]

@@ -133,6 +133,8 @@ CELERY_TIMEZONE = env_str("TIME_ZONE", "UTC")
 CELERY_BEAT_SCHEDULE = {
     # Every 30 s: proves beat and a worker are alive; /readyz reads the time it last ran.
     "heartbeat": {"task": "mentorship.tasks.heartbeat", "schedule": 30.0},
+    # Every 5 minutes: emails whose task was lost (broker outage, crash) go out late, once.
+    "send-pending-emails": {"task": "mentorship.tasks.send_pending_emails", "schedule": 300.0},
 }
 # /readyz fails when the heartbeat is older than this.
 HEARTBEAT_MAX_AGE = env_int("HEARTBEAT_MAX_AGE", 120)

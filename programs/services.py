@@ -1,0 +1,321 @@
+"""Every write about programs, applications and screening. One function per use case."""
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from mentorship.models import User
+from mentorship.services import email_queue
+from programs.models import (
+    DEFAULT_CHECKLIST,
+    Answer,
+    ChecklistItem,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramStatus,
+    Question,
+    Role,
+    ScreeningRecord,
+    Source,
+    StatusChange,
+)
+
+COORDINATORS_GROUP = "coordinators"
+# Decisions the applicant hears about by email.
+DECISION_EMAILS = {
+    EnrollmentStatus.IN_SCREENING: "enrollment_in_screening",
+    EnrollmentStatus.APPROVED: "enrollment_approved",
+    EnrollmentStatus.DECLINED: "enrollment_declined",
+    EnrollmentStatus.WAITLISTED: "enrollment_waitlisted",
+}
+
+
+def user_can_create_programs(user):
+    return user.is_authenticated and (user.is_staff or user.groups.filter(name=COORDINATORS_GROUP).exists())
+
+
+def coordinator_grant(*, user):
+    """Put a person in the coordinators group (staff do this in the admin or here)."""
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    user.groups.add(group)
+
+
+# --- Programs -----------------------------------------------------------------------------------
+
+
+def _unique_slug(name):
+    base = slugify(name)[:70] or "program"
+    slug, n = base, 2
+    while Program.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def program_create(*, by, name, questions=(), **fields):
+    """A new program in draft, its creator its first coordinator, with the default checklist."""
+    if not user_can_create_programs(by):
+        raise PermissionDenied("Only coordinators can create programs.")
+    fields.setdefault("slug", _unique_slug(name))
+    program = Program(name=name, created_by=by, **fields)
+    program.full_clean()
+    program.save()
+    program.coordinators.add(by)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(program=program, key=key, name=label, valid_days=days, order=i)
+        for i, (key, label, days) in enumerate(DEFAULT_CHECKLIST)
+    )
+    Question.objects.bulk_create(
+        Question(program=program, text=text, order=i) for i, text in enumerate(questions)
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(*, program, by, **fields):
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_set_status(*, program, status, by):
+    if not program.can_become(status):
+        raise ValidationError(
+            f"A program that is {program.get_status_display().lower()} cannot become "
+            f"{ProgramStatus(status).label.lower()}."
+        )
+    # Conditional update: two coordinators clicking at once cannot both move it.
+    updated = Program.objects.filter(pk=program.pk, status=program.status).update(
+        status=status, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("The program's status changed meanwhile; reload and try again.")
+    program.status = status
+    return program
+
+
+@transaction.atomic
+def program_add_coordinator(*, program, email, by):
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        raise ValidationError("No account uses that email address; ask them to sign up first.")
+    program.coordinators.add(user)
+    return user
+
+
+@transaction.atomic
+def program_remove_coordinator(*, program, user, by):
+    if program.coordinators.count() <= 1:
+        raise ValidationError("A program needs at least one coordinator.")
+    program.coordinators.remove(user)
+
+
+@transaction.atomic
+def checklist_item_add(*, program, name, valid_days=None):
+    key = slugify(name)[:40] or "item"
+    if program.checklist_items.filter(key=key).exists():
+        raise ValidationError(f"The checklist already has “{name}”.")
+    order = program.checklist_items.count()
+    return ChecklistItem.objects.create(
+        program=program, key=key, name=name, valid_days=valid_days, order=order
+    )
+
+
+@transaction.atomic
+def checklist_item_remove(*, item):
+    item.delete()
+
+
+@transaction.atomic
+def question_add(*, program, text, required=False):
+    return Question.objects.create(
+        program=program, text=text, required=required, order=program.questions.count()
+    )
+
+
+@transaction.atomic
+def question_remove(*, question):
+    question.delete()
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_apply(
+    *,
+    program,
+    user,
+    role,
+    heard_about,
+    motivation="",
+    heard_about_detail="",
+    answers=None,
+    source=Source.APPLIED,
+    capacity=None,
+    guardian_name="",
+    guardian_email="",
+):
+    """Apply to a program. ``answers`` maps Question ids to text."""
+    if not program.accepts_applications:
+        raise ValidationError("This program is not taking applications.")
+    if role not in Role.values:
+        raise ValidationError("Unknown role.")
+    enrollment = Enrollment(
+        program=program,
+        user=user,
+        role=role,
+        heard_about=heard_about,
+        heard_about_detail=heard_about_detail,
+        motivation=motivation,
+        source=source,
+        capacity=capacity if role == Role.MENTOR else None,
+    )
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:
+        raise ValidationError("You have already applied to this program.") from None
+    StatusChange.objects.create(enrollment=enrollment, to_status=enrollment.status, changed_by=user)
+    questions = {q.pk: q for q in program.questions.all()}
+    Answer.objects.bulk_create(
+        Answer(enrollment=enrollment, question=questions[qid], text=text)
+        for qid, text in (answers or {}).items()
+        if qid in questions and text
+    )
+    if guardian_email:
+        guardian_request_consent(enrollment=enrollment, name=guardian_name, email=guardian_email)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_transition(*, enrollment, to_status, by, note="", notify=True):
+    """Move an enrollment along its allowed transitions, recording who, when and why."""
+    to_status = EnrollmentStatus(to_status)
+    if not enrollment.can_become(to_status):
+        raise ValidationError(
+            f"An application that is {enrollment.get_status_display().lower()} cannot become "
+            f"{to_status.label.lower()}."
+        )
+    now = timezone.now()
+    updated = Enrollment.objects.filter(pk=enrollment.pk, status=enrollment.status).update(
+        status=to_status, status_changed_at=now
+    )
+    if not updated:
+        raise ValidationError("This application changed meanwhile; reload and try again.")
+    StatusChange.objects.create(
+        enrollment=enrollment,
+        from_status=enrollment.status,
+        to_status=to_status,
+        changed_by=by,
+        changed_at=now,
+        note=note,
+    )
+    enrollment.status, enrollment.status_changed_at = to_status, now
+    if notify and to_status in DECISION_EMAILS:
+        email_queue(
+            to=enrollment.user.email,
+            template=DECISION_EMAILS[to_status],
+            context={"enrollment": enrollment, "program": enrollment.program, "note": note},
+        )
+    return enrollment
+
+
+def enrollment_withdraw(*, enrollment, by, note=""):
+    if by != enrollment.user:
+        raise PermissionDenied("Only the applicant can withdraw an application.")
+    return enrollment_transition(
+        enrollment=enrollment, to_status=EnrollmentStatus.WITHDRAWN, by=by, note=note
+    )
+
+
+@transaction.atomic
+def enrollment_set_capacity(*, enrollment, capacity, by):
+    if enrollment.role != Role.MENTOR:
+        raise ValidationError("Only mentors have a capacity.")
+    enrollment.capacity = capacity
+    enrollment.save(update_fields=["capacity"])
+    return enrollment
+
+
+# --- Screening -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def screening_record(*, enrollment, item, completed_on, by, expires_on=None, note=""):
+    """Record (or renew) a checklist item for a mentor. Expiry defaults from the item's validity."""
+    if item.program_id != enrollment.program_id:
+        raise ValidationError("That checklist item belongs to another program.")
+    if enrollment.role != Role.MENTOR:
+        raise ValidationError("The screening checklist is for mentors.")
+    if completed_on > timezone.localdate():
+        raise ValidationError("The date it was completed cannot be in the future.")
+    if expires_on is None and item.valid_days:
+        expires_on = completed_on + dt.timedelta(days=item.valid_days)
+    if expires_on is not None and expires_on <= completed_on:
+        raise ValidationError("The expiry date must come after the completion date.")
+    record, _ = ScreeningRecord.objects.update_or_create(
+        enrollment=enrollment,
+        item=item,
+        defaults={
+            "completed_on": completed_on,
+            "expires_on": expires_on,
+            "recorded_by": by,
+            "recorded_at": timezone.now(),
+            "note": note,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def screening_clear(*, enrollment, item, by):
+    ScreeningRecord.objects.filter(enrollment=enrollment, item=item).delete()
+
+
+# --- Guardian consent (mentees under 18) -----------------------------------------------------------
+
+
+@transaction.atomic
+def guardian_request_consent(*, enrollment, name, email):
+    """Ask a minor mentee's guardian for consent by email; a new request resets any answer."""
+    if enrollment.role != Role.MENTEE:
+        raise ValidationError("Guardian consent is for mentees.")
+    if not name or not email:
+        raise ValidationError("A guardian's name and email are both needed.")
+    enrollment.guardian_name = name
+    enrollment.guardian_email = email
+    enrollment.guardian_consent = None
+    enrollment.guardian_answered_at = None
+    enrollment.guardian_asked_at = timezone.now()
+    enrollment.save(
+        update_fields=[
+            "guardian_name",
+            "guardian_email",
+            "guardian_consent",
+            "guardian_answered_at",
+            "guardian_asked_at",
+        ]
+    )
+    email_queue(
+        to=email,
+        template="guardian_consent_request",
+        context={"enrollment": enrollment, "program": enrollment.program, "guardian_name": name},
+    )
+    return enrollment
+
+
+@transaction.atomic
+def guardian_answer(*, enrollment, consent):
+    enrollment.guardian_consent = bool(consent)
+    enrollment.guardian_answered_at = timezone.now()
+    enrollment.save(update_fields=["guardian_consent", "guardian_answered_at"])
+    return enrollment
