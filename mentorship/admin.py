@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentorship.models import Heartbeat, Profile, User
+from mentorship.models import Heartbeat, Language, OutboundEmail, Profile, Tag, User
 
 
 class ProfileInline(admin.StackedInline):
@@ -30,8 +30,28 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "display_name", "pronouns", "updated_at"]
     search_fields = ["user__email", "display_name"]
     list_select_related = ["user"]
+    list_filter = ["meeting_mode", "gender", "email_reminders"]
+    autocomplete_fields = ["languages", "interests", "skills", "goals"]
 
 
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_seen"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "to", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["to", "subject", "body", "kind", "created_at", "sent_at", "attempts", "last_error"]

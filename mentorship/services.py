@@ -1,12 +1,15 @@
 """Writes for the site and its people."""
 
+import contextlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
 from mentorship.models import Heartbeat, Language, OutboundEmail, Tag
@@ -23,7 +26,22 @@ def heartbeat_record(*, name):
     return now
 
 
+def profile_set_date_of_birth(*, profile, date_of_birth):
+    profile.date_of_birth = date_of_birth
+    profile.save(update_fields=["date_of_birth", "updated_at"])
+    return profile
+
+
 # --- Email outbox ------------------------------------------------------------------------------
+
+
+_batch = threading.local()
+
+
+def _render_text(name, context):
+    # Plain-text email: no HTML escaping ("Jo's Mum" must not arrive as "Jo&#x27;s Mum").
+    template = get_template(name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def email_queue(*, to, template, context):
@@ -32,13 +50,35 @@ def email_queue(*, to, template, context):
     The row is part of the caller's transaction: if the change is rolled back, no email.
     """
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
+    subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
+    body = _render_text(f"emails/{template}.txt", context)
     email = OutboundEmail.objects.create(to=to, subject=subject[:200], body=body, kind=template)
-    from mentorship.tasks import send_queued_email  # tasks import services; avoid the cycle
+    if getattr(_batch, "ids", None) is not None:
+        _batch.ids.append(email.pk)
+    else:
+        from mentorship.tasks import send_queued_emails  # tasks import services; avoid the cycle
 
-    enqueue(send_queued_email, email.pk)
+        enqueue(send_queued_emails, [email.pk])
     return email
+
+
+@contextlib.contextmanager
+def email_batch():
+    """Emails queued inside go to the worker as one task (after commit): an import of a thousand
+    people sends one message to the broker, not a thousand."""
+    if getattr(_batch, "ids", None) is not None:  # already batching
+        yield
+        return
+    _batch.ids = []
+    try:
+        yield
+        ids = _batch.ids
+    finally:
+        _batch.ids = None
+    if ids:
+        from mentorship.tasks import send_queued_emails
+
+        enqueue(send_queued_emails, ids)
 
 
 def email_send(*, email_id):

@@ -6,6 +6,8 @@ Defaults make `make run` work on a laptop; with DEBUG off, anything that must no
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from mentorship import embedded
 from mentorship.env import (
     ImproperlyConfigured,
@@ -84,6 +86,13 @@ TEMPLATES = [
     },
 ]
 
+# The signed-in dashboard shows one panel per entry, each a function(request) -> context dict with
+# a "template" key, from the apps above the site app (which must not import them).
+DASHBOARD_PANELS = ["programs.panels.my_programs", "matching.panels.my_matches"]
+# Extra stages of a program's funnel, from the apps above programs: stage -> function(program)
+# returning {role: count}.
+PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
+
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL unset: a real PostgreSQL embedded under var/ (never SQLite).
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL") or embedded.database_url())}
@@ -135,6 +144,11 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mentorship.tasks.heartbeat", "schedule": 30.0},
     # Every 5 minutes: emails whose task was lost (broker outage, crash) go out late, once.
     "send-pending-emails": {"task": "mentorship.tasks.send_pending_emails", "schedule": 300.0},
+    # Nightly at 02:30: match suggestions for programs that have them switched on.
+    "nightly-suggestions": {
+        "task": "matching.tasks.nightly_suggestions",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # /readyz fails when the heartbeat is older than this.
 HEARTBEAT_MAX_AGE = env_int("HEARTBEAT_MAX_AGE", 120)

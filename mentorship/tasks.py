@@ -14,8 +14,10 @@ def heartbeat():
 
 
 @shared_task
-def send_queued_email(email_id):
-    services.email_send(email_id=email_id)
+def send_queued_emails(email_ids):
+    """Send emails from the outbox (each claimed on its own, so a re-delivery sends nothing twice)."""
+    for email_id in email_ids:
+        services.email_send(email_id=email_id)
 
 
 @shared_task

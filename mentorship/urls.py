@@ -13,6 +13,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("profile/", views.profile_edit, name="profile"),
     path("accounts/", include("allauth.urls")),
+    path("", include("programs.urls")),
+    path("", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

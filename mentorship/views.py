@@ -1,13 +1,17 @@
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.forms import ProfileForm
+from mentorship.models import Language, Profile, Tag
 from mentorship.selectors import heartbeat_last_seen
 
 
@@ -19,7 +23,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "mentorship/dashboard.html")
+    # Panels come from the apps above this one (settings.DASHBOARD_PANELS), which it must not import.
+    panels = [import_string(path)(request) for path in settings.DASHBOARD_PANELS]
+    return render(request, "mentorship/dashboard.html", {"panels": panels})
 
 
 @require_GET
@@ -76,3 +82,28 @@ def readyz(request):
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed, "checks": checks}, status=503)
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache  # date of birth and phone: not for shared caches or the back button of a shared computer
+def profile_edit(request):
+    """A person edits their own profile; there is no URL for anybody else's."""
+    profile = Profile.objects.prefetch_related("languages", "interests", "skills", "goals").get(
+        user=request.user
+    )
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    else:
+        form = ProfileForm(instance=profile)
+    context = {
+        "form": form,
+        # Suggestions for the "pick or add" fields; one vocabulary of tags across the site.
+        "tag_suggestions": list(Tag.objects.values_list("name", flat=True)),
+        "language_suggestions": list(Language.objects.values_list("name", flat=True)),
+    }
+    return render(request, "mentorship/profile_form.html", context)

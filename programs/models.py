@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,7 +219,8 @@ class EnrollmentQuerySet(models.QuerySet):
 
     def with_minor(self, on=None):
         on = on or timezone.localdate()
-        return self.annotate(is_minor=Q(user__profile__date_of_birth__gt=adult_birthdate_limit(on)))
+        minor = When(user__profile__date_of_birth__gt=adult_birthdate_limit(on), then=Value(True))
+        return self.annotate(is_minor=Case(minor, default=Value(False), output_field=models.BooleanField()))
 
     def matchable(self, on=None):
         """Approved; mentors with a complete, unexpired checklist; minors with a guardian's consent."""
@@ -253,6 +254,8 @@ class Enrollment(models.Model):
     capacity = models.PositiveSmallIntegerField(
         "mentees this mentor can take", null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    # A mentor can pause new matches (holidays, a busy season) without leaving the program.
+    accepting_new_matches = models.BooleanField("open to new matches", default=True)
     guardian_name = models.CharField(max_length=120, blank=True)
     guardian_email = models.EmailField(blank=True)
     guardian_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -1,6 +1,8 @@
 """Reads about programs and applications, scoped to who is asking."""
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.module_loading import import_string
 
 from programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role
 
@@ -37,11 +39,8 @@ def applicants(program):
 
 
 def funnel(program):
-    """Counts by role: applied (all), in screening, approved, matched, wait-listed.
-
-    "Matched" needs matches, which the matching app adds; until an enrollment has one it counts
-    as approved only.
-    """
+    """Counts by role: applied (all), in screening, approved, ready to match, wait-listed, ...,
+    and "matched" from the matching app (settings.PROGRAM_FUNNEL_EXTRAS)."""
     counts = Enrollment.objects.filter(program=program).aggregate(
         **{
             f"{role}_{key}": Count("pk", filter=Q(role=role) & condition)
@@ -58,6 +57,8 @@ def funnel(program):
     )
     matchable = Enrollment.objects.filter(program=program).matchable().values("role").annotate(n=Count("pk"))
     by_role = {row["role"]: row["n"] for row in matchable}
+    # Apps above this one add stages (matching adds "matched"), named in settings.
+    extras = {stage: import_string(path)(program) for stage, path in settings.PROGRAM_FUNNEL_EXTRAS.items()}
     return {
         role: {
             "applied": counts[f"{role}_applied"],
@@ -67,6 +68,7 @@ def funnel(program):
             "waitlisted": counts[f"{role}_waitlisted"],
             "declined": counts[f"{role}_declined"],
             "withdrawn": counts[f"{role}_withdrawn"],
+            **{stage: values.get(role, 0) for stage, values in extras.items()},
         }
         for role in Role.values
     }

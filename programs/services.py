@@ -16,6 +16,7 @@ from programs.models import (
     ChecklistItem,
     Enrollment,
     EnrollmentStatus,
+    Invitation,
     Program,
     ProgramStatus,
     Question,
@@ -163,10 +164,18 @@ def enrollment_apply(
     capacity=None,
     guardian_name="",
     guardian_email="",
+    by=None,
 ):
-    """Apply to a program. ``answers`` maps Question ids to text."""
-    if not program.accepts_applications:
+    """Apply to a program. ``answers`` maps Question ids to text; ``by`` is who entered the
+    application when it is not the applicant (an import).
+
+    People apply only while the program takes applications; coordinators (invitations accepted,
+    imports) can add people at any time before it closes.
+    """
+    if source == Source.APPLIED and not program.accepts_applications:
         raise ValidationError("This program is not taking applications.")
+    if program.status == ProgramStatus.CLOSED:
+        raise ValidationError("This program is closed.")
     if role not in Role.values:
         raise ValidationError("Unknown role.")
     enrollment = Enrollment(
@@ -184,7 +193,7 @@ def enrollment_apply(
             enrollment.save()
     except IntegrityError:
         raise ValidationError("You have already applied to this program.") from None
-    StatusChange.objects.create(enrollment=enrollment, to_status=enrollment.status, changed_by=user)
+    StatusChange.objects.create(enrollment=enrollment, to_status=enrollment.status, changed_by=by or user)
     questions = {q.pk: q for q in program.questions.all()}
     Answer.objects.bulk_create(
         Answer(enrollment=enrollment, question=questions[qid], text=text)
@@ -244,6 +253,14 @@ def enrollment_set_capacity(*, enrollment, capacity, by):
     enrollment.capacity = capacity
     enrollment.save(update_fields=["capacity"])
     return enrollment
+
+
+@transaction.atomic
+def invitation_mark_accepted(*, invitation, enrollment):
+    """An invited person applied: the invitation is used up (once, even if two tabs submit)."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), enrollment=enrollment
+    )
 
 
 # --- Screening -----------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -30,6 +32,14 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "/e2e/" in str(item.path))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Several test sessions may share one PostgreSQL server (two checkouts, or `make test` while
+    # another run is going): each session gets a test database of its own.
+    test_settings = django_settings.DATABASES["default"].setdefault("TEST", {})
+    test_settings["NAME"] = f"test_{django_settings.DATABASES['default']['NAME']}_{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
 def _production_like(settings):
     # `make test` runs without DEBUG in the environment, so settings hold the development
@@ -49,3 +59,18 @@ def _fresh_cache():
 def people(db):
     """One account per role of the role x URL matrix (programs come with later issues)."""
     return scenarios.role_people()
+
+
+@pytest.fixture
+def world(db):
+    """people (one per role) plus a program run by people.coordinator with a mentee and a mentor
+    applied, and another program run by people.other_coordinator."""
+    return scenarios.role_world()
+
+
+@pytest.fixture
+def send_queued_emails():
+    """Send what the outbox holds (a worker would), so mailoutbox shows it."""
+    from mentorship.services import email_send_pending
+
+    return email_send_pending

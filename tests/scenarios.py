@@ -5,26 +5,63 @@ functions for the demo program, so what the tests exercise is what a newcomer cl
 Nothing here imports factory_boy: it runs in any installation.
 """
 
+import datetime as dt
+import functools
+import random
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from mentorship.models import User
+from mentorship import services as people_services
+from mentorship.models import Profile, User
+from programs import services as program_services
+from programs.models import Enrollment, EnrollmentStatus, HeardAbout, ProgramStatus, Role
 
 COORDINATORS_GROUP = "coordinators"
 DEMO_PASSWORD = "mentor-demo-2026"
 
 
-def person(*, email, password=DEMO_PASSWORD, display_name="", pronouns="", bio="", verified=True, **extra):
-    """An account with a profile and (by default) a verified email, able to log in at once."""
-    user = User.objects.create_user(email=email, password=password, **extra)
-    profile = user.profile
-    profile.display_name = display_name
-    profile.pronouns = pronouns
-    profile.bio = bio
-    profile.save()
+@functools.cache
+def _demo_password_hash():
+    # Hashing is deliberately slow; the demo and the tests create many accounts with one password.
+    return make_password(DEMO_PASSWORD)
+
+
+def person(
+    *,
+    email,
+    password=DEMO_PASSWORD,
+    display_name="",
+    pronouns="",
+    bio="",
+    verified=True,
+    profile=None,
+    languages=(),
+    interests=(),
+    skills=(),
+    goals=(),
+    **extra,
+):
+    """An account with a profile and (by default) a verified email, able to log in at once.
+
+    ``profile`` sets other Profile fields (date_of_birth, area, availability...); the tag lists
+    are names, created as needed.
+    """
+    user = User.objects.create_user(email=email, password=None, **extra)
+    user.password = _demo_password_hash() if password == DEMO_PASSWORD else make_password(password)
+    user.save(update_fields=["password"])
+    fields = {"display_name": display_name, "pronouns": pronouns, "bio": bio, **(profile or {})}
+    Profile.objects.filter(user=user).update(**fields)
+    user.profile.refresh_from_db()
+    if languages:
+        user.profile.languages.set(people_services.languages_get_or_create(names=languages))
+    for name, values in (("interests", interests), ("skills", skills), ("goals", goals)):
+        if values:
+            getattr(user.profile, name).set(people_services.tags_get_or_create(names=values))
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     return user
 
@@ -36,26 +73,43 @@ def coordinator(**kwargs):
     return user
 
 
-MENTORS = [
-    ("Amara Okafor", "she/her", "Software engineer; likes helping people find their first job in tech."),
-    ("Daniel Schmidt", "he/him", "Carpenter and small-business owner. Happy to talk apprenticeships."),
-    ("Priya Raman", "she/her", "Nurse practitioner; mentors students thinking about health careers."),
-    ("Luis Herrera", "he/him", "Accountant, bilingual English/Spanish, coaches youth football."),
-    ("Sam Lee", "they/them", "Graphic designer who wants more young artists to find their way."),
-]
-MENTEES = [
-    ("Jordan Miles", "he/him", "Year 11, interested in coding and games."),
-    ("Fatima Zahra", "she/her", "Wants to study nursing; volunteers at a care home."),
-    ("Chen Wei", "he/him", "New in town, looking for help with CVs and interviews."),
-    ("Maya Brooks", "she/her", "Loves drawing; unsure what to study next."),
-    ("Ali Hassan", "he/him", "Starting an apprenticeship next year."),
-]
+# --- The demo program ------------------------------------------------------------------------------
+
+FIRST_NAMES = [
+    "Amara", "Daniel", "Priya", "Luis", "Sam", "Jordan", "Fatima", "Chen", "Maya", "Ali", "Grace", "Tomasz",
+    "Aisha", "Owen", "Sofia", "Kwame", "Hannah", "Yusuf", "Leah", "Mateo", "Zara", "Connor", "Amina", "Noah",
+    "Ines", "Ravi", "Chloe", "Ibrahim", "Ella", "Marek", "Nadia", "Callum", "Hodan", "Lucas", "Mei", "Kofi",
+]  # fmt: skip
+LAST_NAMES = [
+    "Okafor", "Schmidt", "Raman", "Herrera", "Lee", "Miles", "Zahra", "Wei", "Brooks", "Hassan", "Nowak",
+    "Evans", "Mensah", "Khan", "Silva", "Murphy", "Ahmed", "Davies", "Garcia", "Patel", "Jones", "Ali",
+    "Kowalski", "Osei", "Taylor", "Haddad", "Moreau", "Walker",
+]  # fmt: skip
+# (name, latitude, longitude) of a mid-sized city's neighbourhoods.
+AREAS = [
+    ("Northside", 51.482, -2.590), ("Riverside", 51.449, -2.600), ("Old Town", 51.455, -2.592),
+    ("Harbour", 51.447, -2.615), ("Eastgate", 51.462, -2.555), ("Westfield", 51.466, -2.640),
+    ("University Quarter", 51.458, -2.603),
+]  # fmt: skip
+LANGUAGES = ["English"] * 6 + ["Spanish", "Polish", "Arabic", "Urdu", "Somali", "French", "Portuguese"]
+SKILLS = [
+    "CV writing", "Interview practice", "Coding", "Maths", "Science", "Art and design", "Music",
+    "Starting a business", "Apprenticeships", "University applications", "Health careers",
+    "Public speaking", "Confidence", "Money management", "Writing", "Trades", "Engineering",
+]  # fmt: skip
+INTERESTS = [
+    "Football", "Gaming", "Reading", "Cooking", "Music", "Art", "Hiking", "Films", "Technology",
+    "Volunteering", "Dance", "Photography", "Basketball", "Fashion",
+]  # fmt: skip
+MENTOR_STAGES = ["screened"] * 24 + ["partly_screened"] * 6 + ["in_screening"] * 6 + ["applied"] * 4
+MENTEE_STAGES = ["approved"] * 45 + ["in_screening"] * 8 + ["applied"] * 4 + ["waitlisted"] * 3
 
 
 @dataclass
 class DemoSite:
     staff: User
     coordinator: User
+    program: object = None
     mentors: list = field(default_factory=list)
     mentees: list = field(default_factory=list)
 
@@ -69,21 +123,105 @@ DEMO_LOGINS = [
 ]
 
 
+def _demo_profile(rng, *, age, today):
+    area, lat, lon = rng.choice(AREAS)
+    languages = sorted({"English", *rng.sample(LANGUAGES, rng.randint(0, 2))})
+    evenings = [day * 3 + 2 for day in range(5)]
+    weekend = [15, 16, 18, 19]
+    slots = rng.sample(evenings, rng.randint(1, 4)) + rng.sample(weekend, rng.randint(0, 3))
+    birthday = today.replace(year=today.year - age) - dt.timedelta(days=rng.randint(1, 300))
+    return {
+        "profile": {
+            "date_of_birth": birthday,
+            "area": area,
+            "latitude": round(lat + rng.uniform(-0.01, 0.01), 5),
+            "longitude": round(lon + rng.uniform(-0.01, 0.01), 5),
+            "availability": sum(1 << slot for slot in set(slots)),
+            "meeting_mode": rng.choice(["in_person", "online", "either", "either"]),
+            "gender": rng.choice(["woman", "man", "woman", "man", "non_binary"]),
+        },
+        "languages": languages,
+        "interests": rng.sample(INTERESTS, rng.randint(2, 4)),
+    }
+
+
 @transaction.atomic
-def demo_site(*, domain="example.org"):
-    """The demo world: a staff member, a coordinator, and a handful of mentors and mentees."""
+def demo_site(*, domain="example.org", seed=2026):
+    """The demo world: staff, two coordinators, and a running youth program with 40 mentors and
+    60 mentees at every stage of screening (minors with a guardian's consent among them)."""
+    rng = random.Random(seed)
+    today = dt.date.today()
     staff = person(email=f"admin@{domain}", display_name="Site Admin", is_staff=True, is_superuser=True)
     lead = coordinator(email=f"coordinator@{domain}", display_name="Rosa Delgado", pronouns="she/her",
                        bio="Runs the city's youth mentoring program.")  # fmt: skip
-    site = DemoSite(staff=staff, coordinator=lead)
-    for index, (name, pronouns, bio) in enumerate(MENTORS, start=1):
-        site.mentors.append(
-            person(email=f"mentor{index}@{domain}", display_name=name, pronouns=pronouns, bio=bio)
-        )
-    for index, (name, pronouns, bio) in enumerate(MENTEES, start=1):
-        site.mentees.append(
-            person(email=f"mentee{index}@{domain}", display_name=name, pronouns=pronouns, bio=bio)
-        )
+    second = coordinator(email=f"coordinator2@{domain}", display_name="Tom Evans", pronouns="he/him",
+                         bio="Co-runs the youth program; looks after mentor training.")  # fmt: skip
+    youth = program(
+        coordinator=lead,
+        name="City Youth Mentoring",
+        description=(
+            "One-to-one mentoring for young people aged 12 to 18 across the city. Mentors are volunteers from "
+            "local employers, colleges and community groups; pairs meet every two weeks for at least a year, "
+            "in person or online."
+        ),
+        status=ProgramStatus.RUNNING,
+        questions=["What would you like to get out of the program?"],
+        default_mentor_capacity=2,
+    )
+    program_services.program_add_coordinator(program=youth, email=second.email, by=lead)
+    program(
+        coordinator=second,
+        name="Women in Trades Network",
+        description="Adult professionals mentoring women starting out in the building trades.",
+        audience="adult",
+        status=ProgramStatus.OPEN,
+    )
+    site = DemoSite(staff=staff, coordinator=lead, program=youth)
+    names = iter(rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], 100))
+
+    for index, stage in enumerate(MENTOR_STAGES, start=1):
+        first, last = next(names)
+        attrs = _demo_profile(rng, age=rng.randint(22, 64), today=today)
+        mentor = person(email=f"mentor{index}@{domain}", display_name=f"{first} {last}",
+                        skills=rng.sample(SKILLS, rng.randint(3, 6)), **attrs)  # fmt: skip
+        status = "approved" if stage in ("screened", "partly_screened") else stage
+        enrollment = enroll(program=youth, user=mentor, role=Role.MENTOR, status=status, by=lead,
+                            heard_about=rng.choice(HeardAbout.values[:6]), capacity=rng.choice([1, 1, 2, 3]),
+                            motivation="I had a mentor at that age and it changed a lot for me.")  # fmt: skip
+        if stage == "screened":
+            screen_fully(enrollment=enrollment, by=lead, on=today - dt.timedelta(days=rng.randint(5, 200)))
+        elif stage == "partly_screened":
+            for item in youth.checklist_items.all()[:3]:
+                program_services.screening_record(
+                    enrollment=enrollment, item=item, completed_on=today, by=second
+                )
+        site.mentors.append(mentor)
+
+    for index, stage in enumerate(MENTEE_STAGES, start=1):
+        first, last = next(names)
+        age = rng.choice([13, 14, 15, 16, 16, 17, 17, 18, 19])
+        attrs = _demo_profile(rng, age=age, today=today)
+        if rng.random() < 0.3:
+            attrs["profile"].update(
+                partner_gender=attrs["profile"]["gender"], partner_gender_importance="nice"
+            )
+        mentee = person(email=f"mentee{index}@{domain}", display_name=f"{first} {last}",
+                        goals=rng.sample(SKILLS, rng.randint(2, 4)), **attrs)  # fmt: skip
+        enrollment = enroll(program=youth, user=mentee, role=Role.MENTEE, status=stage, by=lead,
+                            heard_about=rng.choice(HeardAbout.values[:6]),
+                            motivation="I want help working out what to do after school.")  # fmt: skip
+        if age < 18:
+            # The guardian answered before the demo starts (no consent email is sent for demo data);
+            # a few are still waiting.
+            consented = stage == "approved" and index % 9 != 0
+            Enrollment.objects.filter(pk=enrollment.pk).update(
+                guardian_name=f"{rng.choice(FIRST_NAMES)} {last}",
+                guardian_email=f"guardian{index}@{domain}",
+                guardian_asked_at=timezone.now(),
+                guardian_consent=True if consented else None,
+                guardian_answered_at=timezone.now() if consented else None,
+            )
+        site.mentees.append(mentee)
     return site
 
 
@@ -112,3 +250,143 @@ def role_people(*, domain="roles.test"):
         other_coordinator=coordinator(email=f"other@{domain}", display_name="Other Coordinator"),
         staff=person(email=f"staff@{domain}", display_name="Staff Person", is_staff=True, is_superuser=True),
     )
+
+
+def program(*, coordinator, name="Youth Mentoring 2027", status=ProgramStatus.OPEN, questions=(), **fields):
+    """A program created by ``coordinator`` through the service, moved to ``status``."""
+    created = program_services.program_create(
+        by=coordinator,
+        name=name,
+        description=fields.pop("description", f"{name}: one-to-one mentoring for young people in the city."),
+        questions=questions,
+        **fields,
+    )
+    path = {
+        ProgramStatus.DRAFT: [],
+        ProgramStatus.OPEN: [ProgramStatus.OPEN],
+        ProgramStatus.RUNNING: [ProgramStatus.OPEN, ProgramStatus.RUNNING],
+        ProgramStatus.CLOSED: [ProgramStatus.CLOSED],
+    }[status]
+    for step in path:
+        program_services.program_set_status(program=created, status=step, by=coordinator)
+    return created
+
+
+def enroll(*, program, user, role, status=EnrollmentStatus.APPLIED, by=None, **fields):
+    """``user`` applies to ``program`` as ``role`` and is moved to ``status`` by ``by``."""
+    fields.setdefault("heard_about", HeardAbout.FRIEND)
+    enrollment = program_services.enrollment_apply(program=program, user=user, role=role, **fields)
+    by = by or program.coordinators.first()
+    route = {
+        EnrollmentStatus.APPLIED: [],
+        EnrollmentStatus.IN_SCREENING: [EnrollmentStatus.IN_SCREENING],
+        EnrollmentStatus.APPROVED: [EnrollmentStatus.IN_SCREENING, EnrollmentStatus.APPROVED],
+        EnrollmentStatus.DECLINED: [EnrollmentStatus.DECLINED],
+        EnrollmentStatus.WAITLISTED: [EnrollmentStatus.WAITLISTED],
+        EnrollmentStatus.WITHDRAWN: [EnrollmentStatus.WITHDRAWN],
+    }[status]
+    for step in route:
+        program_services.enrollment_transition(enrollment=enrollment, to_status=step, by=by, notify=False)
+    return enrollment
+
+
+def screen_fully(*, enrollment, by, on=None):
+    """Record every checklist item of the mentor's program as done on ``on`` (default today)."""
+    on = on or dt.date.today()
+    for item in enrollment.program.checklist_items.all():
+        program_services.screening_record(enrollment=enrollment, item=item, completed_on=on, by=by)
+
+
+@dataclass
+class RoleWorld:
+    """The role x URL matrix's world: ``program`` is run by people.coordinator, where people.mentee
+    and people.mentor have applied; ``other_program`` is run by people.other_coordinator."""
+
+    people: RolePeople
+    program: object
+    other_program: object
+    mentee_enrollment: object
+    mentor_enrollment: object
+
+
+def role_world():
+    people = role_people()
+    main = program(coordinator=people.coordinator, name="Northside Youth Mentoring")
+    other = program(coordinator=people.other_coordinator, name="Southside Careers Network")
+    return RoleWorld(
+        people=people,
+        program=main,
+        other_program=other,
+        mentee_enrollment=enroll(program=main, user=people.mentee, role=Role.MENTEE),
+        mentor_enrollment=enroll(program=main, user=people.mentor, role=Role.MENTOR),
+    )
+
+
+def ready_mentor(
+    *, program, email, by=None, capacity=None, languages=("English",), skills=(), **person_fields
+):
+    """A mentor approved and fully screened today: matchable."""
+    by = by or program.coordinators.first()
+    profile = {"date_of_birth": dt.date(1985, 6, 1), **person_fields.pop("profile", {})}
+    user = person(email=email, languages=languages, skills=skills, profile=profile, **person_fields)
+    enrollment = enroll(
+        program=program, user=user, role=Role.MENTOR, status="approved", by=by, capacity=capacity
+    )
+    screen_fully(enrollment=enrollment, by=by)
+    return enrollment
+
+
+def ready_mentee(*, program, email, by=None, languages=("English",), goals=(), minor=False, **person_fields):
+    """A mentee approved (a minor with a guardian's consent): matchable."""
+    by = by or program.coordinators.first()
+    born = dt.date.today().replace(year=dt.date.today().year - (15 if minor else 25)) - dt.timedelta(days=30)
+    profile = {"date_of_birth": born, **person_fields.pop("profile", {})}
+    user = person(email=email, languages=languages, goals=goals, profile=profile, **person_fields)
+    enrollment = enroll(program=program, user=user, role=Role.MENTEE, status="approved", by=by)
+    if minor:
+        program_services.guardian_request_consent(
+            enrollment=enrollment, name="Pat Parent", email=f"guardian.{email}"
+        )
+        program_services.guardian_answer(enrollment=enrollment, consent=True)
+    return enrollment
+
+
+@dataclass
+class MatchingWorld:
+    """A running program with three ready mentors and four ready mentees whose best pairs are
+    clear: Ada (coding) suits Ben, Cy (nursing) suits Dee, Eve speaks only Polish (no mentor
+    does), Fay wants art and Gus (art) has one place."""
+
+    coordinator: User
+    program: object
+    mentors: dict
+    mentees: dict
+
+
+def matching_world(*, coordinator_user=None, **program_fields):
+    lead = coordinator_user or coordinator(email="lead@matching.test", display_name="Lead Coordinator")
+    prog = program(
+        coordinator=lead, name="Matching Test Program", status=ProgramStatus.RUNNING, **program_fields
+    )
+    mentors = {
+        "ada": ready_mentor(
+            program=prog, email="ada@matching.test", display_name="Ada", skills=["Coding", "Maths"]
+        ),
+        "cy": ready_mentor(
+            program=prog, email="cy@matching.test", display_name="Cy", skills=["Nursing", "Science"]
+        ),
+        "gus": ready_mentor(
+            program=prog, email="gus@matching.test", display_name="Gus", skills=["Art"], capacity=1
+        ),
+    }
+    mentees = {
+        "ben": ready_mentee(program=prog, email="ben@matching.test", display_name="Ben", goals=["Coding"]),
+        "dee": ready_mentee(
+            program=prog, email="dee@matching.test", display_name="Dee", goals=["Nursing"], minor=True
+        ),
+        "eve": ready_mentee(
+            program=prog, email="eve@matching.test", display_name="Eve", languages=["Polish"]
+        ),
+        "fay": ready_mentee(program=prog, email="fay@matching.test", display_name="Fay", goals=["Art"]),
+    }
+    return MatchingWorld(coordinator=lead, program=prog, mentors=mentors, mentees=mentees)

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mentorship.models import User
+from programs.models import Program
 from tests import scenarios
 
 pytestmark = pytest.mark.django_db
@@ -12,9 +13,22 @@ def test_seed_demo_builds_people_whose_demo_logins_work(client):
     call_command("seed_demo", "--if-empty")
     coordinator = User.objects.get(email="coordinator@example.org")
     assert coordinator.groups.filter(name=scenarios.COORDINATORS_GROUP).exists()
-    assert User.objects.filter(email__startswith="mentor").count() == len(scenarios.MENTORS)
-    assert User.objects.filter(email__startswith="mentee").count() == len(scenarios.MENTEES)
+    assert User.objects.filter(email__startswith="mentor").count() == 40
+    assert User.objects.filter(email__startswith="mentee").count() == 60
     assert all(user.profile.display_name for user in User.objects.select_related("profile"))
+    program = Program.objects.get(name="City Youth Mentoring")
+    assert program.coordinators.count() == 2
+    matchable = program.enrollments.matchable()
+    assert matchable.filter(role="mentor").count() == 24
+    assert 30 <= matchable.filter(role="mentee").count() <= 45
+    minors_ready = [
+        e
+        for e in matchable.filter(role="mentee").select_related("user__profile")
+        if e.user.profile.is_minor()
+    ]
+    assert minors_ready and all(e.guardian_consent for e in minors_ready)
+    assert program.enrollments.filter(status="in_screening").exists()
+    assert len({e.user.profile.area for e in program.enrollments.select_related("user__profile")}) >= 5
     for _, email in scenarios.DEMO_LOGINS:
         response = client.post(
             reverse("account_login"), {"login": email, "password": scenarios.DEMO_PASSWORD}

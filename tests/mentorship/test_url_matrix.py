@@ -16,6 +16,7 @@ URLS = {
     "/healthz": {"default": (200, None)},
     "/readyz": {"default": (200, None)},
     "/admin/": {"default": (302, "/admin/login/"), "staff": (200, None)},
+    "/profile/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/password/change/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/email/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/login/": {"default": (302, "/dashboard/"), "anonymous": (200, None)},

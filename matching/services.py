@@ -1,0 +1,466 @@
+"""Every write about matching: runs and suggestions, matches and their lifecycle, requests.
+
+The engine (matching/engine.py) is pure; this module loads the pool (matching/pool.py), calls it,
+and stores what it found. Capacity is enforced under concurrency by locking the mentor's enrollment
+row; a mentee's single open match by a partial unique constraint.
+"""
+
+import logging
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from matching import engine
+from matching.models import (
+    MATCH_TRANSITIONS,
+    OPEN_MATCH_STATUSES,
+    ClosureReason,
+    Match,
+    MatchRequest,
+    MatchRun,
+    MatchSource,
+    MatchStatus,
+    MatchSuggestion,
+    RequestStatus,
+    RunStatus,
+    RunTrigger,
+    SuggestionStatus,
+    UnmatchedReason,
+)
+from matching.pool import build_pool
+from mentorship.queue import enqueue
+from mentorship.services import email_queue
+from programs.models import Enrollment, EnrollmentStatus, ProgramStatus, Role
+
+logger = logging.getLogger(__name__)
+MATCHING_STATUSES = [ProgramStatus.OPEN, ProgramStatus.RUNNING]
+
+
+# --- Runs ---------------------------------------------------------------------------------------
+
+
+def run_start(*, program, by=None, trigger=RunTrigger.COORDINATOR):
+    """Queue a run and send it to a worker after commit. One active run per program."""
+    if program.status not in MATCHING_STATUSES:
+        raise ValidationError("Matching runs only for programs that are open or running.")
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                program=program, started_by=by, trigger=trigger, progress_note="Queued"
+            )
+    except IntegrityError:
+        raise ValidationError("A matching run is already under way for this program.") from None
+    from matching.tasks import run_matching  # tasks import this module
+
+    enqueue(run_matching, run.pk)
+    return run
+
+
+def _progress(run, percent, note):
+    # Outside the run's transaction (autocommit), so the page polling it sees each step.
+    MatchRun.objects.filter(pk=run.pk).update(progress=percent, progress_note=note)
+
+
+def run_execute(*, run_id):
+    """Do a queued run: claim it, load the pool, solve, store suggestions in one transaction.
+
+    Safe to call twice (the claim lets one caller through); a failure marks the run failed and
+    leaves every suggestion as it was.
+    """
+    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, progress_note="Loading people"
+    )
+    if not claimed:
+        return None
+    run = MatchRun.objects.select_related("program").get(pk=run_id)
+    try:
+        t0 = time.perf_counter()
+        pool = build_pool(run.program)
+        t_load = time.perf_counter() - t0
+        _progress(run, 30, f"Scoring {len(pool.mentees)} mentees against {len(pool.mentors)} mentors")
+        result = engine.solve(pool.problem)
+        _progress(run, 80, "Saving suggestions")
+        with transaction.atomic():
+            new = _store_result(run, pool, result)
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE,
+                progress=100,
+                progress_note="Done",
+                finished_at=timezone.now(),
+                pool_fingerprint=pool.fingerprint,
+                mentees_considered=len(pool.mentees),
+                mentors_considered=len(pool.mentors),
+                matched_count=len(result.pairs),
+                unmatched_count=len(result.unmatched),
+                new_suggestions=new,
+                total_score=float(result.total_score),
+                parameters={
+                    "weights": run.program.criteria_weights,
+                    "min_score": run.program.min_score,
+                    "max_distance_km": run.program.max_distance_km,
+                },
+                timings={"load": round(t_load, 4), **{k: round(v, 4) for k, v in result.timings.items()}},
+            )
+    except Exception as exc:
+        logger.exception("matching run %s failed", run_id)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        return MatchRun.objects.get(pk=run_id)
+    return MatchRun.objects.get(pk=run_id)
+
+
+def _store_result(run, pool, result):
+    """Keep pending suggestions the run finds again, supersede the others, add the new ones."""
+    wanted = {}
+    for pair in result.pairs:
+        mentee, mentor = pool.mentees[pair.mentee], pool.mentors[pair.mentor]
+        wanted[(mentee.pk, mentor.pk)] = pair
+    pending = MatchSuggestion.objects.filter(program=run.program, status=SuggestionStatus.PENDING)
+    kept = set()
+    superseded = []
+    for suggestion in pending.only("pk", "mentee_id", "mentor_id"):
+        key = (suggestion.mentee_id, suggestion.mentor_id)
+        if key in wanted:
+            kept.add(key)
+        else:
+            superseded.append(suggestion.pk)
+    MatchSuggestion.objects.filter(pk__in=superseded).update(status=SuggestionStatus.SUPERSEDED)
+    MatchSuggestion.objects.filter(program=run.program, status=SuggestionStatus.PENDING).update(run=run)
+    created = MatchSuggestion.objects.bulk_create(
+        [
+            MatchSuggestion(
+                run=run,
+                program=run.program,
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                score=float(pair.score),
+                breakdown=pair.breakdown,
+            )
+            for (mentee_id, mentor_id), pair in wanted.items()
+            if (mentee_id, mentor_id) not in kept
+        ]
+    )
+    UnmatchedReason.objects.bulk_create(
+        UnmatchedReason(run=run, mentee_id=pool.mentees[index].pk, reason=reason[:200])
+        for index, reason in sorted(result.unmatched.items())
+    )
+    return len(created)
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion, by):
+    """Accept a pending suggestion: it becomes a proposed match (capacity permitting)."""
+    claimed = MatchSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.PENDING).update(
+        status=SuggestionStatus.ACCEPTED, decided_by=by, decided_at=timezone.now()
+    )
+    if not claimed:
+        raise ValidationError("This suggestion was already decided.")
+    return match_propose(
+        program=suggestion.program,
+        mentee=suggestion.mentee,
+        mentor=suggestion.mentor,
+        by=by,
+        source=MatchSource.SUGGESTION,
+        suggestion=suggestion,
+    )
+
+
+def suggestions_accept_above(*, program, min_score, by):
+    """Accept every pending suggestion scoring at least ``min_score``, best first. Each is its own
+    transaction: one that no longer fits (capacity, a changed person) is skipped and reported."""
+    accepted, skipped = [], []
+    pending = MatchSuggestion.objects.filter(
+        program=program, status=SuggestionStatus.PENDING, score__gte=min_score
+    )
+    for suggestion in pending.select_related("mentee__user", "mentor__user").order_by("-score", "pk"):
+        try:
+            accepted.append(suggestion_accept(suggestion=suggestion, by=by))
+        except ValidationError as error:
+            skipped.append((suggestion, " ".join(error.messages)))
+    return accepted, skipped
+
+
+@transaction.atomic
+def suggestion_decline(*, suggestion, by):
+    """Decline: the pair is not suggested again."""
+    claimed = MatchSuggestion.objects.filter(pk=suggestion.pk, status=SuggestionStatus.PENDING).update(
+        status=SuggestionStatus.DECLINED, decided_by=by, decided_at=timezone.now()
+    )
+    if not claimed:
+        raise ValidationError("This suggestion was already decided.")
+
+
+# --- Matches -------------------------------------------------------------------------------------
+
+
+def pair_check(*, program, mentee, mentor):
+    """The hard rules a pair breaks (empty if none) and its score breakdown, from the engine."""
+    pool = build_pool(program, mentee_ids=[mentee.pk], mentor_ids=[mentor.pk], ignore_capacity=True)
+    problems = []
+    if not pool.mentees:
+        problems.append(f"{mentee.user.display_name} is not ready to be matched (or already has a match)")
+    if not pool.mentors:
+        problems.append(f"{mentor.user.display_name} is not ready to take a new mentee")
+    if problems:
+        return problems, None
+    explanation = engine.explain(pool.problem, 0, 0)
+    broken = [engine.RULE_TEXT[rule] for rule in explanation.broken_rules if rule != engine.Rule.CAPACITY]
+    return broken, explanation
+
+
+@transaction.atomic
+def match_propose(*, program, mentee, mentor, by, source, suggestion=None):
+    """Propose a pair: checks hard rules and capacity (locked), then tells both people."""
+    if mentee.program_id != program.pk or mentor.program_id != program.pk:
+        raise ValidationError("Both people must be in this program.")
+    if mentee.role != Role.MENTEE or mentor.role != Role.MENTOR:
+        raise ValidationError("A match pairs a mentor with a mentee.")
+    # Lock the mentor's enrollment: two coordinators accepting at once queue here, and the second
+    # sees the first one's match when it counts.
+    mentor = Enrollment.objects.select_for_update().get(pk=mentor.pk)
+    broken, explanation = pair_check(program=program, mentee=mentee, mentor=mentor)
+    if broken:
+        raise ValidationError(f"This pair breaks a rule: {'; '.join(broken)}.")
+    taken = Match.objects.filter(mentor=mentor, status__in=OPEN_MATCH_STATUSES).count()
+    if taken >= mentor.effective_capacity():
+        raise ValidationError(f"{mentor.user.display_name} is at capacity ({mentor.effective_capacity()}).")
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(
+                program=program,
+                mentee=mentee,
+                mentor=mentor,
+                source=source,
+                suggestion=suggestion,
+                score=explanation.score,
+                breakdown=explanation.breakdown,
+                proposed_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(f"{mentee.user.display_name} already has a match.") from None
+    # Other pending suggestions for this mentee are moot now.
+    MatchSuggestion.objects.filter(mentee=mentee, status=SuggestionStatus.PENDING).exclude(
+        pk=getattr(suggestion, "pk", None)
+    ).update(status=SuggestionStatus.SUPERSEDED)
+    MatchRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING).update(
+        status=RequestStatus.OVERRIDDEN, decided_at=timezone.now(), decided_by=by
+    )
+    for person, partner in ((mentee, mentor), (mentor, mentee)):
+        email_queue(
+            to=person.user.email,
+            template="match_introduction",
+            context={"match": match, "person": person, "partner": partner, "program": program},
+        )
+    return match
+
+
+@transaction.atomic
+def match_confirm(*, match, by):
+    """The mentee or the mentor confirms the match agreement; with both, the pair is active."""
+    match = (
+        Match.objects.select_for_update()
+        .select_related("mentee__user", "mentor__user", "program")
+        .get(pk=match.pk)
+    )
+    if match.status != MatchStatus.PROPOSED:
+        raise ValidationError("Only a proposed match is confirmed.")
+    now = timezone.now()
+    if by == match.mentee.user:
+        match.mentee_confirmed_at = match.mentee_confirmed_at or now
+    elif by == match.mentor.user:
+        match.mentor_confirmed_at = match.mentor_confirmed_at or now
+    else:
+        raise PermissionDenied("Only the two people in the match confirm it.")
+    if match.mentee_confirmed_at and match.mentor_confirmed_at:
+        match.status = MatchStatus.ACTIVE
+        match.started_on = timezone.localdate()
+        for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):
+            email_queue(
+                to=person.user.email,
+                template="match_active",
+                context={"match": match, "person": person, "partner": partner, "program": match.program},
+            )
+    match.save()
+    return match
+
+
+def _move(match, to_status, **fields):
+    if to_status not in MATCH_TRANSITIONS[MatchStatus(match.status)]:
+        current, target = match.get_status_display().lower(), MatchStatus(to_status).label.lower()
+        raise ValidationError(f"A {current} match cannot become {target}.")
+    updated = Match.objects.filter(pk=match.pk, status=match.status).update(status=to_status, **fields)
+    if not updated:
+        raise ValidationError("This match changed meanwhile; reload and try again.")
+    match.refresh_from_db()
+    return match
+
+
+@transaction.atomic
+def match_pause(*, match, by):
+    return _move(match, MatchStatus.PAUSED)
+
+
+@transaction.atomic
+def match_resume(*, match, by):
+    return _move(match, MatchStatus.ACTIVE)
+
+
+@transaction.atomic
+def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=True):
+    """Close a pair, the procedure of the field: why, whether foreseen, who, notes, and whether the
+    mentee may be matched again. Both people are told. A mismatch is never suggested again."""
+    if reason not in ClosureReason.values:
+        raise ValidationError("Choose a reason for closing.")
+    match = _move(
+        match,
+        MatchStatus.CLOSED,
+        closed_at=timezone.now(),
+        ended_on=timezone.localdate(),
+        closed_by=by,
+        closure_reason=reason,
+        closure_anticipated=anticipated,
+        closure_notes=notes,
+        rematch_eligible=rematch_eligible,
+    )
+    if not rematch_eligible:
+        Enrollment.objects.filter(pk=match.mentee_id).update(accepting_new_matches=False)
+    for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):
+        email_queue(
+            to=person.user.email,
+            template="match_closed",
+            context={"match": match, "person": person, "partner": partner, "program": match.program},
+        )
+    return match
+
+
+# --- Participants choose -------------------------------------------------------------------------
+
+
+def choices_for(*, mentee, limit=5):
+    """Up to ``limit`` mentors the engine ranks best for this mentee, with their scores."""
+    pool = build_pool(mentee.program, mentee_ids=[mentee.pk])
+    if not pool.mentees:
+        return []
+    return [(pool.mentors[j], score) for j, score in engine.ranked_mentors(pool.problem, 0, limit=limit)]
+
+
+@transaction.atomic
+def request_create(*, mentee, mentor, by, message=""):
+    if by != mentee.user:
+        raise PermissionDenied("Only the mentee asks.")
+    if mentor.pk not in {m.pk for m, _ in choices_for(mentee=mentee, limit=5)}:
+        raise ValidationError("That mentor is not among your suggestions any more.")
+    try:
+        with transaction.atomic():
+            request = MatchRequest.objects.create(
+                program=mentee.program, mentee=mentee, mentor=mentor, message=message
+            )
+    except IntegrityError:
+        raise ValidationError("You already asked a mentor; wait for their answer or withdraw it.") from None
+    email_queue(
+        to=mentor.user.email,
+        template="match_request",
+        context={"request": request, "program": mentee.program},
+    )
+    return request
+
+
+@transaction.atomic
+def request_decide(*, request, by, accept):
+    if by != request.mentor.user:
+        raise PermissionDenied("Only the mentor asked answers.")
+    claimed = MatchRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
+        status=RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED,
+        decided_at=timezone.now(),
+        decided_by=by,
+    )
+    if not claimed:
+        raise ValidationError("This request was already answered.")
+    request.refresh_from_db()
+    if accept:
+        return match_propose(
+            program=request.program,
+            mentee=request.mentee,
+            mentor=request.mentor,
+            by=by,
+            source=MatchSource.REQUEST,
+        )
+    email_queue(to=request.mentee.user.email, template="match_request_declined", context={"request": request})
+    return None
+
+
+@transaction.atomic
+def request_withdraw(*, request, by):
+    if by != request.mentee.user:
+        raise PermissionDenied("Only the mentee withdraws their request.")
+    MatchRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
+        status=RequestStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=by
+    )
+
+
+# --- Availability -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentor_set_accepting(*, enrollment, accepting, by):
+    if by != enrollment.user:
+        raise PermissionDenied("Only the mentor changes this.")
+    if enrollment.role != Role.MENTOR or enrollment.status != EnrollmentStatus.APPROVED:
+        raise ValidationError("Only an approved mentor can change this.")
+    enrollment.accepting_new_matches = accepting
+    enrollment.save(update_fields=["accepting_new_matches"])
+    return enrollment
+
+
+# --- Nightly suggestions --------------------------------------------------------------------------
+
+
+def suggestions_sweep(*, dry_run=False):
+    """For programs with automatic suggestions on: run matching where the pool changed since the
+    last finished run, then send each program's coordinators one digest. Never accepts anything.
+
+    Safe twice or on two workers at once: an unchanged pool is skipped, and the one-active-run
+    constraint lets a single run through per program.
+    """
+    from programs.models import Program
+
+    report = []
+    programs = Program.objects.filter(auto_suggestions=True, status__in=MATCHING_STATUSES).order_by("pk")
+    for program in programs:
+        last = program.match_runs.filter(status=RunStatus.DONE).order_by("-finished_at").first()
+        fingerprint = build_pool(program).fingerprint
+        if last is not None and last.pool_fingerprint == fingerprint:
+            report.append((program, "unchanged"))
+            continue
+        if dry_run:
+            report.append((program, "would run"))
+            continue
+        try:
+            with transaction.atomic():
+                run = MatchRun.objects.create(
+                    program=program, trigger=RunTrigger.NIGHTLY, progress_note="Queued"
+                )
+        except IntegrityError:
+            report.append((program, "already running"))
+            continue
+        run = run_execute(run_id=run.pk)
+        if run is not None and run.status == RunStatus.DONE and run.new_suggestions:
+            _digest(program, run)
+        report.append((program, f"{run.new_suggestions} new suggestions" if run else "skipped"))
+    return report
+
+
+def _digest(program, run):
+    pending = MatchSuggestion.objects.filter(program=program, status=SuggestionStatus.PENDING).count()
+    for coordinator in program.coordinators.all():
+        email_queue(
+            to=coordinator.email,
+            template="suggestions_digest",
+            context={"program": program, "run": run, "new": run.new_suggestions, "pending": pending},
+        )

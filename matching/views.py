@@ -1,0 +1,414 @@
+"""Matching pages: the coordinator's review, matches and their lifecycle, participants choosing."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from matching import services
+from matching.access import (
+    get_match_for,
+    get_own_mentee_enrollment,
+    get_own_mentor_enrollment,
+    get_program_enrollment,
+    get_request_for,
+    get_run_for,
+    get_suggestion_for,
+)
+from matching.forms import AcceptAboveForm, CloseForm, ManualMatchForm, RequestForm
+from matching.models import (
+    OPEN_MATCH_STATUSES,
+    Match,
+    MatchRequest,
+    MatchSource,
+    MatchStatus,
+    MatchSuggestion,
+    RequestStatus,
+    SuggestionStatus,
+)
+from programs.access import can_manage, get_program_for
+from programs.models import MatchingMode, Role
+
+
+def _errors(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+def _back(program, anchor=""):
+    return redirect(f"/programs/{program.slug}/matching/{anchor}")
+
+
+# --- Coordinators --------------------------------------------------------------------------------
+
+
+@login_required
+def program_matching(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    runs = list(program.match_runs.select_related("started_by")[:5])
+    latest = runs[0] if runs else None
+    last_done = next((r for r in runs if r.status == "done"), None)
+    suggestions = (
+        MatchSuggestion.objects.filter(program=program, status=SuggestionStatus.PENDING)
+        .select_related("mentee__user__profile", "mentor__user__profile")
+        .order_by("-score", "pk")
+    )
+    unmatched = last_done.unmatched.select_related("mentee__user__profile") if last_done else []
+    mentor_load = (
+        program.enrollments.filter(role=Role.MENTOR, status="approved")
+        .select_related("user__profile")
+        .annotate(
+            open_matches=Count(
+                "matches_as_mentor", filter=Q(matches_as_mentor__status__in=OPEN_MATCH_STATUSES)
+            )
+        )
+        .order_by("user__profile__display_name", "pk")
+    )
+    pending_requests = MatchRequest.objects.filter(
+        program=program, status=RequestStatus.PENDING
+    ).select_related("mentee__user", "mentor__user")
+    return render(
+        request,
+        "matching/program_matching.html",
+        {
+            "program": program,
+            "latest": latest,
+            "runs": runs,
+            "suggestions": suggestions,
+            "unmatched": unmatched,
+            "mentor_load": mentor_load,
+            "pending_requests": pending_requests,
+            "accept_form": AcceptAboveForm(),
+            "manual_form": ManualMatchForm(program=program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_start(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    try:
+        services.run_start(program=program, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "Matching has started; this page shows its progress.")
+    return _back(program)
+
+
+@login_required
+@never_cache
+def run_progress(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    run = get_run_for(program, pk)
+    return JsonResponse(
+        {"status": run.status, "progress": run.progress, "note": run.progress_note, "active": run.is_active}
+    )
+
+
+@login_required
+@require_POST
+def suggestion_accept(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    suggestion = get_suggestion_for(program, pk)
+    try:
+        services.suggestion_accept(suggestion=suggestion, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"{suggestion.mentor.user.display_name} and {suggestion.mentee.user.display_name} are matched; "
+            "both have been told and asked to confirm.",
+        )
+    return _back(program, "#suggestions")
+
+
+@login_required
+@require_POST
+def suggestion_decline(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    suggestion = get_suggestion_for(program, pk)
+    try:
+        services.suggestion_decline(suggestion=suggestion, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "Suggestion declined; that pair will not be suggested again.")
+    return _back(program, "#suggestions")
+
+
+@login_required
+@require_POST
+def accept_above(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = AcceptAboveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a score from 0 to 100.")
+        return _back(program, "#suggestions")
+    accepted, skipped = services.suggestions_accept_above(
+        program=program, min_score=form.cleaned_data["min_score"], by=request.user
+    )
+    messages.success(request, f"Accepted {len(accepted)} suggestion{'s' if len(accepted) != 1 else ''}.")
+    for suggestion, reason in skipped:
+        messages.warning(request, f"Skipped {suggestion.mentee.user.display_name}: {reason}")
+    return _back(program, "#suggestions")
+
+
+@login_required
+def mentee_options(request, slug, pk):
+    """Pick another mentor for a mentee: the compatible mentors ranked, with scores and reasons."""
+    program = get_program_for(request.user, slug, manage=True)
+    mentee = get_program_enrollment(program, pk, role=Role.MENTEE)
+    ranked = services.choices_for(mentee=mentee, limit=15)
+    options = []
+    for mentor, score in ranked:
+        broken, explanation = services.pair_check(program=program, mentee=mentee, mentor=mentor)
+        options.append(
+            {"mentor": mentor, "score": score, "breakdown": explanation.breakdown if explanation else {}}
+        )
+    return render(
+        request, "matching/mentee_options.html", {"program": program, "mentee": mentee, "options": options}
+    )
+
+
+@login_required
+@require_POST
+def manual_match(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = ManualMatchForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            match = services.match_propose(
+                program=program,
+                mentee=form.cleaned_data["mentee"],
+                mentor=form.cleaned_data["mentor"],
+                by=request.user,
+                source=MatchSource.MANUAL,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request, f"Matched {match.mentor.user.display_name} with {match.mentee.user.display_name}."
+            )
+    else:
+        messages.error(request, "Choose a mentee and a mentor from the lists.")
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/programs/")
+        else f"/programs/{slug}/matching/"
+    )
+
+
+@login_required
+def program_matches(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    status = request.GET.get("status", "")
+    matches = Match.objects.filter(program=program).select_related(
+        "mentee__user__profile", "mentor__user__profile"
+    )
+    if status in MatchStatus.values:
+        matches = matches.filter(status=status)
+    return render(
+        request,
+        "matching/program_matches.html",
+        {"program": program, "matches": matches, "status": status, "statuses": MatchStatus.choices},
+    )
+
+
+# --- A match --------------------------------------------------------------------------------------
+
+
+@login_required
+def match_detail(request, pk):
+    match = get_match_for(request.user, pk)
+    me = request.user
+    role = "mentee" if me.pk == match.mentee.user_id else "mentor" if me.pk == match.mentor.user_id else None
+    partner = match.mentor if role == "mentee" else match.mentee if role == "mentor" else None
+    confirmed = (role == "mentee" and match.mentee_confirmed_at) or (
+        role == "mentor" and match.mentor_confirmed_at
+    )
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "role": role,
+            "partner": partner,
+            "confirmed": confirmed,
+            "manages": can_manage(me, match.program),
+            "close_form": CloseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def match_confirm(request, pk):
+    match = get_match_for(request.user, pk)
+    try:
+        match = services.match_confirm(match=match, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        if match.status == MatchStatus.ACTIVE:
+            messages.success(request, "You have both confirmed: your match is active.")
+        else:
+            messages.success(
+                request, "Thank you for confirming; the match starts when your partner confirms too."
+            )
+    return redirect(match)
+
+
+def _coordinator_move(request, pk, action, done):
+    match = get_match_for(request.user, pk, manage=True)
+    try:
+        action(match=match, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def match_pause(request, pk):
+    return _coordinator_move(request, pk, services.match_pause, "The match is paused.")
+
+
+@login_required
+@require_POST
+def match_resume(request, pk):
+    return _coordinator_move(request, pk, services.match_resume, "The match is active again.")
+
+
+@login_required
+def match_close(request, pk):
+    match = get_match_for(request.user, pk, manage=True)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_close(match=match, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The match is closed; both people have been told.")
+            return redirect(match)
+    return render(
+        request,
+        "matching/match_close.html",
+        {"match": match, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Participants choose ---------------------------------------------------------------------------
+
+
+@login_required
+def choose(request, pk):
+    """A mentee in a "participants choose" program sees up to five suggested mentors and asks one."""
+    mentee = get_own_mentee_enrollment(request.user, pk)
+    if mentee.program.matching_mode != MatchingMode.PARTICIPANTS:
+        raise Http404("This program's coordinators make the matches.")
+    pending = (
+        MatchRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING)
+        .select_related("mentor__user")
+        .first()
+    )
+    has_match = Match.objects.filter(mentee=mentee, status__in=OPEN_MATCH_STATUSES).exists()
+    choices = [] if (pending or has_match) else services.choices_for(mentee=mentee, limit=5)
+    form = RequestForm(request.POST or None, mentors=[m for m, _ in choices])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_create(
+                mentee=mentee,
+                mentor=form.cleaned_data["mentor"],
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, "Your request is sent; we will email you with the mentor's answer.")
+        return redirect("matching:choose", pk=pk)
+    return render(
+        request,
+        "matching/choose.html",
+        {"mentee": mentee, "choices": choices, "pending": pending, "has_match": has_match, "form": form},
+    )
+
+
+@login_required
+def requests(request):
+    """A mentor's incoming requests, and a mentee's sent ones."""
+    incoming = MatchRequest.objects.filter(mentor__user=request.user).select_related(
+        "program", "mentee__user__profile"
+    )
+    outgoing = MatchRequest.objects.filter(mentee__user=request.user).select_related(
+        "program", "mentor__user"
+    )
+    return render(request, "matching/requests.html", {"incoming": incoming, "outgoing": outgoing})
+
+
+@login_required
+@require_POST
+def request_decide(request, pk):
+    match_request = get_request_for(request.user, pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        match = services.request_decide(request=match_request, by=request.user, accept=accept)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("matching:requests")
+    if match:
+        messages.success(request, "You accepted; please confirm the match agreement.")
+        return redirect(match)
+    messages.success(request, "You declined the request.")
+    return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk):
+    match_request = get_request_for(request.user, pk)
+    try:
+        services.request_withdraw(request=match_request, by=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your request is withdrawn.")
+    return redirect("matching:choose", pk=match_request.mentee_id)
+
+
+class AvailabilityForm(forms.Form):
+    accepting = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes")
+
+
+@login_required
+@require_POST
+def mentor_availability(request, pk):
+    enrollment = get_own_mentor_enrollment(request.user, pk)
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentor_set_accepting(
+                enrollment=enrollment, accepting=form.cleaned_data["accepting"], by=request.user
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                "You are open to new matches."
+                if form.cleaned_data["accepting"]
+                else "You will not be offered new matches until you say so.",
+            )
+    return redirect(enrollment)

@@ -1,0 +1,61 @@
+from django.urls import path
+
+from programs.views import applicants, manage, public, recruit
+
+app_name = "programs"
+
+urlpatterns = [
+    # Public and applicants' own pages
+    path("programs/", public.program_list, name="list"),
+    path("programs/<slug:slug>/", public.program_detail, name="detail"),
+    path("programs/<slug:slug>/apply/<str:role>/", public.apply, name="apply"),
+    path("applications/<int:pk>/", public.enrollment_detail, name="enrollment"),
+    path("applications/<int:pk>/withdraw/", public.enrollment_withdraw, name="enrollment_withdraw"),
+    path("applications/<int:pk>/guardian/", public.enrollment_guardian, name="enrollment_guardian"),
+    path("consent/<uuid:token>/", public.guardian_consent, name="guardian_consent"),
+    # Coordinators: setting a program up
+    path("programs/new", manage.program_create, name="create"),
+    path("programs/<slug:slug>/manage/", manage.program_dashboard, name="dashboard"),
+    path("programs/<slug:slug>/settings/", manage.program_settings, name="settings"),
+    path("programs/<slug:slug>/status/", manage.program_status, name="status"),
+    path("programs/<slug:slug>/coordinators/", manage.coordinator_add, name="coordinator_add"),
+    path(
+        "programs/<slug:slug>/coordinators/<int:user_id>/remove/",
+        manage.coordinator_remove,
+        name="coordinator_remove",
+    ),
+    path("programs/<slug:slug>/checklist/", manage.checklist_add, name="checklist_add"),
+    path(
+        "programs/<slug:slug>/checklist/<int:item_id>/remove/",
+        manage.checklist_remove,
+        name="checklist_remove",
+    ),
+    path("programs/<slug:slug>/questions/", manage.question_add, name="question_add"),
+    path(
+        "programs/<slug:slug>/questions/<int:question_id>/remove/",
+        manage.question_remove,
+        name="question_remove",
+    ),
+    # Coordinators: applicants and screening
+    path("programs/<slug:slug>/applicants/", applicants.applicant_list, name="applicants"),
+    path("programs/<slug:slug>/applicants/<int:pk>/", applicants.applicant_detail, name="applicant"),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/status/",
+        applicants.applicant_status,
+        name="applicant_status",
+    ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/screening/",
+        applicants.applicant_screening,
+        name="applicant_screening",
+    ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/capacity/",
+        applicants.applicant_capacity,
+        name="applicant_capacity",
+    ),
+    # Coordinators: recruiting by invitation and import
+    path("programs/<slug:slug>/invite/", recruit.invite, name="invite"),
+    path("programs/<slug:slug>/import/", recruit.import_applicants, name="import"),
+    path("invitations/<uuid:token>/", recruit.invitation, name="invitation"),
+]

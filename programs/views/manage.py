@@ -1,0 +1,187 @@
+"""Coordinators set a program up: create, settings, status, co-coordinators, checklist, questions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from programs import selectors, services
+from programs.access import get_program_for
+from programs.forms import ChecklistItemForm, CoordinatorForm, ProgramForm, ProgramStatusForm, QuestionForm
+from programs.models import PROGRAM_TRANSITIONS, ProgramStatus
+
+
+def _settings_url(program, anchor=""):
+    return reverse("programs:settings", args=[program.slug]) + anchor
+
+
+def _report(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def program_create(request):
+    if not services.user_can_create_programs(request.user):
+        raise Http404("Only coordinators can create programs.")
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(by=request.user, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{program.name} is created as a draft. Check its settings, then open it."
+            )
+            return redirect("programs:dashboard", slug=program.slug)
+    return render(request, "programs/program_form.html", {"form": form, "program": None})
+
+
+@login_required
+def program_dashboard(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    return render(
+        request,
+        "programs/program_dashboard.html",
+        {
+            "program": program,
+            "funnel": selectors.funnel(program),
+            "transitions": [
+                ProgramStatus(s) for s in ProgramStatus if s in PROGRAM_TRANSITIONS[program.status]
+            ],
+            "coordinators": program.coordinators.select_related("profile"),
+        },
+    )
+
+
+@login_required
+def program_settings(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(program=program, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("programs:settings", slug=program.slug)
+    return render(
+        request,
+        "programs/program_form.html",
+        {
+            "form": form,
+            "program": program,
+            "coordinators": program.coordinators.select_related("profile"),
+            "checklist": program.checklist_items.all(),
+            "questions": program.questions.all(),
+            "coordinator_form": CoordinatorForm(),
+            "checklist_form": ChecklistItemForm(),
+            "question_form": QuestionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_status(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = ProgramStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.program_set_status(program=program, status=form.cleaned_data["status"], by=request.user)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, f"{program.name} is now {program.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose a status.")
+    return redirect("programs:dashboard", slug=program.slug)
+
+
+@login_required
+@require_POST
+def coordinator_add(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = CoordinatorForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.program_add_coordinator(
+                program=program, email=form.cleaned_data["email"], by=request.user
+            )
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, f"{user.display_name} now coordinates {program.name}.")
+    else:
+        messages.error(request, "Enter a valid email address.")
+    return redirect(_settings_url(program, "#coordinators"))
+
+
+@login_required
+@require_POST
+def coordinator_remove(request, slug, user_id):
+    program = get_program_for(request.user, slug, manage=True)
+    user = get_object_or_404(program.coordinators, pk=user_id)
+    try:
+        services.program_remove_coordinator(program=program, user=user, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"{user.display_name} no longer coordinates {program.name}.")
+    if user == request.user and not request.user.is_staff:
+        return redirect("dashboard")
+    return redirect(_settings_url(program, "#coordinators"))
+
+
+@login_required
+@require_POST
+def checklist_add(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = ChecklistItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checklist_item_add(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, "Checklist item added.")
+    else:
+        messages.error(request, "The checklist item needs a name (and a validity of 1 to 3650 days, if any).")
+    return redirect(_settings_url(program, "#checklist"))
+
+
+@login_required
+@require_POST
+def checklist_remove(request, slug, item_id):
+    program = get_program_for(request.user, slug, manage=True)
+    item = get_object_or_404(program.checklist_items, pk=item_id)
+    services.checklist_item_remove(item=item)
+    messages.success(request, f"“{item.name}” removed from the checklist.")
+    return redirect(_settings_url(program, "#checklist"))
+
+
+@login_required
+@require_POST
+def question_add(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        services.question_add(program=program, **form.cleaned_data)
+        messages.success(request, "Question added.")
+    else:
+        messages.error(request, "The question needs text (at most 300 characters).")
+    return redirect(_settings_url(program, "#questions"))
+
+
+@login_required
+@require_POST
+def question_remove(request, slug, question_id):
+    program = get_program_for(request.user, slug, manage=True)
+    question = get_object_or_404(program.questions, pk=question_id)
+    services.question_remove(question=question)
+    messages.success(request, "Question removed.")
+    return redirect(_settings_url(program, "#questions"))
