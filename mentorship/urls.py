@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("programs.urls")),
     path("", include("matching.urls")),
+    path("", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ class ProgramForm(forms.ModelForm):
             "checkin_cadence_days",
             "min_commitment_months",
             "default_mentor_capacity",
+            "satisfaction_survey_days",
             "matching_mode",
             "auto_suggestions",
             "min_score",
@@ -68,8 +69,9 @@ class ProgramForm(forms.ModelForm):
                 "checkin_cadence_days",
                 "min_commitment_months",
                 "default_mentor_capacity",
+                "satisfaction_survey_days",
             ],
-        ),  # fmt: skip
+        ),
         ("Matching", ["matching_mode", "auto_suggestions", "min_score", "max_distance_km"]),
         ("Matching criteria weights", [f"weight_{c}" for c in CRITERIA]),
     ]

@@ -74,6 +74,9 @@ class Program(models.Model):
     default_mentor_capacity = models.PositiveSmallIntegerField(
         "mentees per mentor", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    satisfaction_survey_days = models.PositiveSmallIntegerField(
+        "satisfaction survey every (days)", default=90, validators=[MinValueValidator(14), MaxValueValidator(365)]
+    )
     matching_mode = models.CharField(
         max_length=20, choices=MatchingMode.choices, default=MatchingMode.COORDINATOR
     )

@@ -159,6 +159,7 @@ def program_post_data(**overrides):
         "checkin_cadence_days": "14",
         "min_commitment_months": "12",
         "default_mentor_capacity": "2",
+        "satisfaction_survey_days": "90",
         "matching_mode": "coordinator",
         **{
             f"weight_{c}": w

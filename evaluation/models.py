@@ -1,0 +1,263 @@
+"""Monitoring and support: check-ins, staff contacts, goals, surveys, reminders, feeds, exports."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from matching.models import Match
+from programs.models import Program, Role
+
+
+class CheckInMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone call"
+    MESSAGE = "message", "Messages"
+
+
+class CheckIn(models.Model):
+    """A meeting of a pair (or one that was planned and missed), logged by either person."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="checkins")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    occurred_on = models.DateField("date")
+    held = models.BooleanField("the meeting took place", default=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "length (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    mode = models.CharField(max_length=12, choices=CheckInMode.choices, default=CheckInMode.IN_PERSON)
+    notes = models.TextField(
+        blank=True, max_length=2000, help_text="Seen by your partner and your coordinator."
+    )
+    rating = models.PositiveSmallIntegerField(
+        "how did it go? (1-5)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["match", "occurred_on"])]
+
+    def __str__(self):
+        return f"Check-in {self.occurred_on} ({'held' if self.held else 'missed'})"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+
+
+class StaffContact(models.Model):
+    """A coordinator's support contact with a pair (the field's standard: twice in the first
+    month, then monthly)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="staff_contacts")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    contacted_on = models.DateField()
+    method = models.CharField(max_length=12, choices=ContactMethod.choices, default=ContactMethod.PHONE)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        indexes = [models.Index(fields=["match", "contacted_on"])]
+
+    def __str__(self):
+        return f"Staff contact {self.contacted_on}"
+
+
+class GoalStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Goal(models.Model):
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="goals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "target_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class GoalNote(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class SurveyKind(models.TextChoices):
+    PAIRING_FIT = "pairing_fit", "Pairing fit (after the first meeting)"
+    SATISFACTION = "satisfaction", "Satisfaction"
+    EXIT = "exit", "Exit (at closure)"
+    SELF_START = "self_start", "Self-assessment at the start"
+    SELF_END = "self_end", "Self-assessment at closure"
+    FOLLOW_UP_3 = "follow_up_3", "Follow-up, 3 months after closure"
+    FOLLOW_UP_12 = "follow_up_12", "Follow-up, 12 months after closure"
+
+
+class SurveyResponse(models.Model):
+    """One person's answer to one built-in survey about one match; each is answered once.
+
+    ``period`` numbers the periodic satisfaction surveys (1, 2, ...); 0 for the others. Ratings
+    are 1-5; ``nps`` is "would you recommend this program" 0-10 (exit survey). ``answers`` holds
+    the rest: self-assessment {"confidence": n, "skills": {goal: n}}, follow-up {"where_now": text,
+    "still_in_touch": bool, "would_mentor": bool}.
+    """
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="survey_responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    kind = models.CharField(max_length=20, choices=SurveyKind.choices)
+    period = models.PositiveSmallIntegerField(default=0)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    nps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    text = models.TextField(blank=True, max_length=3000)
+    answers = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "respondent", "kind", "period"], name="one_answer_per_survey"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.respondent}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE = "due", "Check-in due"
+    OVERDUE = "overdue", "Check-in overdue"
+
+
+class Reminder(models.Model):
+    """A due reminder for a pair and a cadence period: the unique key makes it exactly once.
+
+    Rows are inserted by the set-based sweep with ON CONFLICT DO NOTHING and sent by whoever
+    claims them first (SELECT ... FOR UPDATE SKIP LOCKED); ``sent_at`` marks them done.
+    """
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="reminders")
+    period_start = models.DateField()
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "period_start", "kind"], name="one_reminder_per_pair_period_kind"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} reminder, period from {self.period_start}"
+
+
+class CoordinatorDigest(models.Model):
+    """The daily digest of pairs at risk and due surveys: one per coordinator per day."""
+
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["coordinator", "day"], name="one_digest_per_day")]
+
+    def __str__(self):
+        return f"Digest {self.day}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCal address. Revoking replaces the token: the old address stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar of {self.user}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ExportRecord(models.Model):
+    """Every export: who, what, when; big ones are built by a worker with progress."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    program = models.ForeignKey(Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dataset = models.CharField(max_length=20)  # kpis, matches, checkins, surveys
+    file_format = models.CharField(max_length=5)  # csv, xlsx
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.DONE)
+    progress = models.PositiveSmallIntegerField(default=0)
+    row_count = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=300, blank=True)  # path under MEDIA_ROOT for worker-built files
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.dataset}.{self.file_format} by {self.requested_by}"

@@ -1,0 +1,132 @@
+"""Shared reads of the evaluation app: which pairs are at risk, and which surveys are due.
+
+Both are used by the coordinator's dashboard, the daily digest and people's own pages, so they
+live in one place and use one definition.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q
+
+from evaluation.models import SurveyKind, SurveyResponse
+from matching.models import Match, MatchStatus
+
+LOW_RATING = 2  # a check-in rated 2 or less (of 5) flags the pair
+
+
+def staff_contacts_expected(started_on, on):
+    """How many staff contacts a pair should have had by ``on``: two in the first month, then one
+    a month (the field's standard)."""
+    if started_on is None or on < started_on:
+        return 0
+    days = (on - started_on).days
+    if days < 14:
+        return 0
+    if days < 30:
+        return 1
+    return 2 + (days - 30) // 30
+
+
+def pairs_at_risk(matches, *, on):
+    """Active matches (from the queryset ``matches``) at risk on ``on``, each with its reasons:
+    no check-in held for twice the cadence, a low rating in the last cadence period, or a staff
+    contact missing against the standard. One query for the matches, annotated; no N+1."""
+    annotated = (
+        matches.filter(status=MatchStatus.ACTIVE)
+        .select_related("program", "mentee__user__profile", "mentor__user__profile")
+        .annotate(
+            last_held=Max("checkins__occurred_on", filter=Q(checkins__held=True)),
+            last_low=Max("checkins__occurred_on", filter=Q(checkins__rating__lte=LOW_RATING)),
+            contacts=Count("staff_contacts", distinct=True),
+        )
+        .order_by("pk")
+    )
+    at_risk = []
+    for match in annotated:
+        reasons = []
+        cadence = match.program.checkin_cadence_days
+        since = match.last_held or match.started_on
+        if since is not None and (on - since).days > 2 * cadence:
+            reasons.append(f"no meeting for {(on - since).days} days")
+        if match.last_low is not None and (on - match.last_low).days <= cadence:
+            reasons.append("a low rating at a recent check-in")
+        if match.contacts < staff_contacts_expected(match.started_on, on):
+            reasons.append("a staff contact is overdue")
+        if reasons:
+            at_risk.append(RiskyPair(match=match, reasons=reasons, last_meeting=match.last_held))
+    return at_risk
+
+
+@dataclass
+class RiskyPair:
+    match: Match
+    reasons: list
+    last_meeting: dt.date | None
+
+
+@dataclass
+class DueSurvey:
+    match: Match
+    respondent_id: int
+    role: str
+    kind: str
+    period: int
+
+
+def surveys_due(matches, *, on, user=None):
+    """Surveys that ``on`` is due and not yet answered, for the matches in ``matches`` (and only
+    for ``user``, if given). The rules:
+
+    - pairing fit: both people, once the pair has held its first meeting;
+    - self-assessment at the start: the mentee, once the match is active;
+    - satisfaction: both people, every ``program.satisfaction_survey_days`` of an active match
+      (period 1, 2, ...);
+    - exit and self-assessment at closure: at closure (exit both, self-assessment the mentee);
+    - follow-ups: both people, 3 and 12 months after closure (90 and 365 days).
+    """
+    matches = matches.filter(
+        status__in=[MatchStatus.ACTIVE, MatchStatus.PAUSED, MatchStatus.CLOSED]
+    ).select_related("program", "mentee", "mentor")
+    matches = matches.annotate(
+        first_meeting=Min("checkins__occurred_on", filter=Q(checkins__held=True)),
+    )
+    rows = list(matches)
+    answered = set(
+        SurveyResponse.objects.filter(match__in=[m.pk for m in rows]).values_list(
+            "match_id", "respondent_id", "kind", "period"
+        )
+    )
+    due = []
+
+    def add(match, person, role, kind, period=0):
+        if user is not None and person.user_id != user.pk:
+            return
+        if (match.pk, person.user_id, kind, period) not in answered:
+            due.append(
+                DueSurvey(match=match, respondent_id=person.user_id, role=role, kind=kind, period=period)
+            )
+
+    for match in rows:
+        people = [(match.mentee, "mentee"), (match.mentor, "mentor")]
+        if match.first_meeting:
+            for person, role in people:
+                add(match, person, role, SurveyKind.PAIRING_FIT)
+        if match.started_on:
+            add(match, match.mentee, "mentee", SurveyKind.SELF_START)
+        if match.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED) and match.started_on:
+            period = (on - match.started_on).days // match.program.satisfaction_survey_days
+            if period >= 1:
+                for person, role in people:
+                    add(match, person, role, SurveyKind.SATISFACTION, period)
+        if match.status == MatchStatus.CLOSED and match.ended_on:
+            for person, role in people:
+                add(match, person, role, SurveyKind.EXIT)
+            if match.started_on:
+                add(match, match.mentee, "mentee", SurveyKind.SELF_END)
+            days = (on - match.ended_on).days
+            for kind, after in ((SurveyKind.FOLLOW_UP_3, 90), (SurveyKind.FOLLOW_UP_12, 365)):
+                if days >= after:
+                    for person, role in people:
+                        add(match, person, role, kind)
+    return due
