@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from matching import engine
+from matching.engine_problem import EITHER, IN_PERSON, ONLINE
 from matching.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,
@@ -28,9 +29,9 @@ from programs.models import BACKGROUND_CHECK, Enrollment, Role, ScreeningRecord
 GENDER_CODES = {value: code for code, value in enumerate(Gender.values)}
 AGE_BAND_CODES = {value: code for code, value in enumerate(AgeBand.values)}
 MODE_CODES = {
-    MeetingMode.IN_PERSON: engine.IN_PERSON,
-    MeetingMode.ONLINE: engine.ONLINE,
-    MeetingMode.EITHER: engine.EITHER,
+    MeetingMode.IN_PERSON: IN_PERSON,
+    MeetingMode.ONLINE: ONLINE,
+    MeetingMode.EITHER: EITHER,
 }
 
 
@@ -137,7 +138,7 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
             "interests": [tag_ids[t] for t in interests.get(profile.pk, ())],
             "availability": profile.availability,
             "area": areas.setdefault(area, len(areas)) if area else -1,
-            "mode": MODE_CODES.get(profile.meeting_mode, engine.EITHER),
+            "mode": MODE_CODES.get(profile.meeting_mode, EITHER),
             "lat": profile.latitude if profile.latitude is not None else float("nan"),
             "lon": profile.longitude if profile.longitude is not None else float("nan"),
         }

@@ -101,7 +101,12 @@ def run_execute(*, run_id):
                     "min_score": run.program.min_score,
                     "max_distance_km": run.program.max_distance_km,
                 },
-                timings={"load": round(t_load, 4), **{k: round(v, 4) for k, v in result.timings.items()}},
+                timings={
+                    "load": round(t_load, 4),
+                    "score": round(result.score_seconds, 4),
+                    "solve": round(result.solve_seconds, 4),
+                    "pricing_rounds": result.pricing_rounds,
+                },
             )
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
@@ -114,10 +119,7 @@ def run_execute(*, run_id):
 
 def _store_result(run, pool, result):
     """Keep pending suggestions the run finds again, supersede the others, add the new ones."""
-    wanted = {}
-    for pair in result.pairs:
-        mentee, mentor = pool.mentees[pair.mentee], pool.mentors[pair.mentor]
-        wanted[(mentee.pk, mentor.pk)] = pair
+    wanted = {(pool.mentees[pair.mentee].pk, pool.mentors[pair.mentor].pk): pair for pair in result.pairs}
     pending = MatchSuggestion.objects.filter(program=run.program, status=SuggestionStatus.PENDING)
     kept = set()
     superseded = []
@@ -137,17 +139,29 @@ def _store_result(run, pool, result):
                 mentee_id=mentee_id,
                 mentor_id=mentor_id,
                 score=float(pair.score),
-                breakdown=pair.breakdown,
+                breakdown=breakdown_of(pair.criteria),
             )
             for (mentee_id, mentor_id), pair in wanted.items()
             if (mentee_id, mentor_id) not in kept
         ]
     )
     UnmatchedReason.objects.bulk_create(
-        UnmatchedReason(run=run, mentee_id=pool.mentees[index].pk, reason=reason[:200])
-        for index, reason in sorted(result.unmatched.items())
+        UnmatchedReason(run=run, mentee_id=pool.mentees[row.mentee].pk, reason=row.message[:200])
+        for row in result.unmatched
     )
     return len(created)
+
+
+def breakdown_of(criteria):
+    """The engine's per-criterion scores as stored JSON: {criterion: {value, weight, points}}."""
+    return {
+        c.name: {
+            "value": round(float(c.value), 4),
+            "weight": float(c.weight),
+            "points": round(float(c.points), 2),
+        }
+        for c in criteria
+    }
 
 
 # --- Suggestions ---------------------------------------------------------------------------------
@@ -214,6 +228,10 @@ def pair_check(*, program, mentee, mentor):
     return broken, explanation
 
 
+def _explanation_fields(explanation):
+    return {"score": float(explanation.score), "breakdown": breakdown_of(explanation.criteria)}
+
+
 @transaction.atomic
 def match_propose(*, program, mentee, mentor, by, source, suggestion=None):
     """Propose a pair: checks hard rules and capacity (locked), then tells both people."""
@@ -238,9 +256,8 @@ def match_propose(*, program, mentee, mentor, by, source, suggestion=None):
                 mentor=mentor,
                 source=source,
                 suggestion=suggestion,
-                score=explanation.score,
-                breakdown=explanation.breakdown,
                 proposed_by=by,
+                **_explanation_fields(explanation),
             )
     except IntegrityError:
         raise ValidationError(f"{mentee.user.display_name} already has a match.") from None
@@ -342,12 +359,20 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
 # --- Participants choose -------------------------------------------------------------------------
 
 
-def choices_for(*, mentee, limit=5):
-    """Up to ``limit`` mentors the engine ranks best for this mentee, with their scores."""
+def mentor_options(*, mentee, limit=5):
+    """The compatible mentors with a free place, best first: (mentor, score, breakdown) each."""
     pool = build_pool(mentee.program, mentee_ids=[mentee.pk])
     if not pool.mentees:
         return []
-    return [(pool.mentors[j], score) for j, score in engine.ranked_mentors(pool.problem, 0, limit=limit)]
+    return [
+        (pool.mentors[j], float(score), breakdown_of(engine.explain(pool.problem, 0, j).criteria))
+        for j, score in engine.ranked_mentors(pool.problem, 0, limit=limit)
+    ]
+
+
+def choices_for(*, mentee, limit=5):
+    """Up to ``limit`` mentors the engine ranks best for this mentee, with their scores."""
+    return [(mentor, score) for mentor, score, _ in mentor_options(mentee=mentee, limit=limit)]
 
 
 @transaction.atomic
@@ -452,7 +477,11 @@ def suggestions_sweep(*, dry_run=False):
         run = run_execute(run_id=run.pk)
         if run is not None and run.status == RunStatus.DONE and run.new_suggestions:
             _digest(program, run)
-        report.append((program, f"{run.new_suggestions} new suggestions" if run else "skipped"))
+        if run is None:
+            report.append((program, "skipped"))
+        else:
+            plural = "" if run.new_suggestions == 1 else "s"
+            report.append((program, f"{run.new_suggestions} new suggestion{plural}"))
     return report
 
 

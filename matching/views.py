@@ -165,13 +165,10 @@ def mentee_options(request, slug, pk):
     """Pick another mentor for a mentee: the compatible mentors ranked, with scores and reasons."""
     program = get_program_for(request.user, slug, manage=True)
     mentee = get_program_enrollment(program, pk, role=Role.MENTEE)
-    ranked = services.choices_for(mentee=mentee, limit=15)
-    options = []
-    for mentor, score in ranked:
-        broken, explanation = services.pair_check(program=program, mentee=mentee, mentor=mentor)
-        options.append(
-            {"mentor": mentor, "score": score, "breakdown": explanation.breakdown if explanation else {}}
-        )
+    options = [
+        {"mentor": mentor, "score": score, "breakdown": breakdown}
+        for mentor, score, breakdown in services.mentor_options(mentee=mentee, limit=15)
+    ]
     return render(
         request, "matching/mentee_options.html", {"program": program, "mentee": mentee, "options": options}
     )

@@ -119,6 +119,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Celery -------------------------------------------------------------------------------------
 # Normally derived from REDIS_URL; settable so that the tests' worker uses the tests' queue.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or redis_url_with_db(REDIS_URL, 0)
+# Settable so that a test session's worker and tasks use a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -148,6 +150,13 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-suggestions": {
         "task": "matching.tasks.nightly_suggestions",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Hourly at minute 5: check-in reminders due or overdue (computed from the database; each once).
+    "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Daily at 07:00: each coordinator's one digest of pairs at risk and surveys due.
+    "coordinator-digests": {
+        "task": "evaluation.tasks.send_coordinator_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 # /readyz fails when the heartbeat is older than this.

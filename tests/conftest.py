@@ -22,9 +22,12 @@ def pytest_configure(config):
     django_settings.CACHES["default"]["LOCATION"] = redis_url_with_db(
         django_settings.REDIS_URL, TEST_CACHE_DB
     )
+    # A queue per test session: two sessions sharing a Redis never take each other's tasks.
+    django_settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
     from mentorship.celery import app
 
     app.conf.broker_url = django_settings.CELERY_BROKER_URL
+    app.conf.task_default_queue = django_settings.CELERY_TASK_DEFAULT_QUEUE
 
 
 def pytest_collection_modifyitems(config, items):
@@ -74,3 +77,40 @@ def send_queued_emails():
     from mentorship.services import email_send_pending
 
     return email_send_pending
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real Celery worker process on the real Redis, working on this session's test database
+    and default queue. Yields the worker's log path."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.worker import database_url_of_test_database
+
+    log_path = tmp_path / "worker.log"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "mentorship.settings",
+        "DATABASE_URL": database_url_of_test_database(),
+        "REDIS_URL": django_settings.REDIS_URL,
+        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": django_settings.CELERY_TASK_DEFAULT_QUEUE,
+    }
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+            cwd=Path(__file__).resolve().parents[1], env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text() and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert worker.poll() is None and "ready." in log_path.read_text(), log_path.read_text()
+        yield log_path
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

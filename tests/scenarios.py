@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorship import services as people_services
-from mentorship.models import Profile, User
+from mentorship.models import OutboundEmail, Profile, User
 from programs import services as program_services
 from programs.models import Enrollment, EnrollmentStatus, HeardAbout, ProgramStatus, Role
 
@@ -160,9 +160,9 @@ def demo_site(*, domain="example.org", seed=2026):
         coordinator=lead,
         name="City Youth Mentoring",
         description=(
-            "One-to-one mentoring for young people aged 12 to 18 across the city. Mentors are volunteers from "
-            "local employers, colleges and community groups; pairs meet every two weeks for at least a year, "
-            "in person or online."
+            "One-to-one mentoring for young people aged 12 to 18 across the city. Mentors are volunteers "
+            "from local employers, colleges and community groups; pairs meet every two weeks for at least "
+            "a year, in person or online."
         ),
         status=ProgramStatus.RUNNING,
         questions=["What would you like to get out of the program?"],
@@ -222,7 +222,38 @@ def demo_site(*, domain="example.org", seed=2026):
                 guardian_answered_at=timezone.now() if consented else None,
             )
         site.mentees.append(mentee)
+    demo_matching(site=site, today=today)
+    # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
+    OutboundEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now(), last_error="demo data")
     return site
+
+
+def demo_matching(*, site, today):
+    """A matching run with its suggestions, pairs at every stage: active for months, just proposed,
+    closed; then a fresh run so that suggestions wait for review."""
+    from matching import services as matching_services
+    from matching.models import Match, MatchRun, MatchSuggestion
+
+    program, lead = site.program, site.coordinator
+    first = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
+    matching_services.run_execute(run_id=first.pk)
+    best = list(
+        MatchSuggestion.objects.filter(program=program, status="pending").order_by("-score", "pk")[:16]
+    )
+    for k, suggestion in enumerate(best):
+        match = matching_services.suggestion_accept(suggestion=suggestion, by=lead)
+        if k >= 13:
+            continue  # proposed: waiting for both to confirm
+        matching_services.match_confirm(match=match, by=match.mentee.user)
+        matching_services.match_confirm(match=match, by=match.mentor.user)
+        # Months of history: the pairs started between two and eleven months ago.
+        Match.objects.filter(pk=match.pk).update(started_on=today - dt.timedelta(days=60 + 23 * k))
+        if k == 12:
+            match.refresh_from_db()
+            matching_services.match_close(match=match, by=lead, reason="completed", anticipated=True,
+                                          notes="A good year together.")  # fmt: skip
+    second = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
+    matching_services.run_execute(run_id=second.pk)
 
 
 @dataclass

@@ -7,27 +7,19 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from mentorship.celery import app as celery_app
 from mentorship.models import Heartbeat
 from mentorship.queue import enqueue, enqueue_with_options
 from mentorship.tasks import heartbeat
+from tests.worker import database_url_of_test_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def database_url_of_test_database():
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    if db["HOST"].startswith("/"):  # a socket directory (the embedded server)
-        return f"postgresql://{credentials}@/{db['NAME']}?host={db['HOST']}"
-    return f"postgresql://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_for(predicate, *, timeout, what):
