@@ -27,6 +27,12 @@ def pairs_of(program, status=SuggestionStatus.PENDING):
     return {(s.mentee.user.display_name, s.mentor.user.display_name) for s in rows}
 
 
+def propose(world, mentee, mentor):
+    return services.match_propose(program=world.program, mentee=world.mentees[mentee],
+                                  mentor=world.mentors[mentor], by=world.coordinator,
+                                  source=MatchSource.MANUAL)  # fmt: skip
+
+
 def run(program, by=None):
     queued = MatchRun.objects.create(program=program, started_by=by, trigger="coordinator")
     return services.run_execute(run_id=queued.pk)
@@ -135,24 +141,19 @@ def test_a_pair_breaking_a_hard_rule_is_refused_with_the_rule_named(world):
 
 
 def test_capacity_is_respected_for_manual_matches(world):
-    services.match_propose(program=world.program, mentee=world.mentees["fay"], mentor=world.mentors["gus"],
-                           by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    propose(world, "fay", "gus")
     with pytest.raises(ValidationError, match="at capacity"):
-        services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["gus"],
-                               by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+        propose(world, "ben", "gus")
 
 
 def test_a_mentee_has_one_open_match(world):
-    services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["ada"],
-                           by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    propose(world, "ben", "ada")
     with pytest.raises(ValidationError):
-        services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["cy"],
-                               by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+        propose(world, "ben", "cy")
 
 
 def test_both_confirm_then_the_match_is_active(world, mailoutbox, send_queued_emails):
-    match = services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["ada"],
-                                   by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    match = propose(world, "ben", "ada")
     services.match_confirm(match=match, by=world.mentees["ben"].user)
     assert Match.objects.get(pk=match.pk).status == MatchStatus.PROPOSED
     with pytest.raises(Exception, match="Only the two people"):
@@ -166,8 +167,7 @@ def test_both_confirm_then_the_match_is_active(world, mailoutbox, send_queued_em
 def test_closing_as_a_mismatch_excludes_the_pair_and_returns_the_mentee_to_the_pool(
     world, mailoutbox, send_queued_emails
 ):
-    match = services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["ada"],
-                                   by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    match = propose(world, "ben", "ada")
     services.match_close(
         match=match, by=world.coordinator, reason="mismatch", anticipated=False, notes="Did not click"
     )
@@ -183,8 +183,7 @@ def test_closing_as_a_mismatch_excludes_the_pair_and_returns_the_mentee_to_the_p
 
 
 def test_a_mentee_closed_as_not_eligible_for_rematch_leaves_the_pool(world):
-    match = services.match_propose(program=world.program, mentee=world.mentees["ben"], mentor=world.mentors["ada"],
-                                   by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    match = propose(world, "ben", "ada")
     services.match_close(
         match=match, by=world.coordinator, reason="safety", anticipated=False, rematch_eligible=False
     )
@@ -193,8 +192,7 @@ def test_a_mentee_closed_as_not_eligible_for_rematch_leaves_the_pool(world):
 
 
 def test_active_pairs_stay_as_they_are_and_full_mentors_sit_out(world):
-    services.match_propose(program=world.program, mentee=world.mentees["fay"], mentor=world.mentors["gus"],
-                           by=world.coordinator, source=MatchSource.MANUAL)  # fmt: skip
+    propose(world, "fay", "gus")
     done = run(world.program)
     assert (done.mentees_considered, done.mentors_considered) == (3, 2)
     assert not any(mentee == "Fay" for mentee, _ in pairs_of(world.program))
