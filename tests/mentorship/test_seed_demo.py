@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from mentorship.models import User
+from mentorship.models import OutboundEmail, User
 from programs.models import Program
 from tests import scenarios
 
@@ -29,6 +29,13 @@ def test_seed_demo_builds_people_whose_demo_logins_work(client):
     assert minors_ready and all(e.guardian_consent for e in minors_ready)
     assert program.enrollments.filter(status="in_screening").exists()
     assert len({e.user.profile.area for e in program.enrollments.select_related("user__profile")}) >= 5
+    # Matching has history: runs, pairs active for months, proposed and closed ones, suggestions to review.
+    assert program.match_runs.filter(status="done").count() == 2
+    assert program.matches.filter(status="active").count() == 12
+    assert program.matches.filter(status="proposed").count() == 3
+    assert program.matches.filter(status="closed", closure_reason="completed").count() == 1
+    assert program.match_suggestions.filter(status="pending").exists()
+    assert not OutboundEmail.objects.filter(sent_at__isnull=True).exists()
     for _, email in scenarios.DEMO_LOGINS:
         response = client.post(
             reverse("account_login"), {"login": email, "password": scenarios.DEMO_PASSWORD}
