@@ -73,6 +73,10 @@ class DueSurvey:
     kind: str
     period: int
 
+    @property
+    def label(self):
+        return SurveyKind(self.kind).label
+
 
 def surveys_due(matches, *, on, user=None):
     """Surveys that ``on`` is due and not yet answered, for the matches in ``matches`` (and only

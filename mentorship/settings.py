@@ -88,7 +88,11 @@ TEMPLATES = [
 
 # The signed-in dashboard shows one panel per entry, each a function(request) -> context dict with
 # a "template" key, from the apps above the site app (which must not import them).
-DASHBOARD_PANELS = ["programs.panels.my_programs", "matching.panels.my_matches"]
+DASHBOARD_PANELS = [
+    "programs.panels.my_programs",
+    "matching.panels.my_matches",
+    "evaluation.panels.my_surveys",
+]
 # Extra stages of a program's funnel, from the apps above programs: stage -> function(program)
 # returning {role: count}.
 PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}

@@ -1,3 +1,317 @@
-"""Work in progress (a helper is writing this module)."""
+"""A pair's journal: check-ins, goals and their notes, surveys, and the coordinators' staff contacts.
 
-urlpatterns = []
+Every page loads its match through ``matching.access.get_match_for``: the two people of the match,
+the program's coordinators and staff see it; anyone else gets a 404. Within that, the pages a
+coordinator may see but not use answer 403 (check-ins are the pair's own record), and a survey
+that is not due for the viewer answers 404. The rules themselves live in ``evaluation.services``.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from evaluation import services
+from evaluation.forms import (
+    SURVEY_INTROS,
+    CheckInForm,
+    GoalEditForm,
+    GoalForm,
+    StaffContactForm,
+    SurveyForm,
+)
+from evaluation.models import Goal, GoalNote, SurveyKind, SurveyResponse
+from evaluation.selectors import staff_contacts_expected, surveys_due
+from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
+from matching.access import get_match_for
+from matching.models import Match, MatchStatus
+from programs.access import can_manage, get_program_for
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking at a pair's pages, worked out once per request."""
+
+    enrollment: object  # the viewer's side of the match, or None for a coordinator
+    manages: bool  # a coordinator of the program, or staff
+
+    @property
+    def is_participant(self):
+        return self.enrollment is not None
+
+    @property
+    def role(self):
+        return self.enrollment.role if self.enrollment else None
+
+
+def _load(request, pk, *, manage=False):
+    match = get_match_for(request.user, pk, manage=manage)
+    me = request.user.pk
+    enrollment = (
+        match.mentee if me == match.mentee.user_id else match.mentor if me == match.mentor.user_id else None
+    )
+    return match, Viewer(enrollment=enrollment, manages=can_manage(request.user, match.program))
+
+
+def _pair_url(match):
+    return reverse("evaluation:pair", args=[match.pk])
+
+
+def _journal_closed(request, match):
+    """Send people back to the journal (with the reason) when the match is not open for entries."""
+    if match.status in JOURNAL_STATUSES:
+        return None
+    state = "has not started yet" if match.status == MatchStatus.PROPOSED else "is closed"
+    messages.error(request, f"This match {state}: nothing can be added to its journal.")
+    return redirect(_pair_url(match))
+
+
+def _add_errors(form, error):
+    """A service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _render_form(request, template, context):
+    form = context["form"]
+    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+
+
+def _survey_url(match, kind, period):
+    url = reverse("evaluation:survey", args=[match.pk, kind])
+    return f"{url}?period={period}" if period else url
+
+
+# --- The journal ---------------------------------------------------------------------------------
+
+
+@login_required
+def pair(request, pk):
+    match, viewer = _load(request, pk)
+    today = timezone.localdate()
+    checkins = match.checkins.select_related("logged_by__profile")
+    goals = match.goals.select_related("created_by__profile").prefetch_related(
+        Prefetch("notes", queryset=GoalNote.objects.select_related("author__profile"))
+    )
+    due = [
+        {"label": SurveyKind(d.kind).label, "url": _survey_url(match, d.kind, d.period), "period": d.period}
+        for d in surveys_due(Match.objects.filter(pk=match.pk), on=today, user=request.user)
+    ]
+    contacts = None
+    if viewer.manages:
+        items = list(match.staff_contacts.select_related("coordinator__profile"))
+        expected = (
+            staff_contacts_expected(match.started_on, today) if match.status == MatchStatus.ACTIVE else 0
+        )
+        contacts = {"items": items, "expected": expected, "missing": max(0, expected - len(items))}
+    return render(
+        request,
+        "evaluation/pair_detail.html",
+        {
+            "match": match,
+            "viewer": viewer,
+            "open": match.status in JOURNAL_STATUSES,
+            "checkins": checkins,
+            "goals": goals,
+            "surveys": due,
+            "contacts": contacts,
+        },
+    )
+
+
+@login_required
+def checkin_new(request, pk):
+    match, viewer = _load(request, pk)
+    if not viewer.is_participant:
+        raise PermissionDenied("Only the two people in the match log its check-ins.")
+    if closed := _journal_closed(request, match):
+        return closed
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_log(match=match, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your check-in is logged.")
+            return redirect(_pair_url(match))
+    return _render_form(
+        request, "evaluation/checkin_form.html", {"match": match, "viewer": viewer, "form": form}
+    )
+
+
+# --- Staff contacts --------------------------------------------------------------------------------
+
+
+@login_required
+def contact_new(request, pk):
+    match, viewer = _load(request, pk, manage=True)
+    if match.started_on is None:
+        messages.error(request, "This match has not started yet: there is no contact to log.")
+        return redirect(_pair_url(match))
+    form = StaffContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_contact_log(match=match, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The staff contact is logged.")
+            return redirect(_pair_url(match))
+    return _render_form(
+        request, "evaluation/contact_form.html", {"match": match, "viewer": viewer, "form": form}
+    )
+
+
+@login_required
+def contacts_due(request, slug):
+    """A program's active pairs that have had fewer staff contacts than the standard asks."""
+    program = get_program_for(request.user, slug, manage=True)
+    today = timezone.localdate()
+    matches = (
+        Match.objects.filter(program=program, status=MatchStatus.ACTIVE)
+        .select_related("mentee__user__profile", "mentor__user__profile")
+        .annotate(contact_count=Count("staff_contacts"), last_contact=Max("staff_contacts__contacted_on"))
+        .order_by("started_on", "pk")
+    )
+    rows = []
+    for match in matches:
+        expected = staff_contacts_expected(match.started_on, today)
+        if match.contact_count < expected:
+            rows.append({"match": match, "expected": expected, "missing": expected - match.contact_count})
+    rows.sort(key=lambda row: -row["missing"])  # stable: the longest-running first among equals
+    return render(
+        request, "evaluation/contact_due_list.html", {"program": program, "rows": rows, "today": today}
+    )
+
+
+# --- Goals ---------------------------------------------------------------------------------------
+
+
+@login_required
+def goal_new(request, pk):
+    match, viewer = _load(request, pk)
+    if closed := _journal_closed(request, match):
+        return closed
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_create(match=match, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The goal is added.")
+            return redirect(_pair_url(match))
+    return _render_form(
+        request, "evaluation/goal_form.html", {"match": match, "viewer": viewer, "form": form}
+    )
+
+
+@login_required
+def goal_edit(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("created_by__profile"), pk=pk)
+    match, viewer = _load(request, goal.match_id)  # strangers get the same 404 as a missing goal
+    goal.match = match
+    notes = goal.notes.select_related("author__profile")
+    open_ = match.status in JOURNAL_STATUSES
+    if request.method == "POST" and not open_:
+        return _journal_closed(request, match)
+    initial = {"title": goal.title, "target_date": goal.target_date, "status": goal.status}
+    form = GoalEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The goal is updated.")
+            return redirect(_pair_url(match))
+    return _render_form(
+        request,
+        "evaluation/goal_edit.html",
+        {"match": match, "viewer": viewer, "goal": goal, "notes": notes, "form": form, "open": open_},
+    )
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+def _period(raw):
+    if raw is None:
+        return None
+    try:
+        period = int(raw)
+    except ValueError:
+        raise Http404("No such survey.") from None
+    if period < 0:
+        raise Http404("No such survey.")
+    return period
+
+
+@login_required
+def survey(request, pk, kind):
+    match, viewer = _load(request, pk)
+    if kind not in SurveyKind.values:
+        raise Http404("No such survey.")
+    due = [
+        d
+        for d in surveys_due(Match.objects.filter(pk=match.pk), on=timezone.localdate(), user=request.user)
+        if d.kind == kind
+    ]
+    period = _period(request.GET.get("period"))
+    if period is None:
+        # Satisfaction surveys are numbered; a link without the number means the one due now.
+        period = due[0].period if due else 0
+    if (
+        viewer.is_participant
+        and SurveyResponse.objects.filter(
+            match=match, respondent=request.user, kind=kind, period=period
+        ).exists()
+    ):
+        messages.info(request, services.ALREADY_ANSWERED)
+        return redirect(_pair_url(match))
+    if not any(d.period == period for d in due):
+        raise Http404("This survey is not due for you.")
+    skills = services.self_assessment_skills(match=match) if kind in SELF_ASSESSMENTS else ()
+    partner_role = "mentor" if viewer.role == "mentee" else "mentee"
+    form = SurveyForm(request.POST or None, kind=kind, skills=skills, partner_role=partner_role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(match=match, by=request.user, kind=kind, period=period, **form.answer())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your answers are saved.")
+            return redirect(_pair_url(match))
+    return _render_form(
+        request,
+        "evaluation/survey_form.html",
+        {
+            "match": match,
+            "viewer": viewer,
+            "form": form,
+            "title": SurveyKind(kind).label,
+            "intro": SURVEY_INTROS[kind],
+            "period": period,
+        },
+    )
+
+
+urlpatterns = [
+    path("matches/<int:pk>/journal/", pair, name="pair"),
+    path("matches/<int:pk>/checkins/new/", checkin_new, name="checkin_new"),
+    path("matches/<int:pk>/contacts/new/", contact_new, name="contact_new"),
+    path("programs/<slug:slug>/contacts/", contacts_due, name="contacts_due"),
+    path("matches/<int:pk>/goals/new/", goal_new, name="goal_new"),
+    path("goals/<int:pk>/", goal_edit, name="goal_edit"),
+    path("matches/<int:pk>/surveys/<slug:kind>/", survey, name="survey"),
+]
