@@ -254,6 +254,122 @@ def demo_matching(*, site, today):
                                           notes="A good year together.")  # fmt: skip
     second = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
     matching_services.run_execute(run_id=second.pk)
+    demo_history(program=program, coordinator=lead, today=today)
+
+
+GOAL_TITLES = [
+    "Write a CV",
+    "Practise for an interview",
+    "Choose college courses",
+    "Finish a coding project",
+    "Open a bank account",
+    "Apply for an apprenticeship",
+    "Speak up in class",
+]
+
+
+def demo_history(*, program, coordinator, today, seed=7):
+    """Months of monitoring for the demo's pairs: check-ins at roughly the cadence (some missed,
+    some late), ratings, staff contacts, goals, and survey answers. Bulk-inserted: it is history."""
+    from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
+    from matching.models import Match
+
+    rng = random.Random(seed)
+    checkins, contacts, goals, answers = [], [], [], []
+    matches = Match.objects.filter(program=program, started_on__isnull=False).select_related(
+        "mentee", "mentor"
+    )
+    for match in matches:
+        end = match.ended_on or today
+        cadence = program.checkin_cadence_days
+        day = match.started_on + dt.timedelta(days=rng.randint(2, 6))
+        drifting = rng.random() < 0.2  # a few pairs drift apart: no meetings lately
+        while day <= end - dt.timedelta(days=40 if drifting else 0):
+            held = rng.random() > 0.12
+            who = rng.choice([match.mentee.user_id, match.mentor.user_id])
+            checkins.append(
+                CheckIn(
+                    match=match,
+                    logged_by_id=who,
+                    occurred_on=day,
+                    held=held,
+                    duration_minutes=rng.choice([30, 45, 60, 90]) if held else None,
+                    mode=rng.choice(["in_person", "in_person", "video", "phone", "message"]),
+                    rating=rng.choice([3, 4, 4, 5, 5, 2]) if held else None,
+                    notes="Talked about school and next steps." if held else "Had to cancel.",
+                )
+            )
+            day += dt.timedelta(days=cadence + rng.randint(-3, 6))
+        contact = match.started_on + dt.timedelta(days=10)
+        while contact <= end and rng.random() > 0.1:
+            contacts.append(
+                StaffContact(
+                    match=match,
+                    coordinator=coordinator,
+                    contacted_on=contact,
+                    method=rng.choice(["phone", "email", "in_person"]),
+                    notes="Check-in call.",
+                )
+            )
+            contact += dt.timedelta(days=30)
+        for title in rng.sample(GOAL_TITLES, rng.randint(1, 3)):
+            status = rng.choice(["not_started", "in_progress", "in_progress", "done"])
+            goals.append(
+                Goal(
+                    match=match,
+                    created_by_id=match.mentee.user_id,
+                    title=title,
+                    status=status,
+                    target_date=today + dt.timedelta(days=rng.randint(-30, 120)),
+                    completed_at=timezone.now() if status == "done" else None,
+                )
+            )
+        for person, role in ((match.mentee, "mentee"), (match.mentor, "mentor")):
+            answers.append(
+                SurveyResponse(
+                    match=match,
+                    respondent_id=person.user_id,
+                    role=role,
+                    kind="pairing_fit",
+                    rating=rng.choice([3, 4, 5, 5]),
+                    text="A good fit.",
+                )
+            )
+        answers.append(
+            SurveyResponse(
+                match=match,
+                respondent_id=match.mentee.user_id,
+                role="mentee",
+                kind="self_start",
+                answers={"confidence": rng.randint(1, 3), "skills": {}},
+            )
+        )
+        if match.status == "closed":
+            for person, role in ((match.mentee, "mentee"), (match.mentor, "mentor")):
+                answers.append(
+                    SurveyResponse(
+                        match=match,
+                        respondent_id=person.user_id,
+                        role=role,
+                        kind="exit",
+                        rating=5,
+                        nps=rng.randint(8, 10),
+                        text="Thank you!",
+                    )
+                )
+            answers.append(
+                SurveyResponse(
+                    match=match,
+                    respondent_id=match.mentee.user_id,
+                    role="mentee",
+                    kind="self_end",
+                    answers={"confidence": 4, "skills": {}},
+                )
+            )
+    CheckIn.objects.bulk_create(checkins)
+    StaffContact.objects.bulk_create(contacts)
+    Goal.objects.bulk_create(goals)
+    SurveyResponse.objects.bulk_create(answers)
 
 
 @dataclass

@@ -36,6 +36,10 @@ def test_seed_demo_builds_people_whose_demo_logins_work(client):
     assert program.matches.filter(status="closed", closure_reason="completed").count() == 1
     assert program.match_suggestions.filter(status="pending").exists()
     assert not OutboundEmail.objects.filter(sent_at__isnull=True).exists()
+    # ... and months of monitoring behind the pairs.
+    active = program.matches.filter(status="active")
+    assert all(m.checkins.count() >= 3 for m in active)
+    assert all(m.goals.exists() for m in active)
     for _, email in scenarios.DEMO_LOGINS:
         response = client.post(
             reverse("account_login"), {"login": email, "password": scenarios.DEMO_PASSWORD}
