@@ -20,8 +20,9 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
+# Benchmarks (ratios against baselines run side by side); BENCH="matching --skip-dense-large" picks.
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

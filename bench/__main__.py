@@ -1,24 +1,37 @@
-"""`make bench`: the project's benchmarks, each reported as a ratio against a baseline measured
-side by side in the same run (the machines are shared and noisy).
+"""`make bench`: the project's benchmarks. Each reports its figures as ratios against a baseline
+measured side by side in the same run (the machines are shared and noisy), and works on data of
+its own (synthetic arrays, or a database bench_<pid> created and dropped on the same server).
 
-The matching and evaluation benchmarks arrive with their issues; until then this says so and
-exits cleanly.
+    .venv/bin/python -m bench                  # all
+    .venv/bin/python -m bench matching         # one: matching, reminders, evaluation
+    .venv/bin/python -m bench matching --skip-dense-large   # without the ~70 s dense reference
 """
 
+import importlib
 import sys
 
-BENCHMARKS = []  # (name, callable) pairs registered by later issues
+BENCHMARKS = {
+    "matching": "bench.matching_engine",
+    "reminders": "bench.reminders",
+    "evaluation": "bench.evaluation",
+}
 
 
-def main():
-    if not BENCHMARKS:
-        print("No benchmarks yet: the matching and evaluation issues add them.")
-        return 0
-    for name, run in BENCHMARKS:
-        print(f"== {name}")
-        run()
+def main(argv):
+    names = [a for a in argv if not a.startswith("--")] or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
+    for name in names:
+        print(f"\n== {name}", flush=True)
+        module = importlib.import_module(BENCHMARKS[name])
+        if name == "matching":
+            module.run(skip_dense_large="--skip-dense-large" in argv)
+        else:
+            module.run()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

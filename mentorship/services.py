@@ -52,10 +52,11 @@ def email_queue(*, to, template, context):
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
     body = _render_text(f"emails/{template}.txt", context)
-    email = OutboundEmail.objects.create(to=to, subject=subject[:200], body=body, kind=template)
-    if getattr(_batch, "ids", None) is not None:
-        _batch.ids.append(email.pk)
+    email = OutboundEmail(to=to, subject=subject[:200], body=body, kind=template)
+    if getattr(_batch, "emails", None) is not None:
+        _batch.emails.append(email)  # inserted in bulk when the batch ends
     else:
+        email.save()
         from mentorship.tasks import send_queued_emails  # tasks import services; avoid the cycle
 
         enqueue(send_queued_emails, [email.pk])
@@ -64,21 +65,22 @@ def email_queue(*, to, template, context):
 
 @contextlib.contextmanager
 def email_batch():
-    """Emails queued inside go to the worker as one task (after commit): an import of a thousand
-    people sends one message to the broker, not a thousand."""
-    if getattr(_batch, "ids", None) is not None:  # already batching
+    """Emails queued inside are inserted in bulk and go to the worker as one task (after commit):
+    an import of a thousand people, or a reminder sweep, sends one message to the broker."""
+    if getattr(_batch, "emails", None) is not None:  # already batching
         yield
         return
-    _batch.ids = []
+    _batch.emails = []
     try:
         yield
-        ids = _batch.ids
+        emails = _batch.emails
     finally:
-        _batch.ids = None
-    if ids:
+        _batch.emails = None
+    if emails:
+        OutboundEmail.objects.bulk_create(emails, batch_size=1000)
         from mentorship.tasks import send_queued_emails
 
-        enqueue(send_queued_emails, ids)
+        enqueue(send_queued_emails, [email.pk for email in emails])
 
 
 def email_send(*, email_id):

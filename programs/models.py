@@ -75,7 +75,9 @@ class Program(models.Model):
         "mentees per mentor", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     satisfaction_survey_days = models.PositiveSmallIntegerField(
-        "satisfaction survey every (days)", default=90, validators=[MinValueValidator(14), MaxValueValidator(365)]
+        "satisfaction survey every (days)",
+        default=90,
+        validators=[MinValueValidator(14), MaxValueValidator(365)],
     )
     matching_mode = models.CharField(
         max_length=20, choices=MatchingMode.choices, default=MatchingMode.COORDINATOR

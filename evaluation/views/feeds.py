@@ -1,3 +1,197 @@
-"""Work in progress (a helper is writing this module)."""
+"""A person's calendar: an iCalendar feed (RFC 5545) at a secret, revocable address.
 
-urlpatterns = []
+The feed holds, for each of the person's active matches, the day the next check-in is due (the
+last day of the current cadence period, or of the next one when this period already has a
+check-in), and every meeting they have logged (held or missed). Events carry first names only:
+no notes, no email addresses, nothing from a profile. The token in the address is the key (a
+calendar app cannot log in); "Make a new address" replaces it and the old one answers 404.
+
+iCalendar is small enough to write by hand: text values escaped (backslash, semicolon, comma,
+newline), lines ended with CRLF and folded at 75 octets without splitting a UTF-8 character.
+UIDs are derived from what an event is (a check-in's id, a pair and period), so they stay the same
+from one fetch to the next and calendar apps update events instead of duplicating them.
+"""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from evaluation.models import CalendarFeed, CheckIn, new_feed_token
+from evaluation.reminders import first_name, period_start_on
+from matching.models import MatchStatus
+from matching.selectors import matches_of
+
+MAX_MEETINGS = 500  # the most recent; a calendar app need not re-read years of history every hour
+
+# --- iCalendar text -----------------------------------------------------------------------------
+
+
+def ical_escape(text):
+    """Escape a TEXT value (RFC 5545, 3.3.11)."""
+    text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def ical_fold(line, limit=75):
+    """Fold a content line so that no line is longer than ``limit`` octets (RFC 5545, 3.1): each
+    continuation starts with a space, which counts, and a UTF-8 character is never split."""
+    if len(line.encode()) <= limit:
+        return line
+    parts, current, size = [], [], 0
+    for char in line:
+        octets = len(char.encode())
+        if size + octets > limit:
+            parts.append("".join(current))
+            current, size = [], 1  # the leading space of the continuation line
+        current.append(char)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _date(day):
+    return day.strftime("%Y%m%d")
+
+
+def _stamp(moment):
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(*, uid, day, summary, stamp, description=""):
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{_stamp(stamp)}",
+        f"DTSTART;VALUE=DATE:{_date(day)}",
+        f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
+        f"SUMMARY:{ical_escape(summary)}",
+        "TRANSP:TRANSPARENT",  # a reminder, not a busy slot
+    ]
+    if description:
+        lines.append(f"DESCRIPTION:{ical_escape(description)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar_for(user, *, on):
+    """The user's iCalendar document (a str with CRLF line ends)."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    matches = {m.pk: m for m in matches_of(user).annotate(last_checkin=Max("checkins__occurred_on"))}
+
+    def partner_of(match):
+        return match.mentor.user if match.mentee.user_id == user.pk else match.mentee.user
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{ical_escape(settings.SITE_NAME)}//Check-ins//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{ical_escape(settings.SITE_NAME)}: check-ins",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+    ]
+    for match in matches.values():
+        if match.status != MatchStatus.ACTIVE or match.started_on is None:
+            continue
+        cadence = match.program.checkin_cadence_days
+        start = period_start_on(match.started_on, cadence, on)
+        if start is None:  # starts in the future: the first period is the one due
+            start = match.started_on
+        elif match.last_checkin is not None and match.last_checkin >= start:
+            start += dt.timedelta(days=cadence)  # this period is done; the next one is what is due
+        lines += _event(
+            uid=f"due-{match.pk}-{start:%Y%m%d}@{host}",
+            day=start + dt.timedelta(days=cadence - 1),
+            summary=f"Check-in with {first_name(partner_of(match))} due",
+            stamp=dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC),
+            description=f"Log it at {settings.SITE_URL}{reverse('evaluation:checkin_new', args=[match.pk])}",
+        )
+    meetings = CheckIn.objects.filter(match_id__in=list(matches)).order_by("-occurred_on", "-pk")
+    for checkin in meetings[:MAX_MEETINGS]:
+        name = first_name(partner_of(matches[checkin.match_id]))
+        lines += _event(
+            uid=f"checkin-{checkin.pk}@{host}",
+            day=checkin.occurred_on,
+            summary=f"Check-in with {name}" if checkin.held else f"Missed check-in with {name}",
+            stamp=checkin.created_at,
+        )
+    lines.append("END:VCALENDAR")
+    return "".join(ical_fold(line) + "\r\n" for line in lines)
+
+
+# --- The feed's address: created on first visit, replaced on request ----------------------------
+
+
+def calendar_feed_get_or_create(*, user):
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_renew(*, user):
+    """A new secret address; the old one stops working at once."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": new_feed_token(), "created_at": timezone.now()}
+    )
+    return feed
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+@require_safe
+def feed(request, token):
+    """No login: calendar apps cannot log in, so the unguessable token is the key."""
+    calendar_feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+    body = calendar_for(calendar_feed.user, on=timezone.localdate())
+    response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="check-ins.ics"'
+    # Personal, behind a secret: no shared cache keeps it (and a revoked address is dead at once).
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def calendar(request):
+    calendar_feed = calendar_feed_get_or_create(user=request.user)
+    address = settings.SITE_URL + reverse("evaluation:feed", args=[calendar_feed.token])
+    return render(
+        request,
+        "evaluation/feed_calendar.html",
+        {
+            "feed": calendar_feed,
+            "address": address,
+            "webcal_address": "webcal://" + address.split("://", 1)[-1],
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    calendar_feed_renew(user=request.user)
+    messages.success(
+        request,
+        "Your calendar has a new address. The old one no longer works: "
+        "add the new one to your calendar app in its place.",
+    )
+    return redirect("evaluation:calendar")
+
+
+urlpatterns = [
+    path("calendar/", calendar, name="calendar"),
+    path("calendar/new-address/", calendar_revoke, name="calendar_revoke"),
+    # token_urlsafe: letters, digits, "-" and "_", which is exactly the slug converter.
+    path("calendar/<slug:token>.ics", feed, name="feed"),
+]

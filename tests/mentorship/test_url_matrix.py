@@ -17,6 +17,7 @@ URLS = {
     "/readyz": {"default": (200, None)},
     "/admin/": {"default": (302, "/admin/login/"), "staff": (200, None)},
     "/profile/": {"default": (200, None), "anonymous": (302, LOGIN)},
+    "/calendar/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/password/change/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/email/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/login/": {"default": (302, "/dashboard/"), "anonymous": (200, None)},

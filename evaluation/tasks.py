@@ -1,0 +1,30 @@
+import logging
+
+from celery import shared_task
+
+from evaluation import reminders
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def send_reminders():
+    """Beat, hourly: check-in reminders due or overdue, each sent once however often this runs."""
+    report = reminders.reminders_sweep()
+    sent = report.sent
+    logger.info(
+        "reminders: recorded %s due, %s overdue; handled %s, %s emails, %s opted out, %s not needed",
+        report.recorded["due"],
+        report.recorded["overdue"],
+        sent.reminders,
+        sent.emails,
+        sent.opted_out,
+        sum(sent.skipped.values()),
+    )
+
+
+@shared_task
+def send_coordinator_digests():
+    """Beat, daily at 07:00: each coordinator's digest of pairs at risk and surveys due (once a day)."""
+    report = reminders.coordinator_digests_send()
+    logger.info("coordinator digests: %s sent, %s with nothing to say", report.sent, report.nothing_to_say)
