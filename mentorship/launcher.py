@@ -42,15 +42,17 @@ def main() -> int:
     )
     subprocess.run([*manage, "seed_demo", "--print-logins"], env=env, check=True, cwd=BASE_DIR)
 
+    # honcho gets a session of its own, so that a stop signal reaches it once, from us: Ctrl-C (or
+    # SIGTERM) here is passed on, honcho stops web, worker and beat, and then our exit stops the
+    # embedded servers.
     honcho = subprocess.Popen(
         [str(Path(bin_dir) / "honcho"), "start", "-f", str(BASE_DIR / "Procfile")],
         env=env,
         cwd=BASE_DIR,
+        start_new_session=True,
     )
-    # Ctrl-C reaches honcho too (same process group); it stops web, worker and beat. We wait for
-    # that, then our exit stops the embedded servers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: honcho.terminate())
+    signal.signal(signal.SIGINT, lambda *_: honcho.send_signal(signal.SIGINT))
+    signal.signal(signal.SIGTERM, lambda *_: honcho.send_signal(signal.SIGTERM))
     code = honcho.wait()
     print("Stopped web, worker and beat; stopping the embedded servers.", flush=True)
     return 0 if code in (0, -signal.SIGINT, 130) else code
