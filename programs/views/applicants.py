@@ -55,64 +55,67 @@ def applicant_detail(request, slug, pk):
     return render(request, "programs/applicant_detail.html", _detail_context(program, enrollment))
 
 
-@login_required
-@require_POST
-def applicant_status(request, slug, pk):
+def _act(request, slug, pk, *, form_key, make_form, act, done):
+    """The applicant page's forms: validate, call the service, then redirect with a message, or
+    show the page again (400) with the form's errors and everything typed kept."""
     program = get_program_for(request.user, slug, manage=True)
     enrollment = get_applicant_for(request.user, program, pk)
-    form = StatusForm(request.POST, enrollment=enrollment)
+    form = make_form(program, enrollment)
     if form.is_valid():
         try:
-            services.enrollment_transition(
-                enrollment=enrollment,
-                to_status=form.cleaned_data["status"],
-                by=request.user,
-                note=form.cleaned_data["note"],
-            )
+            act(enrollment, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, f"{enrollment.user.display_name} is now {enrollment.get_status_display().lower()}."
-            )
+            messages.success(request, done(enrollment, form.cleaned_data))
             return redirect("programs:applicant", slug=slug, pk=pk)
-    context = _detail_context(program, enrollment, status_form=form)
+    context = _detail_context(program, enrollment, **{form_key: form})
     return render(request, "programs/applicant_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def applicant_status(request, slug, pk):
+    return _act(
+        request,
+        slug,
+        pk,
+        form_key="status_form",
+        make_form=lambda program, enrollment: StatusForm(request.POST, enrollment=enrollment),
+        act=lambda enrollment, data: services.enrollment_transition(
+            enrollment=enrollment, to_status=data["status"], by=request.user, note=data["note"]
+        ),
+        done=lambda e, data: f"{e.user.display_name} is now {e.get_status_display().lower()}.",
+    )
 
 
 @login_required
 @require_POST
 def applicant_screening(request, slug, pk):
-    program = get_program_for(request.user, slug, manage=True)
-    enrollment = get_applicant_for(request.user, program, pk)
-    form = ScreeningForm(request.POST, program=program)
-    if form.is_valid():
-        try:
-            services.screening_record(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"“{form.cleaned_data['item'].name}” recorded.")
-            return redirect("programs:applicant", slug=slug, pk=pk)
-    context = _detail_context(program, enrollment, screening_form=form)
-    return render(request, "programs/applicant_detail.html", context, status=400)
+    return _act(
+        request,
+        slug,
+        pk,
+        form_key="screening_form",
+        make_form=lambda program, enrollment: ScreeningForm(request.POST, program=program),
+        act=lambda enrollment, data: services.screening_record(
+            enrollment=enrollment, by=request.user, **data
+        ),
+        done=lambda e, data: f"“{data['item'].name}” recorded.",
+    )
 
 
 @login_required
 @require_POST
 def applicant_capacity(request, slug, pk):
-    program = get_program_for(request.user, slug, manage=True)
-    enrollment = get_applicant_for(request.user, program, pk)
-    form = CapacityForm(request.POST, instance=enrollment)
-    if form.is_valid():
-        try:
-            services.enrollment_set_capacity(
-                enrollment=enrollment, capacity=form.cleaned_data["capacity"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Capacity saved.")
-            return redirect("programs:applicant", slug=slug, pk=pk)
-    context = _detail_context(program, enrollment, capacity_form=form)
-    return render(request, "programs/applicant_detail.html", context, status=400)
+    return _act(
+        request,
+        slug,
+        pk,
+        form_key="capacity_form",
+        make_form=lambda program, enrollment: CapacityForm(request.POST, instance=enrollment),
+        act=lambda enrollment, data: services.enrollment_set_capacity(
+            enrollment=enrollment, capacity=data["capacity"], by=request.user
+        ),
+        done=lambda e, data: "Capacity saved.",
+    )
