@@ -3,7 +3,7 @@ measured side by side in the same run (the machines are shared and noisy), and w
 its own (synthetic arrays, or a database bench_<pid> created and dropped on the same server).
 
     .venv/bin/python -m bench                  # all
-    .venv/bin/python -m bench matching         # one: matching, reminders, evaluation
+    .venv/bin/python -m bench matching         # one: matching, matching-service, reminders, evaluation
     .venv/bin/python -m bench matching --skip-dense-large   # without the ~70 s dense reference
 """
 
@@ -12,6 +12,7 @@ import sys
 
 BENCHMARKS = {
     "matching": "bench.matching_engine",
+    "matching-service": "bench.matching_service",
     "reminders": "bench.reminders",
     "evaluation": "bench.evaluation",
 }

@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from matching.models import (
     MatchSuggestion,
     SuggestionStatus,
 )
-from mentorship.models import AgeBand, Gender, MeetingMode, Profile, age_on
+from mentorship.models import AgeBand, Gender, MeetingMode, Profile, adult_birthdate_limit, age_on
 from programs.models import BACKGROUND_CHECK, Enrollment, Role, ScreeningRecord
 
 GENDER_CODES = {value: code for code, value in enumerate(Gender.values)}
@@ -35,27 +36,27 @@ MODE_CODES = {
 }
 
 
+@dataclass(frozen=True)
+class Person:
+    """One enrollment of the pool, as plain values (15,000 model instances would cost a second)."""
+
+    pk: int
+    user_id: int
+    profile_id: int
+    capacity: int | None
+
+
 @dataclass
 class Pool:
     """The people of one matching run, in engine order, and the problem built from them."""
 
     program: object
-    mentees: list  # Enrollment, index = engine mentee index
-    mentors: list  # Enrollment, index = engine mentor index
+    mentees: list  # Person, index = engine mentee index
+    mentors: list  # Person, index = engine mentor index
     free_places: list  # per mentor
     problem: object
     fingerprint: str
     excluded_pairs: set = field(default_factory=set)  # (mentee enrollment id, mentor enrollment id)
-
-    def mentee_index(self, enrollment_id):
-        return self._mentee_positions[enrollment_id]
-
-    def mentor_index(self, enrollment_id):
-        return self._mentor_positions[enrollment_id]
-
-    def __post_init__(self):
-        self._mentee_positions = {e.pk: i for i, e in enumerate(self.mentees)}
-        self._mentor_positions = {e.pk: j for j, e in enumerate(self.mentors)}
 
 
 def open_match_counts(program):
@@ -73,7 +74,6 @@ def pool_mentees(program, on):
         Enrollment.objects.filter(program=program, role=Role.MENTEE, accepting_new_matches=True)
         .matchable(on)
         .exclude(matches_as_mentee__status__in=OPEN_MATCH_STATUSES)
-        .select_related("user__profile")
         .order_by("pk")
     )
 
@@ -82,7 +82,6 @@ def pool_mentors(program, on):
     return (
         Enrollment.objects.filter(program=program, role=Role.MENTOR, accepting_new_matches=True)
         .matchable(on)
-        .select_related("user__profile")
         .order_by("pk")
     )
 
@@ -103,6 +102,33 @@ def excluded_pairs(program):
     return pairs
 
 
+PROFILE_FIELDS = [
+    "date_of_birth",
+    "gender",
+    "availability",
+    "area",
+    "latitude",
+    "longitude",
+    "meeting_mode",
+    "partner_gender",
+    "partner_gender_importance",
+    "partner_age_band",
+    "partner_age_band_importance",
+    "updated_at",
+]
+
+
+def _rows(queryset):
+    fields = ["pk", "user_id", "user__profile__id", "capacity"] + [
+        f"user__profile__{f}" for f in PROFILE_FIELDS
+    ]
+    people, profiles = [], []
+    for row in queryset.values_list(*fields):
+        people.append(Person(pk=row[0], user_id=row[1], profile_id=row[2], capacity=row[3]))
+        profiles.append(dict(zip(PROFILE_FIELDS, row[4:], strict=True)))
+    return people, profiles
+
+
 def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_capacity=False):
     """Load the pool. ``mentee_ids``/``mentor_ids`` narrow it (a manual match checks one pair)."""
     on = on or timezone.localdate()
@@ -111,87 +137,76 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
         mentees_qs = mentees_qs.filter(pk__in=mentee_ids)
     if mentor_ids is not None:
         mentors_qs = mentors_qs.filter(pk__in=mentor_ids)
-    mentees, mentors = list(mentees_qs), list(mentors_qs)
+    mentees, mentee_profiles = _rows(mentees_qs)
+    mentors, mentor_profiles = _rows(mentors_qs)
     taken = open_match_counts(program)
-    free = [max(0, m.effective_capacity() - taken.get(m.pk, 0)) for m in mentors]
+    default = program.default_mentor_capacity
+    free = [max(0, (m.capacity or default) - taken.get(m.pk, 0)) for m in mentors]
     if not ignore_capacity:
         keep = [j for j, places in enumerate(free) if places > 0]
-        mentors, free = [mentors[j] for j in keep], [free[j] for j in keep]
+        mentors, mentor_profiles = [mentors[j] for j in keep], [mentor_profiles[j] for j in keep]
+        free = [free[j] for j in keep]
 
-    profiles = [e.user.profile for e in mentees] + [e.user.profile for e in mentors]
-    profile_ids = [p.pk for p in profiles]
+    profile_ids = [p.profile_id for p in mentees + mentors]
     languages = _m2m(Profile.languages.through, "language_id", profile_ids)
     interests = _m2m(Profile.interests.through, "tag_id", profile_ids)
-    skills = _m2m(Profile.skills.through, "tag_id", profile_ids)
-    goals = _m2m(Profile.goals.through, "tag_id", profile_ids)
+    skills = _m2m(Profile.skills.through, "tag_id", [p.profile_id for p in mentors])
+    goals = _m2m(Profile.goals.through, "tag_id", [p.profile_id for p in mentees])
 
     language_bits = _dense_ids(languages)
     if len(language_bits) > 64:
         raise ValueError("more than 64 languages in one pool")
     tag_ids = _dense_ids(interests, skills, goals)
     areas = {}
+    limit = adult_birthdate_limit(on)
 
-    def common(profile):
-        area = profile.normalised_area
+    def columns(people, profiles):
+        def area(p):
+            name = " ".join((p["area"] or "").lower().split())
+            return areas.setdefault(name, len(areas)) if name else -1
+
         return {
-            "languages": engine.language_mask(language_bits[x] for x in languages.get(profile.pk, ())),
-            "interests": [tag_ids[t] for t in interests.get(profile.pk, ())],
-            "availability": profile.availability,
-            "area": areas.setdefault(area, len(areas)) if area else -1,
-            "mode": MODE_CODES.get(profile.meeting_mode, EITHER),
-            "lat": profile.latitude if profile.latitude is not None else float("nan"),
-            "lon": profile.longitude if profile.longitude is not None else float("nan"),
+            "languages": [
+                engine.language_mask(language_bits[x] for x in languages.get(person.profile_id, ()))
+                for person in people
+            ],
+            "interests": [[tag_ids[t] for t in interests.get(person.profile_id, ())] for person in people],
+            "availability": [p["availability"] for p in profiles],
+            "area": [area(p) for p in profiles],
+            "mode": [MODE_CODES.get(p["meeting_mode"], EITHER) for p in profiles],
+            "lat": [p["latitude"] if p["latitude"] is not None else float("nan") for p in profiles],
+            "lon": [p["longitude"] if p["longitude"] is not None else float("nan") for p in profiles],
         }
 
-    mentee_rows = [common(e.user.profile) for e in mentees]
-    mentor_rows = [common(e.user.profile) for e in mentors]
-    checked = _background_checked(program, mentors, on)
+    checked = _background_checked(mentors, on)
     excluded = excluded_pairs(program)
     mentee_pos = {e.pk: i for i, e in enumerate(mentees)}
     mentor_pos = {e.pk: j for j, e in enumerate(mentors)}
     exclusions = [(mentee_pos[a], mentor_pos[b]) for a, b in excluded if a in mentee_pos and b in mentor_pos]
-
-    def column(rows, key):
-        return [row[key] for row in rows]
-
-    def profile_of(e):
-        return e.user.profile
-
-    mentee_profiles = [profile_of(e) for e in mentees]
-    mentor_profiles = [profile_of(e) for e in mentors]
+    n_tags = len(tag_ids)
     problem = engine.MatchingProblem(
         mentees=engine.Mentees(
-            languages=column(mentee_rows, "languages"),
+            **columns(mentees, mentee_profiles),
             goals=engine.tag_matrix(
-                ([tag_ids[t] for t in goals.get(p.pk, ())] for p in mentee_profiles), len(tag_ids)
+                ([tag_ids[t] for t in goals.get(p.profile_id, ())] for p in mentees), n_tags
             ),
-            interests=engine.tag_matrix(column(mentee_rows, "interests"), len(tag_ids)),
-            availability=column(mentee_rows, "availability"),
-            area=column(mentee_rows, "area"),
-            mode=column(mentee_rows, "mode"),
-            lat=column(mentee_rows, "lat"),
-            lon=column(mentee_rows, "lon"),
-            is_minor=[p.is_minor(on) or p.date_of_birth is None for p in mentee_profiles],
-            preferred_gender=[GENDER_CODES.get(p.partner_gender, -1) for p in mentee_profiles],
-            gender_required=[p.partner_gender_importance == "required" for p in mentee_profiles],
-            preferred_age_band=[AGE_BAND_CODES.get(p.partner_age_band, -1) for p in mentee_profiles],
-            age_band_required=[p.partner_age_band_importance == "required" for p in mentee_profiles],
+            # Unknown age counts as a minor: the stricter rule (a current background check) applies.
+            is_minor=[p["date_of_birth"] is None or p["date_of_birth"] > limit for p in mentee_profiles],
+            preferred_gender=[GENDER_CODES.get(p["partner_gender"], -1) for p in mentee_profiles],
+            gender_required=[p["partner_gender_importance"] == "required" for p in mentee_profiles],
+            preferred_age_band=[AGE_BAND_CODES.get(p["partner_age_band"], -1) for p in mentee_profiles],
+            age_band_required=[p["partner_age_band_importance"] == "required" for p in mentee_profiles],
         ),
         mentors=engine.Mentors(
-            languages=column(mentor_rows, "languages"),
+            **columns(mentors, mentor_profiles),
             capacity=free,
             skills=engine.tag_matrix(
-                ([tag_ids[t] for t in skills.get(p.pk, ())] for p in mentor_profiles), len(tag_ids)
+                ([tag_ids[t] for t in skills.get(p.profile_id, ())] for p in mentors), n_tags
             ),
-            interests=engine.tag_matrix(column(mentor_rows, "interests"), len(tag_ids)),
-            availability=column(mentor_rows, "availability"),
-            area=column(mentor_rows, "area"),
-            mode=column(mentor_rows, "mode"),
-            lat=column(mentor_rows, "lat"),
-            lon=column(mentor_rows, "lon"),
-            gender=[GENDER_CODES.get(p.gender, -1) for p in mentor_profiles],
+            gender=[GENDER_CODES.get(p["gender"], -1) for p in mentor_profiles],
             age_band=[
-                AGE_BAND_CODES.get(AgeBand.for_age(age_on(p.date_of_birth, on)), -1) for p in mentor_profiles
+                AGE_BAND_CODES.get(AgeBand.for_age(age_on(p["date_of_birth"], on)), -1)
+                for p in mentor_profiles
             ],
             background_check_current=[m.pk in checked for m in mentors],
         ),
@@ -202,7 +217,7 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
         min_score=program.min_score,
         max_distance_km=program.max_distance_km,
     )
-    fingerprint = _fingerprint(program, mentees, mentors, free, excluded, languages, interests, skills, goals)
+    fingerprint = _fingerprint(program, mentees, mentors, mentee_profiles + mentor_profiles, free, excluded)
     return Pool(
         program=program,
         mentees=mentees,
@@ -215,11 +230,17 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
 
 
 def _m2m(through, column, profile_ids):
+    """profile id -> [related ids], for many profiles in one query (an array parameter, not a
+    15,000-item IN list)."""
+    table = through._meta.db_table
     out = {}
-    for profile_id, value in through.objects.filter(profile_id__in=profile_ids).values_list(
-        "profile_id", column
-    ):
-        out.setdefault(profile_id, []).append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT profile_id, {column} FROM {table} WHERE profile_id = ANY(%s)",  # noqa: S608 (names from _meta)
+            [list(profile_ids)],
+        )
+        for profile_id, value in cursor.fetchall():
+            out.setdefault(profile_id, []).append(value)
     return out
 
 
@@ -228,7 +249,7 @@ def _dense_ids(*mappings):
     return {v: i for i, v in enumerate(ids)}
 
 
-def _background_checked(program, mentors, on):
+def _background_checked(mentors, on):
     return set(
         ScreeningRecord.objects.filter(enrollment__in=[m.pk for m in mentors], item__key=BACKGROUND_CHECK)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
@@ -236,17 +257,24 @@ def _background_checked(program, mentors, on):
     )
 
 
-def _fingerprint(program, mentees, mentors, free, excluded, *m2m):
-    """Changes whenever anything the engine reads changes: then a nightly run is worth doing."""
+def _fingerprint(program, mentees, mentors, profiles, free, excluded):
+    """Changes whenever anything the engine reads changes: then a nightly run is worth doing.
+
+    Profiles' own fields change their ``updated_at``; their tags and languages (many-to-many rows)
+    do not, so a count and a sum of the link rows' ids stands for those (an added or removed link
+    changes both or the sum).
+    """
     digest = hashlib.sha256()
+    ids = [p.profile_id for p in mentees + mentors]
+    with connection.cursor() as cursor:
+        links = []
+        for rel in (Profile.languages, Profile.interests, Profile.skills, Profile.goals):
+            table = rel.through._meta.db_table  # a name from the models, not from input
+            sql = f"SELECT count(*), coalesce(sum(id), 0) FROM {table} WHERE profile_id = ANY(%s)"  # noqa: S608
+            cursor.execute(sql, [ids])
+            links.append(cursor.fetchone())
     settings = [program.criteria_weights, program.min_score, program.max_distance_km]
-    people = [(e.pk, e.user.profile.updated_at.isoformat()) for e in mentees + mentors]
-    payload = [
-        settings,
-        people,
-        free,
-        sorted(excluded),
-        [sorted((k, sorted(v)) for k, v in m.items()) for m in m2m],
-    ]
+    people = [[p.pk for p in mentees], [p.pk for p in mentors], [str(p["updated_at"]) for p in profiles]]
+    payload = [settings, people, free, sorted(excluded), links]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest()

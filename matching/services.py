@@ -364,9 +364,17 @@ def mentor_options(*, mentee, limit=5):
     pool = build_pool(mentee.program, mentee_ids=[mentee.pk])
     if not pool.mentees:
         return []
+    ranked = engine.ranked_mentors(pool.problem, 0, limit=limit)
+    enrollments = Enrollment.objects.select_related("user__profile").in_bulk(
+        [pool.mentors[j].pk for j, _ in ranked]
+    )
     return [
-        (pool.mentors[j], float(score), breakdown_of(engine.explain(pool.problem, 0, j).criteria))
-        for j, score in engine.ranked_mentors(pool.problem, 0, limit=limit)
+        (
+            enrollments[pool.mentors[j].pk],
+            float(score),
+            breakdown_of(engine.explain(pool.problem, 0, j).criteria),
+        )
+        for j, score in ranked
     ]
 
 

@@ -304,3 +304,13 @@ def test_only_matchable_people_take_part(world):
     assert done.mentors_considered == 3
     assert not MatchSuggestion.objects.filter(mentor=extra).exists()
     assert Enrollment.objects.filter(pk=extra.pk).exists()
+
+
+def test_a_changed_tag_counts_as_a_changed_pool_for_the_nightly_sweep(db):
+    world = scenarios.matching_world(auto_suggestions=True)
+    services.suggestions_sweep()
+    assert services.suggestions_sweep() == [(world.program, "unchanged")]
+    from mentorship.services import tags_get_or_create
+
+    world.mentors["gus"].user.profile.skills.add(*tags_get_or_create(names=["Photography"]))
+    assert services.suggestions_sweep()[0][1] != "unchanged"
