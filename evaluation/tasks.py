@@ -28,3 +28,9 @@ def send_coordinator_digests():
     """Beat, daily at 07:00: each coordinator's digest of pairs at risk and surveys due (once a day)."""
     report = reminders.coordinator_digests_send()
     logger.info("coordinator digests: %s sent, %s with nothing to say", report.sent, report.nothing_to_say)
+
+
+# Celery finds tasks in each app's tasks module; the export builder lives beside the exports.
+from evaluation.export_tasks import build_export  # noqa: E402
+
+__all__ = ["build_export", "send_coordinator_digests", "send_reminders"]

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from mentorship.models import User
+from tests import scale as scale_data
 from tests import scenarios
 
 
@@ -10,8 +11,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any account exists.")
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo log-ins.")
+        parser.add_argument(
+            "--scale",
+            choices=sorted(scale_data.SCALES),
+            help=(
+                "Only build a big program's history beside the demo, once per database (city: 20,000 "
+                "people, 10,000 matches, 500,000 check-ins, in the program “City Scale Demo”)."
+            ),
+        )
 
-    def handle(self, *args, if_empty, print_logins, **options):
+    def handle(self, *args, if_empty, print_logins, scale=None, **options):
+        if scale:
+            self._scale(scale)
+            return
         if print_logins:
             self._print_logins()
             return
@@ -32,3 +44,20 @@ class Command(BaseCommand):
             if email in present:
                 self.stdout.write(f"    {role:<14} {email}")
         self.stdout.write("")
+
+    def _scale(self, name):
+        sizes = scale_data.SCALES[name]
+        self.stdout.write(
+            f"Building “{scale_data.PROGRAM_NAME}”: {sizes.people:,} people, {sizes.matches:,} matches, "
+            f"{sizes.checkins:,} check-ins..."
+        )
+        try:
+            built = scale_data.build_city(sizes=sizes, log=lambda step: self.stdout.write(f"  {step}"))
+        except scale_data.AlreadyBuilt as exc:
+            raise CommandError(str(exc)) from None
+        counts = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in built.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Built in {built.seconds:.1f} s: {counts}."))
+        self.stdout.write(
+            f"  Log in as {built.coordinator.email} (password {scenarios.DEMO_PASSWORD}) and open "
+            f"/programs/{built.program.slug}/reports/."
+        )

@@ -1,0 +1,98 @@
+"""The city-scale builder, run small: its data is consistent and the KPIs read it; it runs once.
+
+The full size (`seed_demo --scale city`) is timed by hand and by bench/evaluation.py, not here.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+
+from evaluation import kpis
+from evaluation.models import CheckIn, Goal, SurveyResponse
+from matching.models import Match
+from mentorship.models import User
+from programs.models import Enrollment, Program, StatusChange
+from tests import scale, scenarios
+
+pytestmark = pytest.mark.django_db
+
+SMALL = scale.Sizes(people=500, matches=200, checkins=6_000)
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture
+def built():
+    return scale.build_city(sizes=SMALL, today=TODAY, seed=7)
+
+
+def test_it_builds_the_sizes_asked_for_in_its_own_program(built):
+    program = built.program
+    assert program.name == "City Scale Demo" and program.status == "running"
+    assert User.objects.filter(email__endswith=f"@{scale.DOMAIN}").count() == 500
+    assert Enrollment.objects.filter(program=program, role="mentor").count() == 200
+    assert Enrollment.objects.filter(program=program, role="mentee").count() == 300
+    assert Match.objects.filter(program=program).count() == 200
+    assert CheckIn.objects.filter(match__program=program).count() == 6_000
+    assert SurveyResponse.objects.filter(match__program=program).count() == built.counts["surveys"] > 200
+    assert Goal.objects.filter(match__program=program).count() == built.counts["goals"]
+    assert built.coordinator in program.coordinators.all()
+
+
+def test_the_history_is_consistent(built):
+    program = built.program
+    matches = Match.objects.filter(program=program)
+    # Every match started after its mentee's approval and its mentor's; closed ones have an end.
+    assert not matches.filter(ended_on__lt=F("started_on")).exists()
+    assert not matches.filter(status="closed", ended_on__isnull=True).exists()
+    assert not matches.exclude(status="closed").filter(ended_on__isnull=False).exists()
+    assert not matches.filter(started_on__gt=TODAY).exists()
+    approvals = StatusChange.objects.filter(to_status="approved")
+    for match in matches.select_related("mentee", "mentor")[:50]:
+        approved_on = approvals.get(enrollment=match.mentee).changed_at.date()
+        assert approved_on <= match.started_on
+        assert approvals.get(enrollment=match.mentor).changed_at.date() <= match.started_on
+    # Check-ins fall within their match's span.
+    assert (
+        not CheckIn.objects.filter(match__program=program)
+        .filter(Q(occurred_on__lt=F("match__started_on")) | Q(occurred_on__gt=F("match__ended_on")))
+        .exists()
+    )
+    assert not CheckIn.objects.filter(occurred_on__gt=TODAY).exists()
+    # A tenth of the matches are a mentee's second, after the first closed.
+    mentees = Enrollment.objects.filter(program=program, role="mentee").annotate(n=Count("matches_as_mentee"))
+    assert mentees.filter(n=1).count() == 160 and mentees.filter(n=2).count() == 20
+
+
+def test_the_kpis_read_it(built):
+    report = kpis.compute(
+        Program.objects.filter(pk=built.program.pk), on=TODAY, start=dt.date(2025, 11, 3), end=TODAY
+    )
+    assert report.value("active_matches") == built.counts["active_matches"]
+    assert 0 < report.value("compliance") < 1
+    assert 1 <= report.value("satisfaction", "mentee") <= 5
+    assert report.value("mentees_matched") is not None
+    assert report.get("meetings").numerator > 0
+
+
+def test_the_coordinator_can_log_in(built, client):
+    assert client.login(email=scale.COORDINATOR_EMAIL, password=scenarios.DEMO_PASSWORD)
+
+
+def test_it_refuses_to_run_twice(built):
+    with pytest.raises(scale.AlreadyBuilt):
+        scale.build_city(sizes=SMALL, today=TODAY)
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("seed_demo", "--scale", "city")
+    assert Match.objects.filter(program=built.program).count() == 200
+
+
+def test_it_sits_beside_the_demo(capsys):
+    call_command("seed_demo")
+    scale.build_city(sizes=SMALL, today=TODAY)
+    demo = Program.objects.get(name="City Youth Mentoring")
+    city = Program.objects.get(name="City Scale Demo")
+    lead = User.objects.get(email="coordinator@example.org")
+    assert lead in city.coordinators.all() and lead in demo.coordinators.all()
+    assert demo.enrollments.count() == 100
