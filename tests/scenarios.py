@@ -246,8 +246,16 @@ def demo_matching(*, site, today):
             continue  # proposed: waiting for both to confirm
         matching_services.match_confirm(match=match, by=match.mentee.user)
         matching_services.match_confirm(match=match, by=match.mentor.user)
-        # Months of history: the pairs started between two and eleven months ago.
-        Match.objects.filter(pk=match.pk).update(started_on=today - dt.timedelta(days=60 + 23 * k))
+        # Months of history: the pairs started between two and eleven months ago, a few weeks after
+        # both people applied and were approved.
+        started = today - dt.timedelta(days=60 + 23 * k)
+        Match.objects.filter(pk=match.pk).update(started_on=started)
+        _backdate(
+            match.mentee, applied=started - dt.timedelta(days=45), approved=started - dt.timedelta(days=20)
+        )
+        _backdate(
+            match.mentor, applied=started - dt.timedelta(days=60), approved=started - dt.timedelta(days=30)
+        )
         if k == 12:
             match.refresh_from_db()
             matching_services.match_close(match=match, by=lead, reason="completed", anticipated=True,
@@ -255,6 +263,19 @@ def demo_matching(*, site, today):
     second = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
     matching_services.run_execute(run_id=second.pk)
     demo_history(program=program, coordinator=lead, today=today)
+
+
+def _backdate(enrollment, *, applied, approved):
+    """Move an enrollment's history back in time (demo data only): applied, screened, approved."""
+    from programs.models import StatusChange
+
+    at = functools.partial(dt.datetime.combine, time=dt.time(10), tzinfo=dt.UTC)
+    Enrollment.objects.filter(pk=enrollment.pk).update(created_at=at(applied), status_changed_at=at(approved))
+    for change in StatusChange.objects.filter(enrollment=enrollment):
+        day = approved if change.to_status == "approved" else applied + (approved - applied) / 2
+        if change.to_status == "applied":
+            day = applied
+        StatusChange.objects.filter(pk=change.pk).update(changed_at=at(day))
 
 
 GOAL_TITLES = [
@@ -300,8 +321,9 @@ def demo_history(*, program, coordinator, today, seed=7):
                 )
             )
             day += dt.timedelta(days=cadence + rng.randint(-3, 6))
+        # Twice in the first month, then monthly (the standard); now and then one is missed.
         contact = match.started_on + dt.timedelta(days=10)
-        while contact <= end and rng.random() > 0.1:
+        while contact <= end and rng.random() > 0.06:
             contacts.append(
                 StaffContact(
                     match=match,
@@ -311,7 +333,7 @@ def demo_history(*, program, coordinator, today, seed=7):
                     notes="Check-in call.",
                 )
             )
-            contact += dt.timedelta(days=30)
+            contact += dt.timedelta(days=15 if contact == match.started_on + dt.timedelta(days=10) else 30)
         for title in rng.sample(GOAL_TITLES, rng.randint(1, 3)):
             status = rng.choice(["not_started", "in_progress", "in_progress", "done"])
             goals.append(
