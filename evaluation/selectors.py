@@ -29,16 +29,25 @@ def staff_contacts_expected(started_on, on):
     return 2 + (days - 30) // 30
 
 
-def pairs_at_risk(matches, *, on):
+class RiskList(list):
+    """The pairs at risk to show (``limit`` at most, longest without a meeting first) and, in
+    ``total``, how many there are in all."""
+
+    total = 0
+
+
+def pairs_at_risk(matches, *, on, limit=None):
     """Active matches (from the queryset ``matches``) at risk on ``on``, each with its reasons:
     no check-in held for twice the cadence, a low rating in the last cadence period, or a staff
-    contact missing against the standard. One query for the matches, annotated; no N+1."""
-    # Subqueries, not joins: joining check-ins and staff contacts in one GROUP BY multiplies rows
-    # (15 s at city scale; this takes under one).
+    contact missing against the standard.
+
+    Every active match is classified from plain values (subquery annotations: joining check-ins
+    and staff contacts in one GROUP BY would multiply rows); model objects are loaded only for the
+    pairs returned, in one more query."""
+    # Subqueries, not joins: joining check-ins and staff contacts in one GROUP BY multiplies rows.
     checkins = CheckIn.objects.filter(match=OuterRef("pk")).order_by()
-    annotated = (
+    rows = (
         matches.filter(status=MatchStatus.ACTIVE)
-        .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .annotate(
             last_held=Subquery(
                 checkins.filter(held=True).values("match").annotate(d=Max("occurred_on")).values("d")
@@ -61,21 +70,30 @@ def pairs_at_risk(matches, *, on):
             ),
         )
         .order_by("pk")
+        .values_list("pk", "started_on", "program__checkin_cadence_days", "last_held", "last_low", "contacts")
     )
-    at_risk = []
-    for match in annotated:
+    found = []
+    for pk, started_on, cadence, last_held, last_low, contacts in rows:
         reasons = []
-        cadence = match.program.checkin_cadence_days
-        since = match.last_held or match.started_on
+        since = last_held or started_on
         if since is not None and (on - since).days > 2 * cadence:
             reasons.append(f"no meeting for {(on - since).days} days")
-        if match.last_low is not None and (on - match.last_low).days <= cadence:
+        if last_low is not None and (on - last_low).days <= cadence:
             reasons.append("a low rating at a recent check-in")
-        if match.contacts < staff_contacts_expected(match.started_on, on):
+        if contacts < staff_contacts_expected(started_on, on):
             reasons.append("a staff contact is overdue")
         if reasons:
-            at_risk.append(RiskyPair(match=match, reasons=reasons, last_meeting=match.last_held))
-    return at_risk
+            found.append((since or on, pk, reasons, last_held))
+    found.sort(key=lambda item: (item[0], item[1]))  # longest without a meeting first
+    shown = found if limit is None else found[:limit]
+    objects = Match.objects.select_related(
+        "program", "mentee__user__profile", "mentor__user__profile"
+    ).in_bulk([pk for _, pk, _, _ in shown])
+    result = RiskList(
+        RiskyPair(match=objects[pk], reasons=reasons, last_meeting=held) for _, pk, reasons, held in shown
+    )
+    result.total = len(found)
+    return result
 
 
 @dataclass

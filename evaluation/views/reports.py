@@ -131,7 +131,7 @@ def _dashboard(request, *, programs, program):
         report = kpis.compute(programs, **form.period)
         charts = report_charts(report)
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
-    at_risk = pairs_at_risk(matches, on=timezone.localdate())
+    at_risk = pairs_at_risk(matches, on=timezone.localdate(), limit=AT_RISK_SHOWN)
     if program:
         export_url = reverse("evaluation:program_export", args=[program.slug])
     else:
@@ -145,8 +145,8 @@ def _dashboard(request, *, programs, program):
             "form": form,
             "report": report,
             "charts": charts,
-            "at_risk": at_risk[:AT_RISK_SHOWN],
-            "at_risk_count": len(at_risk),
+            "at_risk": at_risk,
+            "at_risk_count": at_risk.total,
             "export_url": export_url,
             "query": request.GET.urlencode(),
         },
