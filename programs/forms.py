@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mentorship.forms import validate_date_of_birth
 from mentorship.models import age_on
 from programs.models import (
     CRITERIA,
@@ -175,9 +176,7 @@ class ApplicationForm(forms.Form):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if value >= today or today.year - value.year > 110:
-            raise ValidationError("Please enter your real date of birth.")
+        validate_date_of_birth(value)  # the profile's rule: not in the future, not over 110
         return value
 
     def clean(self):

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorship.forms import validate_date_of_birth
 from mentorship.models import ADULT_AGE, Profile, User, age_on
 from mentorship.services import email_batch, email_queue, languages_get_or_create, tags_get_or_create
 from programs.models import Enrollment, HeardAbout, Invitation, Program, ProgramStatus, Role, Source
@@ -116,7 +118,6 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 # request timeout. Bigger lists: split the file.
 MAX_IMPORT_ROWS = 1000
 LIST_SEPARATOR = ";"
-OLDEST_BIRTH_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -409,10 +410,10 @@ def _clean_row(line, values, today):
         except ValueError:
             errors.append(f"Date of birth “{born}” is not a date in the form YYYY-MM-DD.")
         else:
-            if row.date_of_birth > today:
-                errors.append(f"Date of birth {born} is in the future.")
-            elif row.date_of_birth.year < OLDEST_BIRTH_YEAR:
-                errors.append(f"Date of birth {born} is too long ago.")
+            try:
+                validate_date_of_birth(row.date_of_birth, today=today)  # the profile's rule
+            except forms.ValidationError as error:
+                errors.append(f"Date of birth {born}: {' '.join(error.messages)}")
 
     for column in ["name", "pronouns", "area", "phone", "guardian_name"]:
         value = " ".join(values.get(column, "").split())

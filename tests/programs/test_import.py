@@ -226,7 +226,7 @@ BAD_REASONS = {
     4: "Unknown role “coordinator”",
     5: "Missing role",
     6: "Date of birth “31/12/1990” is not a date in the form YYYY-MM-DD",
-    7: f"Date of birth {NEXT_YEAR} is in the future",
+    7: f"Date of birth {NEXT_YEAR}: Your date of birth can’t be in the future",
     9: "Repeats the person on line 8",
     10: "A mentor must be 18 or over",
     11: "A guardian email needs a guardian name too",
