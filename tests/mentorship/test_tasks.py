@@ -97,3 +97,23 @@ def test_enqueueing_with_the_broker_down_logs_and_carries_on(
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(heartbeat)
     assert "could not send task mentorship.tasks.heartbeat" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_outbox_command_shows_then_sends_what_is_waiting(mailoutbox, capsys):
+    from django.core.management import call_command
+
+    from mentorship.services import email_queue
+    from tests import scenarios
+
+    program = scenarios.program(coordinator=scenarios.coordinator(email="c@outbox.test"))
+    email_queue(to="someone@outbox.test", template="suggestions_digest",
+                context={"program": program, "new": 2, "pending": 3, "run": None})  # fmt: skip
+    call_command("send_pending_emails", "--dry-run")
+    assert "suggestions_digest: 1 waiting" in capsys.readouterr().out
+    assert mailoutbox == []
+    call_command("send_pending_emails")
+    assert "1 emails sent" in capsys.readouterr().out
+    assert [m.to for m in mailoutbox] == [["someone@outbox.test"]]
+    call_command("send_pending_emails")
+    assert len(mailoutbox) == 1  # once

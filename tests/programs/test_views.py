@@ -315,3 +315,26 @@ def test_the_applicant_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("programs:applicants", args=[world.program.slug]), {"page": 1})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
+def test_strangers_cannot_remove_coordinators_checklist_items_or_questions(client, world, role):
+    from programs import services
+
+    question = services.question_add(program=world.program, text="Why us?")
+    services.program_add_coordinator(
+        program=world.program, email="other@roles.test", by=world.people.coordinator
+    )
+    item = world.program.checklist_items.first()
+    login(client, world, role)
+    slug = world.program.slug
+    for url in (
+        reverse("programs:coordinator_remove", args=[slug, world.people.coordinator.pk]),
+        reverse("programs:checklist_remove", args=[slug, item.pk]),
+        reverse("programs:question_remove", args=[slug, question.pk]),
+    ):
+        response = client.post(url)
+        assert response.status_code == (302 if role == "anonymous" else 404), f"{role} at {url}"
+    assert world.program.coordinators.count() == 2
+    assert world.program.checklist_items.filter(pk=item.pk).exists()
+    assert world.program.questions.filter(pk=question.pk).exists()
