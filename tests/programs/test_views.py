@@ -323,7 +323,7 @@ def test_strangers_cannot_remove_coordinators_checklist_items_or_questions(clien
 
     question = services.question_add(program=world.program, text="Why us?")
     services.program_add_coordinator(
-        program=world.program, email="other@roles.test", by=world.people.coordinator
+        program=world.program, email="staff@roles.test", by=world.people.coordinator
     )
     item = world.program.checklist_items.first()
     login(client, world, role)
