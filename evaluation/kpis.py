@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from evaluation.models import CheckIn, Goal, GoalStatus, SurveyKind, SurveyResponse
+from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
 from matching.models import ClosureReason, Match
 from programs.models import Enrollment, EnrollmentStatus, Program, Role, StatusChange
 
@@ -212,7 +212,8 @@ T = {
     "status_change": StatusChange._meta.db_table,
     "match": Match._meta.db_table,
     "program": Program._meta.db_table,
-    "checkin": CheckIn._meta.db_table,
+    "checkin_day": CheckInDay._meta.db_table,
+    "checkin_period": CheckInPeriod._meta.db_table,
     "survey": SurveyResponse._meta.db_table,
     "goal": Goal._meta.db_table,
 }
@@ -273,7 +274,8 @@ WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s
 # Each month of the period (clipped to it): matches active on its last day, the days matches were
 # active within it (from a daily running count: +1 the day a match starts, -1 the day it closes,
 # starts before the period counted on its first day), the check-ins held in it, and the ratings
-# each role gave over the whole period.
+# each role gave in it. The check-ins are read from their daily rollup (CheckInDay: one row per
+# program and day, kept by triggers), not scanned one by one.
 MONTHS_SQL = """
 WITH changes AS (
     SELECT day, SUM(step) AS step FROM (
@@ -293,22 +295,11 @@ WITH changes AS (
         SUM(active) AS match_days, (array_agg(active ORDER BY day DESC))[1] AS active
     FROM days GROUP BY 1
 ), meetings AS (
-    -- OFFSET 0 keeps PostgreSQL from flattening the pairs subquery: one hash join of the check-ins
-    -- with the programs' pre-joined pairs, instead of three joins over every check-in.
-    SELECT date_trunc('month', c.occurred_on::timestamp) AS month,
-        COUNT(*) FILTER (WHERE c.held) AS held,
-        COUNT(c.rating) FILTER (WHERE c.logged_by_id = pair.mentee_user) AS mentee_n,
-        SUM(c.rating) FILTER (WHERE c.logged_by_id = pair.mentee_user) AS mentee_sum,
-        COUNT(c.rating) FILTER (WHERE c.logged_by_id = pair.mentor_user) AS mentor_n,
-        SUM(c.rating) FILTER (WHERE c.logged_by_id = pair.mentor_user) AS mentor_sum
-    FROM {checkin} c JOIN (
-        SELECT m.id, mentee.user_id AS mentee_user, mentor.user_id AS mentor_user
-        FROM {match} m
-        JOIN {user_enrollment} mentee ON mentee.id = m.mentee_id
-        JOIN {user_enrollment} mentor ON mentor.id = m.mentor_id
-        WHERE m.program_id = ANY(%(programs)s) OFFSET 0
-    ) pair ON pair.id = c.match_id
-    WHERE c.occurred_on BETWEEN %(start)s AND %(end)s
+    SELECT date_trunc('month', d.day::timestamp) AS month, SUM(d.held) AS held,
+        SUM(d.mentee_ratings) AS mentee_n, SUM(d.mentee_rating_sum) AS mentee_sum,
+        SUM(d.mentor_ratings) AS mentor_n, SUM(d.mentor_rating_sum) AS mentor_sum
+    FROM {checkin_day} d
+    WHERE d.program_id = ANY(%(programs)s) AND d.day BETWEEN %(start)s AND %(end)s
     GROUP BY 1
 )
 SELECT mo.first_day, mo.last_day, mo.active, mo.match_days, COALESCE(mt.held, 0),
@@ -320,25 +311,24 @@ ORDER BY mo.first_day
 # Check-in compliance. Period k of a match runs from start + k*c to start + (k+1)*c - 1 (c: the
 # program's cadence). Counted: the k from k_lo (the first period whose last day is in the
 # reporting period) to k_hi (the last one that is over: (k+1)*c <= stop - started_on, stop being D
-# or the closure date, and whose last day is by the period's end). generate_series lists those
-# periods; the check-ins say which of them had one (a hashed DISTINCT, not a probe per period).
+# or the closure date, and whose last day is by the period's end): k_hi - k_lo + 1 periods a match.
+# The periods that had a check-in are rows of the CheckInPeriod rollup (kept by triggers); the same
+# bounds on their last day pick them: in [start, end], before D, and before the closure (``counted``).
 COMPLIANCE_SQL = """
-WITH m AS (
-    SELECT m.id, m.started_on AS s, p.checkin_cadence_days AS c,
-        GREATEST(0, (%(start)s - m.started_on + p.checkin_cadence_days) / p.checkin_cadence_days - 1) AS k_lo,
-        LEAST((LEAST(COALESCE(m.ended_on, %(on)s), %(on)s) - m.started_on) / p.checkin_cadence_days,
-              (%(end)s - m.started_on + 1) / p.checkin_cadence_days) - 1 AS k_hi
-    FROM {match} m JOIN {program} p ON p.id = m.program_id
-    WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
-      AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)
-)
 SELECT
-    (SELECT COUNT(*) FROM m, generate_series(m.k_lo, m.k_hi) AS k),
-    (SELECT COUNT(*) FROM (
-        SELECT DISTINCT c.match_id, (c.occurred_on - m.s) / m.c
-        FROM {checkin} c JOIN m ON m.id = c.match_id
-        WHERE c.occurred_on >= m.s + m.k_lo * m.c AND c.occurred_on < m.s + (m.k_hi + 1) * m.c
-    ) kept)
+    (SELECT COALESCE(SUM(GREATEST(0, k_hi - k_lo + 1)), 0) FROM (
+        SELECT
+            GREATEST(0, (%(start)s - m.started_on + p.checkin_cadence_days) / p.checkin_cadence_days - 1)
+                AS k_lo,
+            LEAST((LEAST(COALESCE(m.ended_on, %(on)s), %(on)s) - m.started_on) / p.checkin_cadence_days,
+                  (%(end)s - m.started_on + 1) / p.checkin_cadence_days) - 1 AS k_hi
+        FROM {match} m JOIN {program} p ON p.id = m.program_id
+        WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
+          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)
+    ) m),
+    (SELECT COUNT(*) FROM {checkin_period} cp
+     WHERE cp.program_id = ANY(%(programs)s) AND cp.counted
+       AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s)
 """.format(**T)  # noqa: S608 - table names from the models, values as parameters
 
 # Satisfaction surveys by role, self-assessed growth, goal completion and the ripple figure.

@@ -51,6 +51,54 @@ class CheckIn(models.Model):
         return f"Check-in {self.occurred_on} ({'held' if self.held else 'missed'})"
 
 
+class CheckInDay(models.Model):
+    """Rollup for the KPIs: a program's check-ins of one day. Kept by database triggers on the
+    check-ins (migration 0002), so every way of writing check-ins keeps it right; never written here.
+
+    The ratings are split by who logged them, the pair's mentee or mentor; ``checkins`` and ``held``
+    count every check-in, a coordinator's too."""
+
+    program = models.ForeignKey(Program, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    day = models.DateField()
+    checkins = models.IntegerField(default=0)
+    held = models.IntegerField(default=0)
+    mentee_ratings = models.IntegerField(default=0)
+    mentee_rating_sum = models.IntegerField(default=0)
+    mentor_ratings = models.IntegerField(default=0)
+    mentor_rating_sum = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "day"], name="one_checkin_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.checkins} check-ins"
+
+
+class CheckInPeriod(models.Model):
+    """Rollup for the KPIs: one cadence period of a match that has at least one check-in. Period k
+    runs from started_on + k*c to ``ends_on`` = started_on + (k+1)*c - 1 (c: the program's cadence).
+    ``counted``: the period ended before the match closed (or the match is open), so compliance
+    counts it. Kept by database triggers on check-ins, matches (start, end) and programs (cadence)."""
+
+    match = models.ForeignKey(Match, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    period = models.IntegerField()
+    program = models.ForeignKey(Program, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    ends_on = models.DateField()
+    counted = models.BooleanField()
+    checkins = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["match", "period"], name="one_checkin_period")]
+        indexes = [
+            models.Index(
+                fields=["program", "ends_on"], condition=Q(counted=True), name="checkin_period_counted"
+            )
+        ]
+
+    def __str__(self):
+        return f"Period {self.period} of match {self.match_id}: {self.checkins} check-ins"
+
+
 class ContactMethod(models.TextChoices):
     PHONE = "phone", "Phone"
     EMAIL = "email", "Email"
