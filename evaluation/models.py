@@ -19,6 +19,9 @@ class CheckInMode(models.TextChoices):
     MESSAGE = "message", "Messages"
 
 
+LOW_RATING = 2  # a check-in rated 2 or less (of 5) flags the pair as at risk
+
+
 class CheckIn(models.Model):
     """A meeting of a pair (or one that was planned and missed), logged by either person."""
 
@@ -45,7 +48,15 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
-        indexes = [models.Index(fields=["match", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["match", "occurred_on"]),
+            # A pair's last low rating (pairs at risk): one probe, not a walk through its check-ins.
+            models.Index(
+                fields=["match", "occurred_on"],
+                condition=Q(rating__lte=LOW_RATING),
+                name="checkin_low_rating",
+            ),
+        ]
 
     def __str__(self):
         return f"Check-in {self.occurred_on} ({'held' if self.held else 'missed'})"

@@ -7,13 +7,11 @@ live in one place and use one definition.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from evaluation.models import CheckIn, StaffContact, SurveyKind, SurveyResponse
+from evaluation.models import LOW_RATING, CheckIn, StaffContact, SurveyKind, SurveyResponse
 from matching.models import Match, MatchStatus
-
-LOW_RATING = 2  # a check-in rated 2 or less (of 5) flags the pair
 
 
 def staff_contacts_expected(started_on, on):
@@ -44,20 +42,19 @@ def pairs_at_risk(matches, *, on, limit=None):
     Every active match is classified from plain values (subquery annotations: joining check-ins
     and staff contacts in one GROUP BY would multiply rows); model objects are loaded only for the
     pairs returned, in one more query."""
+
     # Subqueries, not joins: joining check-ins and staff contacts in one GROUP BY multiplies rows.
-    checkins = CheckIn.objects.filter(match=OuterRef("pk")).order_by()
+    # Each reads the (match, occurred_on) index backwards and stops at the first row it needs; low
+    # ratings have their own partial index (CheckIn.Meta), so the last one is one probe away.
+    def latest(**conditions):
+        checkins = CheckIn.objects.filter(match=OuterRef("pk"), **conditions)
+        return Subquery(checkins.order_by("-occurred_on").values("occurred_on")[:1])
+
     rows = (
         matches.filter(status=MatchStatus.ACTIVE)
         .annotate(
-            last_held=Subquery(
-                checkins.filter(held=True).values("match").annotate(d=Max("occurred_on")).values("d")
-            ),
-            last_low=Subquery(
-                checkins.filter(rating__lte=LOW_RATING)
-                .values("match")
-                .annotate(d=Max("occurred_on"))
-                .values("d")
-            ),
+            last_held=latest(held=True),
+            last_low=latest(rating__lte=LOW_RATING),
             contacts=Coalesce(
                 Subquery(
                     StaffContact.objects.filter(match=OuterRef("pk"))
