@@ -12,6 +12,9 @@ For each ACTIVE match, on a day ``on``:
 - **overdue**: the previous period ended with no check-in, and none has been logged since: a
   firmer one.
 
+A pair that was paused is reminded only about periods that began after it resumed
+(``match.resumed_on``): it was not expected to meet while paused.
+
 Exactly once, in two steps:
 
 1. ``reminders_record`` is one set-based statement: it computes every pair's current period in
@@ -89,6 +92,8 @@ def _candidates_sql():
     WITH current_period AS (
         SELECT m.id AS match_id,
                m.started_on,
+               -- the first day that counts: the start, or the end of the last pause
+               GREATEST(m.started_on, m.resumed_on) AS counted_from,
                p.checkin_cadence_days AS cadence,
                m.started_on
                  + (%(on)s::date - m.started_on) / p.checkin_cadence_days * p.checkin_cadence_days
@@ -103,12 +108,13 @@ def _candidates_sql():
                period_start AS since, period_start + cadence AS until
         FROM current_period
         WHERE period_start + cadence - %(on)s::date <= LEAST(GREATEST(2, cadence / 5), cadence - 1)
+          AND period_start >= counted_from
         UNION ALL
         -- overdue: the previous period ended with no check-in, and none has been logged since
         SELECT match_id, period_start - cadence, %(overdue)s,
                period_start - cadence, period_start + cadence
         FROM current_period
-        WHERE period_start - cadence >= started_on
+        WHERE period_start - cadence >= counted_from
     ),
     candidate AS (
         SELECT w.* FROM window_ w

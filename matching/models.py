@@ -179,6 +179,9 @@ class Match(models.Model):
     mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # The day a pause last ended: reminders count the check-in periods from then on, so a pair coming
+    # back from a holiday is not told at once that it missed the periods it was paused for.
+    resumed_on = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -325,7 +325,7 @@ def match_pause(*, match, by):
 
 @transaction.atomic
 def match_resume(*, match, by):
-    return _move(match, MatchStatus.ACTIVE)
+    return _move(match, MatchStatus.ACTIVE, resumed_on=timezone.localdate())
 
 
 @transaction.atomic

@@ -253,6 +253,21 @@ def test_nothing_for_paused_or_closed_pairs(world, mailoutbox, send_queued_email
     assert mailoutbox == []
 
 
+def test_a_pair_back_from_a_pause_is_reminded_only_about_periods_after_it(world):
+    with at(day(5)):
+        matching_services.match_pause(match=world.match, by=world.coordinator)
+    with at(day(40)):  # back in the period of days 28-41; the periods of 14-27 and 28-41 do not count
+        matching_services.match_resume(match=world.match, by=world.coordinator)
+        assert reminders.reminders_sweep().recorded == {"due": 0, "overdue": 0}
+    with at(day(41)):
+        assert reminders.reminders_sweep().recorded == {"due": 0, "overdue": 0}
+    with at(day(54)):  # the first whole period since (days 42-55) ends in two days
+        reminders.reminders_sweep()
+    with at(day(56)):  # ... and ended with no check-in
+        reminders.reminders_sweep()
+    assert recorded() == {("due", 42), ("overdue", 42)}
+
+
 def test_a_pair_paused_after_the_reminder_was_recorded_is_not_emailed(world, mailoutbox, send_queued_emails):
     with at(day(12)):
         reminders.reminders_record()
