@@ -29,6 +29,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -40,6 +42,7 @@ from evaluation.models import CheckIn, ExportRecord, ExportStatus, SurveyRespons
 from evaluation.streaming import copy_out
 from matching.models import Match
 from mentorship.models import Profile, User
+from mentorship.queue import enqueue
 from programs.models import Enrollment, Program
 
 logger = logging.getLogger(__name__)
@@ -505,7 +508,7 @@ def export_build(*, record_id):
     """The worker's part: build a queued XLSX into MEDIA_ROOT/exports/, with progress. Claimed
     with a conditional update, so a second delivery of the task does nothing."""
     claimed = ExportRecord.objects.filter(pk=record_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, progress=0
+        status=ExportStatus.RUNNING, progress=0, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -540,6 +543,46 @@ def export_build(*, record_id):
     )
     record.refresh_from_db()
     return record
+
+
+MAX_ATTEMPTS = 3
+
+
+def stale_after():
+    """How long a build may run before its worker is taken for lost: the task's hard time limit
+    (the worker kills it by then) and a minute more."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def exports_recover(*, now=None):
+    """The periodic sweep for worker-built exports whose worker was lost (killed, out of memory,
+    a deploy) or whose task never reached the broker: queue them again, or after MAX_ATTEMPTS
+    tries mark them failed. Each step is a conditional update, so overlapping sweeps and a late
+    worker cannot both act on one export. Returns the ids queued again and the ids failed."""
+    from evaluation.export_tasks import build_export  # the task module imports this one
+
+    now = now or timezone.now()
+    stale = ExportRecord.objects.filter(status=ExportStatus.RUNNING, started_at__lt=now - stale_after())
+    failed = []
+    for record_id in stale.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True):
+        if stale.filter(pk=record_id).update(
+            status=ExportStatus.FAILED,
+            error=f"The worker stopped {MAX_ATTEMPTS} times before the file was ready.",
+            finished_at=now,
+        ):
+            failed.append(record_id)
+    requeued = []
+    for record_id in stale.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
+        if stale.filter(pk=record_id).update(status=ExportStatus.QUEUED, progress=0, row_count=0):
+            requeued.append(record_id)
+    # Queued for a while and never taken: the task was lost on its way (the broker was down).
+    lost = ExportRecord.objects.alias(since=Coalesce("started_at", "created_at")).filter(
+        status=ExportStatus.QUEUED, since__lt=now - dt.timedelta(minutes=10)
+    )
+    requeued += [pk for pk in lost.values_list("pk", flat=True) if pk not in requeued]
+    for record_id in requeued:
+        enqueue(build_export, record_id)  # a second delivery finds it claimed and does nothing
+    return requeued, failed
 
 
 def export_file_path(record):

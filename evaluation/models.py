@@ -313,6 +313,10 @@ class ExportRecord(models.Model):
     file = models.CharField(max_length=300, blank=True)  # path under MEDIA_ROOT for worker-built files
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a worker last took it, and how many times one has: a worker lost mid-build leaves it
+    # "running", and exports.exports_recover hands it to another (three tries at most).
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from evaluation import reminders
+from evaluation import exports, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,15 @@ def send_coordinator_digests():
     logger.info("coordinator digests: %s sent, %s with nothing to say", report.sent, report.nothing_to_say)
 
 
+@shared_task
+def recover_exports():
+    """Beat, every 5 minutes: worker-built exports whose worker was lost are queued again (or failed)."""
+    requeued, failed = exports.exports_recover()
+    if requeued or failed:
+        logger.info("exports: %s queued again, %s failed for good", len(requeued), len(failed))
+
+
 # Celery finds tasks in each app's tasks module; the export builder lives beside the exports.
 from evaluation.export_tasks import build_export  # noqa: E402
 
-__all__ = ["build_export", "send_coordinator_digests", "send_reminders"]
+__all__ = ["build_export", "recover_exports", "send_coordinator_digests", "send_reminders"]

@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly at minute 5: check-in reminders due or overdue (computed from the database; each once).
     "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Every 5 minutes: worker-built exports whose worker was lost are queued again (three tries).
+    "recover-exports": {"task": "evaluation.tasks.recover_exports", "schedule": 300.0},
     # Daily at 07:00: each coordinator's one digest of pairs at risk and surveys due.
     "coordinator-digests": {
         "task": "evaluation.tasks.send_coordinator_digests",

@@ -236,6 +236,60 @@ def test_a_big_workbook_is_built_by_the_worker(
     assert sheet.max_row == 9
 
 
+def test_a_workbook_whose_worker_was_lost_is_built_by_another(
+    history, lead, media, settings, django_capture_on_commit_callbacks
+):
+    scope = exports.Scope.for_programs(Program.objects.filter(pk=history.pk), on=D, start=START, end=D)
+    record = exports.export_record_create(user=lead, scope=scope, dataset="checkins", file_format="xlsx",
+                                          status="queued")  # fmt: skip
+    fresh = exports.export_record_create(user=lead, scope=scope, dataset="matches", file_format="xlsx",
+                                         status="queued")  # fmt: skip
+    # A worker took it, then died (killed, out of memory): the record says "running" for good.
+    ExportRecord.objects.filter(pk=record.pk).update(status="running", progress=40, attempts=1)
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    now = dt.datetime.now(dt.UTC)
+    ExportRecord.objects.filter(pk=record.pk).update(started_at=now - dt.timedelta(minutes=1))
+    assert exports.exports_recover(now=now) == ([], [])  # still within the time limit: left alone
+
+    ExportRecord.objects.filter(pk=record.pk).update(started_at=now - limit - dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert exports.exports_recover(now=now) == ([record.pk], [])
+    assert len(callbacks) == 1  # the task is sent again, after commit
+    assert ExportRecord.objects.get(pk=fresh.pk).status == "queued"  # queued a moment ago: waits
+    export_tasks.build_export(record.pk)
+    export_tasks.build_export(record.pk)  # the second delivery does nothing
+    record.refresh_from_db()
+    assert (record.status, record.row_count, record.attempts) == ("done", 8, 2)
+    assert exports.exports_recover(now=now) == ([], [])
+
+
+def test_a_workbook_that_keeps_killing_its_worker_fails_after_three_tries(history, lead, media, settings):
+    scope = exports.Scope.for_programs(Program.objects.filter(pk=history.pk), on=D, start=START, end=D)
+    record = exports.export_record_create(user=lead, scope=scope, dataset="checkins", file_format="xlsx",
+                                          status="running")  # fmt: skip
+    now = dt.datetime.now(dt.UTC)
+    ExportRecord.objects.filter(pk=record.pk).update(
+        attempts=exports.MAX_ATTEMPTS, started_at=now - dt.timedelta(hours=1)
+    )
+    assert exports.exports_recover(now=now) == ([], [record.pk])
+    record.refresh_from_db()
+    assert record.status == "failed" and "stopped 3 times" in record.error
+    assert exports.exports_recover(now=now) == ([], [])
+
+
+def test_a_workbook_whose_task_never_reached_a_worker_is_sent_again(
+    history, lead, media, django_capture_on_commit_callbacks
+):
+    scope = exports.Scope.for_programs(Program.objects.filter(pk=history.pk), on=D, start=START, end=D)
+    record = exports.export_record_create(user=lead, scope=scope, dataset="checkins", file_format="xlsx",
+                                          status="queued")  # fmt: skip
+    now = dt.datetime.now(dt.UTC)
+    ExportRecord.objects.filter(pk=record.pk).update(created_at=now - dt.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert exports.exports_recover(now=now) == ([record.pk], [])
+    assert len(callbacks) == 1
+
+
 def test_downloads_answer_only_the_requester_and_staff(client, history, lead, media, world):
     record = exports.export_record_create(
         user=lead,
