@@ -110,6 +110,11 @@ class Dataset:
     def copy_select(self):
         return ", ".join(c.copy_sql() for c in self.columns)
 
+    @property
+    def copy_statement(self):
+        """The COPY that writes the rows as CSV (without the header)."""
+        return f"COPY (SELECT {self.copy_select} {self.source} {self.order}) TO STDOUT WITH (FORMAT csv)"
+
 
 T = {
     "match": Match._meta.db_table,
@@ -376,11 +381,6 @@ class _Line:
         return value
 
 
-def copy_sql(dataset):
-    """The COPY that writes ``dataset``'s rows as CSV (without its header)."""
-    return f"COPY (SELECT {dataset.copy_select} {dataset.source} {dataset.order}) TO STDOUT WITH (FORMAT csv)"
-
-
 def csv_chunks(dataset, scope, on_row_count=None):
     """The CSV as bytes: a UTF-8 byte-order mark first (so that Excel reads accents right), the
     header, then the rows a chunk at a time. Row-level datasets are written by PostgreSQL's COPY
@@ -402,7 +402,7 @@ def csv_chunks(dataset, scope, on_row_count=None):
             yield "".join(lines).encode()
     else:
         counted = []
-        rows = copy_out(copy_sql(dataset), scope.sql_parameters(), on_row_count=counted.append)
+        rows = copy_out(dataset.copy_statement, scope.sql_parameters(), on_row_count=counted.append)
         with closing(rows):
             yield from rows
         count = counted[0]
