@@ -1,12 +1,13 @@
 """The only way matching views load objects: fetch and check access in one call (404 otherwise)."""
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from matching.models import Match, MatchRequest, MatchRun, MatchSuggestion
+from matching.models import Concern, ConcernStatus, Match, MatchRequest, MatchRun, MatchSuggestion
 from programs.access import can_manage
-from programs.models import Enrollment, Role
+from programs.models import Enrollment, Program, Role
 
 
 def get_match_for(user, pk, *, manage=False):
@@ -60,3 +61,72 @@ def get_request_for(user, pk):
         Q(mentee__user=user) | Q(mentor__user=user),
         pk=pk,
     )
+
+
+# --- Safeguarding concerns: the program's leads and staff, nobody else -----------------------------
+
+
+def _sees_concerns(user, program):
+    return user.is_authenticated and (user.is_staff or program.is_lead(user))
+
+
+def get_program_for_lead(user, slug):
+    """A program, for its safeguarding leads (Program.is_lead) and staff. Its other coordinators,
+    when leads are named, get 404 like everyone else."""
+    program = get_object_or_404(Program, slug=slug)
+    if not _sees_concerns(user, program):
+        raise Http404("No such program.")
+    return program
+
+
+def get_concern_for(user, pk):
+    """A concern, for its program's safeguarding leads and staff. Not for the person who raised it,
+    nor the people in the match, nor coordinators who are not leads: 404, so it does not leak."""
+    concern = get_object_or_404(
+        Concern.objects.select_related(
+            "program",
+            "raised_by__profile",
+            "match__mentee__user__profile",
+            "match__mentor__user__profile",
+            "enrollment__user__profile",
+        ),
+        pk=pk,
+    )
+    if not _sees_concerns(user, concern.program):
+        raise Http404("No such concern.")
+    return concern
+
+
+def concerns_nav_for(user, program):
+    """For the program navigation: the number of new concerns if ``user`` sees the program's
+    concerns, else None. One query, whatever the page.
+
+    It restates Program.leads() in SQL (the named leads, or else every coordinator) so the
+    navigation costs one query; tests/matching/test_concerns.py pins it to Program.is_lead."""
+    if not user.is_authenticated:
+        return None
+    named = Program.safeguarding_leads.through.objects.filter(program_id=OuterRef("pk"))
+    coordinates = Program.coordinators.through.objects.filter(program_id=OuterRef("pk"), user_id=user.pk)
+    new = (
+        Concern.objects.filter(program_id=OuterRef("pk"), status=ConcernStatus.NEW)
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        Program.objects.filter(pk=program.pk)
+        .annotate(
+            named_lead=Exists(named.filter(user_id=user.pk)),
+            any_named=Exists(named),
+            coordinates=Exists(coordinates),
+            new_count=Coalesce(Subquery(new), 0),
+        )
+        .values_list("named_lead", "any_named", "coordinates", "new_count")
+        .first()
+    )
+    if row is None:
+        return None
+    named_lead, any_named, coordinates, new_count = row
+    lead = named_lead or (not any_named and coordinates)
+    return new_count if (user.is_staff or lead) else None

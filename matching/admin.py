@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from matching.models import Exclusion, Match, MatchRequest, MatchRun, MatchSuggestion, UnmatchedReason
+from matching.models import (
+    Concern,
+    ConcernNote,
+    Exclusion,
+    Match,
+    MatchRequest,
+    MatchRun,
+    MatchSuggestion,
+    UnmatchedReason,
+)
 
 
 @admin.register(MatchRun)
@@ -53,3 +62,46 @@ class ExclusionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(UnmatchedReason)
+
+
+# --- Safeguarding concerns: records, read here and never added, changed or deleted -----------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ConcernNoteInline(admin.TabularInline):
+    model = ConcernNote
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["created_at", "author", "from_status", "to_status", "text"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "program", "urgency", "status", "raised_as", "created_at", "updated_at"]
+    list_filter = ["status", "urgency", "program"]
+    list_select_related = ["program"]
+    date_hierarchy = "created_at"
+    inlines = [ConcernNoteInline]
+
+
+@admin.register(ConcernNote)
+class ConcernNoteAdmin(ReadOnlyAdmin):
+    list_display = ["concern", "author", "from_status", "to_status", "created_at"]
+    list_filter = ["to_status"]
+    list_select_related = ["concern__program", "author"]

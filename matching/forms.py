@@ -1,6 +1,7 @@
+import django_filters
 from django import forms
 
-from matching.models import ClosureReason
+from matching.models import ClosureReason, Concern, ConcernStatus, ConcernUrgency
 from programs.models import Enrollment, Role
 
 
@@ -56,3 +57,73 @@ class RequestForm(forms.Form):
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = Enrollment.objects.filter(pk__in=[m.pk for m in mentors])
+
+
+# --- Safeguarding concerns ------------------------------------------------------------------------
+
+
+class ConcernForm(forms.Form):
+    what_happened = forms.CharField(
+        label="What happened?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What you saw, heard or were told; when and where; who was involved. "
+        "Only the program's safeguarding leads read it. Up to 5000 characters.",
+    )
+    urgency = forms.ChoiceField(
+        label="How urgent is it?", choices=ConcernUrgency.choices, widget=forms.RadioSelect
+    )
+
+
+# The button for each triage step, by the status it moves the concern to.
+CONCERN_STEP_LABELS = {
+    ConcernStatus.ACKNOWLEDGED: "Acknowledge",
+    ConcernStatus.RESOLVED: "Mark resolved",
+    ConcernStatus.ESCALATED: "Escalate",
+}
+
+
+class ConcernMoveForm(forms.Form):
+    """A triage step: the button pressed says where to (the service checks it is allowed)."""
+
+    to_status = forms.ChoiceField(
+        choices=ConcernStatus.choices,
+        error_messages={"required": "Choose a step.", "invalid_choice": "Choose one of the steps offered."},
+    )
+    note = forms.CharField(
+        label="Note with this step (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # The status the lead saw: a step is taken from there, not from whatever another lead did since.
+    seen = forms.ChoiceField(choices=ConcernStatus.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        self.fields["seen"].initial = concern.status
+        self.steps = [(s.value, CONCERN_STEP_LABELS[s]) for s in ConcernStatus if concern.can_become(s)]
+
+    def clean(self):
+        seen = self.cleaned_data.get("seen")
+        if seen and seen != self.concern.status:
+            raise forms.ValidationError(
+                f"Another lead changed this concern meanwhile: it is now "
+                f"{self.concern.get_status_display().lower()}. Check the notes below before taking a step."
+            )
+        return self.cleaned_data
+
+
+class ConcernNoteForm(forms.Form):
+    text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcernFilter(django_filters.FilterSet):
+    """The leads' list of a program's concerns (the queryset comes from the view, newest first)."""
+
+    status = django_filters.ChoiceFilter(choices=ConcernStatus.choices, empty_label="Any status")
+
+    class Meta:
+        model = Concern
+        fields = ["status"]

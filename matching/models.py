@@ -182,6 +182,9 @@ class Match(models.Model):
     # The day a pause last ended: reminders count the check-in periods from then on, so a pair coming
     # back from a holiday is not told at once that it missed the periods it was paused for.
     resumed_on = models.DateField(null=True, blank=True)
+    # Why the pair is paused, when it is not their own choice (a guardian withdrew consent, a
+    # safeguarding lead paused contact): said on the match page, cleared on resume.
+    pause_reason = models.CharField(max_length=200, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -267,3 +270,82 @@ class Exclusion(models.Model):
 
     def __str__(self):
         return f"{self.mentee.user} / {self.mentor.user}"
+
+
+class ConcernUrgency(models.TextChoices):
+    LOW = "low", "Not urgent: worth knowing"
+    SOON = "soon", "Needs action within days"
+    URGENT = "urgent", "Urgent: someone may be at risk now"
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", "New"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+    ESCALATED = "escalated", "Escalated"
+
+
+CONCERN_TRANSITIONS = {
+    ConcernStatus.NEW: {ConcernStatus.ACKNOWLEDGED},
+    ConcernStatus.ACKNOWLEDGED: {ConcernStatus.RESOLVED, ConcernStatus.ESCALATED},
+    ConcernStatus.ESCALATED: {ConcernStatus.RESOLVED},
+    ConcernStatus.RESOLVED: set(),
+}
+
+
+class Concern(models.Model):
+    """A safeguarding concern about a match (or, from a guardian, about their child's place in a
+    program). Seen by the program's safeguarding leads and staff only; never deleted."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="concerns")
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns",
+        help_text="The person the concern is about, when raised outside a match (a guardian).",
+    )  # fmt: skip
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who raised it, in words: "mentor", "mentee", "coordinator", "guardian (Ann Smith)".
+    raised_as = models.CharField(max_length=160)
+    what_happened = models.TextField(max_length=5000)
+    urgency = models.CharField(max_length=10, choices=ConcernUrgency.choices)
+    status = models.CharField(max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self):
+        return f"Concern #{self.pk} in {self.program} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("matching:concern", args=[self.pk])
+
+    def can_become(self, status):
+        return status in CONCERN_TRANSITIONS[ConcernStatus(self.status)]
+
+    @property
+    def is_open(self):
+        return self.status != ConcernStatus.RESOLVED
+
+
+class ConcernNote(models.Model):
+    """A lead's note on a concern, with the triage step it took (if any): who and when."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=5000, blank=True)
+    from_status = models.CharField(max_length=12, choices=ConcernStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ConcernStatus.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on concern #{self.concern_id}"

@@ -33,6 +33,7 @@ from matching.pool import build_pool
 from mentorship.queue import enqueue
 from mentorship.services import email_queue
 from programs.models import Enrollment, EnrollmentStatus, ProgramStatus, Role
+from programs.services import guardian_email_queue
 
 logger = logging.getLogger(__name__)
 MATCHING_STATUSES = [ProgramStatus.OPEN, ProgramStatus.RUNNING]
@@ -295,6 +296,11 @@ def match_confirm(*, match, by):
     else:
         raise PermissionDenied("Only the two people in the match confirm it.")
     if match.mentee_confirmed_at and match.mentor_confirmed_at:
+        if match.mentee.needs_guardian_consent() and match.mentee.guardian_consent is not True:
+            raise ValidationError(
+                "The match cannot start until a parent or guardian has given their consent: "
+                "the coordinators can help."
+            )
         match.status = MatchStatus.ACTIVE
         match.started_on = timezone.localdate()
         for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):
@@ -303,8 +309,22 @@ def match_confirm(*, match, by):
                 template="match_active",
                 context={"match": match, "person": person, "partner": partner, "program": match.program},
             )
+        _tell_guardian(match, "guardian_match_started")
     match.save()
     return match
+
+
+def _tell_guardian(match, template):
+    """The mentee's guardian hears when a match starts and ends: the mentor's first name only, and
+    how to reach the coordinators (the email carries the withdraw and concern link)."""
+    if match.mentee.role != Role.MENTEE or not match.mentee.guardian_email:
+        return
+    mentor_first_name = (match.mentor.user.display_name.split() or [""])[0]
+    guardian_email_queue(
+        enrollment=match.mentee,
+        template=template,
+        context={"match": match, "mentor_first_name": mentor_first_name},
+    )
 
 
 def _move(match, to_status, **fields):
@@ -319,13 +339,32 @@ def _move(match, to_status, **fields):
 
 
 @transaction.atomic
-def match_pause(*, match, by):
-    return _move(match, MatchStatus.PAUSED)
+def match_pause(*, match, by, reason=""):
+    """Pause a pair. ``reason`` says why when it is not the pair's own choice (a guardian withdrew
+    consent, a safeguarding lead paused contact); the match page shows it until resumed."""
+    return _move(match, MatchStatus.PAUSED, pause_reason=reason[:200])
 
 
 @transaction.atomic
 def match_resume(*, match, by):
-    return _move(match, MatchStatus.ACTIVE, resumed_on=timezone.localdate())
+    if match.mentee.needs_guardian_consent() and match.mentee.guardian_consent is not True:
+        raise ValidationError(
+            f"{match.mentee.user.display_name} needs a parent or guardian's consent before the match "
+            "can go on."
+        )
+    return _move(match, MatchStatus.ACTIVE, resumed_on=timezone.localdate(), pause_reason="")
+
+
+def matches_pause_for_consent(*, enrollment, by, reason):
+    """settings.CONSENT_WITHDRAWN_HANDLERS: a guardian said no (or withdrew). Every active match of
+    the mentee pauses at once, in the caller's transaction; the matches paused are returned.
+    (Reminders skip paused pairs; matching skips a mentee without consent.)"""
+    paused = []
+    for match in Match.objects.filter(mentee=enrollment, status=MatchStatus.ACTIVE).select_related(
+        "mentee__user", "mentor__user"
+    ):
+        paused.append(match_pause(match=match, by=by, reason=reason))
+    return paused
 
 
 @transaction.atomic
@@ -353,6 +392,7 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
             template="match_closed",
             context={"match": match, "person": person, "partner": partner, "program": match.program},
         )
+    _tell_guardian(match, "guardian_match_closed")
     return match
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import views
+from matching import views, views_concerns
 
 app_name = "matching"
 
@@ -33,4 +33,19 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("applications/<int:pk>/availability/", views.mentor_availability, name="availability"),
+    # Safeguarding concerns: raised from a match page or a guardian's link; read by the leads
+    path("matches/<int:pk>/concern/", views_concerns.match_concern, name="match_concern"),
+    path("guardian/<uuid:manage_token>/concern/", views_concerns.guardian_concern, name="guardian_concern"),
+    path(
+        "guardian/<uuid:manage_token>/concern/received/",
+        views_concerns.guardian_concern_received,
+        name="guardian_concern_received",
+    ),
+    path("programs/<slug:slug>/concerns/", views_concerns.program_concerns, name="concerns"),
+    path("concerns/<int:pk>/", views_concerns.concern_detail, name="concern"),
+    path("concerns/<int:pk>/move/", views_concerns.concern_move, name="concern_move"),
+    path("concerns/<int:pk>/note/", views_concerns.concern_note, name="concern_note"),
+    path(
+        "concerns/<int:pk>/pause-contact/", views_concerns.concern_pause_contact, name="concern_pause_contact"
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentorship.models import Heartbeat, Language, OutboundEmail, Profile, Tag, User
+from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Profile, Tag, User
 
 
 class ProfileInline(admin.StackedInline):
@@ -55,3 +55,22 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject"]
     readonly_fields = ["to", "subject", "body", "kind", "created_at", "sent_at", "attempts", "last_error"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail is read here, never changed."""
+
+    list_display = ["at", "action", "target_type", "target_id", "actor", "actor_label", "summary"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor__email", "actor_label", "summary"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mentorship.models import (
     AVAILABILITY_SLOTS,
@@ -14,7 +16,7 @@ from mentorship.models import (
     Profile,
     age_on,
 )
-from mentorship.services import languages_get_or_create, tags_get_or_create
+from mentorship.services import audit_record, languages_get_or_create, tags_get_or_create
 
 MAX_NAMES = 20
 MAX_NAME_LENGTH = 60  # Tag.name and Language.name
@@ -240,6 +242,13 @@ class ProfileForm(forms.ModelForm):
         born = self.cleaned_data.get("date_of_birth")
         if born is not None:
             validate_date_of_birth(born)
+        if self.instance.user_id and born != self.instance.date_of_birth:
+            # The apps above this one say whether the new date breaks one of their rules (a
+            # mentor who would be a minor), named in settings so that this app never imports them.
+            for path in settings.DATE_OF_BIRTH_CHECKS:
+                problem = import_string(path)(user=self.instance.user, date_of_birth=born)
+                if problem:
+                    raise forms.ValidationError(problem)
         return born
 
     def clean(self):
@@ -274,6 +283,13 @@ class ProfileForm(forms.ModelForm):
     def save(self, commit=True):
         # One transaction: the profile, its new tags and its links are saved together or not at all.
         with transaction.atomic():
+            if "date_of_birth" in self.changed_data:
+                # Programs flag an approved person whose date of birth changed (see Profile).
+                self.instance.date_of_birth_changed_at = timezone.now()
+                audit_record(
+                    actor=self.instance.user, action="profile.date_of_birth", target=self.instance,
+                    summary="changed",
+                )  # fmt: skip
             return super().save(commit=commit)
 
     def _save_m2m(self):

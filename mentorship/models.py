@@ -167,6 +167,9 @@ class Profile(models.Model):
     pronouns = models.CharField(max_length=40, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # When the date of birth last changed (set or edited) after being first given: programs flag
+    # an approved enrollment whose person changed it since a coordinator last looked.
+    date_of_birth_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
 
     languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
@@ -262,3 +265,48 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a safeguarding record, and when: granted or removed a coordinator, changed
+    a guardian, answered a consent, raised or triaged a concern. Written in the same transaction
+    as the change; nothing in the site or the admin edits or deletes a row."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who acted when it was no account (a guardian on their link), in words.
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60)
+    target_id = models.PositiveBigIntegerField()
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"], name="audit_target_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.target_type}#{self.target_id}"
+
+    LABELS = {
+        "coordinator.added": "Coordinator added",
+        "coordinator.removed": "Coordinator removed",
+        "leads.set": "Safeguarding leads set",
+        "checklist.archived": "Checklist item archived",
+        "consent.requested": "Guardian asked for consent",
+        "consent.change_requested": "Change of guardian requested",
+        "consent.given": "Consent given",
+        "consent.refused": "Consent refused",
+        "consent.withdrawn": "Consent withdrawn",
+        "profile.date_of_birth": "Date of birth changed",
+        "enrollment.dob_checked": "Changed date of birth checked",
+    }
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.action, self.action.replace(".", ": ").replace("_", " ").capitalize())
+
+    @property
+    def who(self):
+        return self.actor.display_name if self.actor_id else (self.actor_label or "the system")

@@ -12,7 +12,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
-from mentorship.models import Heartbeat, Language, OutboundEmail, Tag
+from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Tag
 from mentorship.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -27,9 +27,34 @@ def heartbeat_record(*, name):
 
 
 def profile_set_date_of_birth(*, profile, date_of_birth):
+    """Every change of a date of birth comes here (profile form, application form), so that the
+    programs see it: an approved enrollment is flagged for its coordinators to look again."""
+    if profile.date_of_birth == date_of_birth:
+        return profile
     profile.date_of_birth = date_of_birth
-    profile.save(update_fields=["date_of_birth", "updated_at"])
+    profile.date_of_birth_changed_at = timezone.now()
+    profile.save(update_fields=["date_of_birth", "date_of_birth_changed_at", "updated_at"])
+    if profile.user_id:
+        audit_record(actor=profile.user, action="profile.date_of_birth", target=profile, summary="changed")
     return profile
+
+
+def audit_record(*, actor=None, action, target, summary="", actor_label=""):
+    """One row of the audit trail, in the caller's transaction (rolled back with the change)."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label[:200],
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=target.pk,
+        summary=summary[:300],
+    )
+
+
+def audit_trail(target):
+    return AuditEntry.objects.filter(
+        target_type=target._meta.label_lower, target_id=target.pk
+    ).select_related("actor__profile")
 
 
 # --- Email outbox ------------------------------------------------------------------------------

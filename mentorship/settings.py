@@ -96,6 +96,12 @@ DASHBOARD_PANELS = [
 # Extra stages of a program's funnel, from the apps above programs: stage -> function(program)
 # returning {role: count}.
 PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
+# Rules of the apps above about a new date of birth (a mentor cannot become a minor): each is
+# called with user= and date_of_birth= and answers a message, or None.
+DATE_OF_BIRTH_CHECKS = ["programs.rules.date_of_birth_problem"]
+# Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
+# transaction: the matching app pauses the mentee's matches.
+CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
 
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL unset: a real PostgreSQL embedded under var/ (never SQLite).

@@ -6,7 +6,7 @@ Something the user may not see answers 404, so that its existence does not leak.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.models import Enrollment, Invitation, Program, ProgramStatus
+from programs.models import Enrollment, GuardianConsent, Invitation, Program, ProgramStatus
 
 
 def can_manage(user, program):
@@ -40,10 +40,26 @@ def get_own_enrollment_for(user, pk):
     return get_object_or_404(Enrollment.objects.select_related("program"), pk=pk, user=user)
 
 
-def get_enrollment_by_guardian_token(token):
+def get_consent_by_token(token):
+    """The guardian's answer link: any request ever sent (the page says when it is used up,
+    expired or replaced); nobody else's."""
+    consents = GuardianConsent.objects.select_related("enrollment__program", "enrollment__user__profile")
+    return get_object_or_404(consents, token=token)
+
+
+def get_current_consent_by_manage_token(token):
+    """The link in every guardian email: valid while that guardian is the current one (a change of
+    guardian or a resend replaces it; then 404)."""
     return get_object_or_404(
-        Enrollment.objects.select_related("program", "user__profile"), guardian_token=token
+        GuardianConsent.objects.select_related("enrollment__program", "enrollment__user__profile"),
+        manage_token=token,
+        revoked_at__isnull=True,
     )
+
+
+def get_invitation_for(user, program, pk):
+    """An invitation of ``program``, for someone who manages it (check with get_program_for)."""
+    return get_object_or_404(Invitation, pk=pk, program=program)
 
 
 def get_invitation_by_token(token):

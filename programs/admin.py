@@ -4,6 +4,7 @@ from programs.models import (
     Answer,
     ChecklistItem,
     Enrollment,
+    GuardianConsent,
     Invitation,
     Program,
     Question,
@@ -15,6 +16,8 @@ from programs.models import (
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
+    can_delete = False  # archive instead: recorded checks point at it
+    readonly_fields = ["archived_at"]
 
 
 class QuestionInline(admin.TabularInline):
@@ -28,7 +31,16 @@ class ProgramAdmin(admin.ModelAdmin):
     list_filter = ["status", "audience", "format", "matching_mode", "auto_suggestions", "is_rolling"]
     search_fields = ["name", "slug", "description", "coordinators__email"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["coordinators"]
+    filter_horizontal = ["safeguarding_leads"]
+    # Coordinators are granted on the program's settings page, where the rules are checked, the
+    # person told and the change recorded.
+    readonly_fields = ["coordinators_list"]
+    exclude = ["coordinators"]
+
+    @admin.display(description="Coordinators")
+    def coordinators_list(self, obj):
+        return ", ".join(user.email for user in obj.coordinators.all()) if obj.pk else "–"
+
     inlines = [ChecklistItemInline, QuestionInline]
     date_hierarchy = "created_at"
 
@@ -51,6 +63,21 @@ class AnswerInline(admin.StackedInline):
     extra = 0
 
 
+class GuardianConsentInline(admin.TabularInline):
+    """Signed answers are records: shown, never edited or deleted here."""
+
+    model = GuardianConsent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "guardian_name", "guardian_email", "asked_at", "expires_at", "revoked_at", "answer",
+        "answered_at", "signed_name", "relationship", "withdrawn_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["user", "program", "role", "status", "source", "heard_about", "created_at"]
@@ -58,8 +85,17 @@ class EnrollmentAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__profile__display_name", "program__name", "guardian_email"]
     list_select_related = ["user", "program"]
     autocomplete_fields = ["user", "program"]
-    readonly_fields = ["guardian_token", "created_at", "status_changed_at"]
-    inlines = [ScreeningRecordInline, AnswerInline, StatusChangeInline]
+    readonly_fields = [
+        "guardian_name",
+        "guardian_email",
+        "guardian_consent",
+        "guardian_asked_at",
+        "guardian_answered_at",
+        "dob_reviewed_at",
+        "created_at",
+        "status_changed_at",
+    ]
+    inlines = [ScreeningRecordInline, AnswerInline, StatusChangeInline, GuardianConsentInline]
     date_hierarchy = "created_at"
 
 

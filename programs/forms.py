@@ -13,12 +13,87 @@ from programs.models import (
     Program,
     ProgramStatus,
 )
+from programs.rules import age_problem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+MAX_AREAS = 50
+MAX_AREA_LENGTH = 80  # Enrollment.area_name
+
+
+class AreaListField(forms.CharField):
+    """The program's areas, one per line, cleaned to a list: blank lines dropped, spaces tidied,
+    a name given twice (in any case) kept once, in the order given."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value):
+        names = {}
+        for line in (super().clean(value) or "").splitlines():
+            name = " ".join(line.split())
+            if name:
+                names.setdefault(name.casefold(), name)
+        names = list(names.values())
+        errors = [
+            forms.ValidationError(
+                "“%(start)s…” is too long: keep each area to %(max)s characters.",
+                code="too_long",
+                params={"start": name[:20], "max": MAX_AREA_LENGTH},
+            )
+            for name in names
+            if len(name) > MAX_AREA_LENGTH
+        ]
+        if len(names) > MAX_AREAS:
+            errors.append(
+                forms.ValidationError(
+                    "Please give at most %(max)s areas; there are %(count)s.",
+                    code="too_many",
+                    params={"max": MAX_AREAS, "count": len(names)},
+                )
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
+
+
+class AreaChoiceField(forms.ChoiceField):
+    """One of the program's areas, or "Prefer not to say" (empty)."""
+
+    def __init__(self, *, program, **kwargs):
+        kwargs.setdefault("label", "Which area are you in? (optional)")
+        kwargs.setdefault(
+            "help_text", "Your match partner sees this area's name; never your address or postcode."
+        )
+        choices = [("", "Prefer not to say"), *((name, name) for name in program.areas or [])]
+        super().__init__(choices=choices, required=False, **kwargs)
+        self.error_messages["invalid_choice"] = (
+            "“%(value)s” is not one of this program's areas: choose one from the list."
+        )
+
+
+class EnrollmentAreaForm(forms.Form):
+    """A participant changes the area they chose when applying."""
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area_name"] = AreaChoiceField(program=program, label="Your area")
 
 
 class ProgramForm(forms.ModelForm):
     """Settings a coordinator edits. Status, coordinators and slug have their own actions."""
+
+    areas = AreaListField(
+        label="Areas a participant can choose (one per line)",
+        required=False,
+        help_text=(
+            "Neighbourhoods, not streets or postcodes: a match partner sees the name a person picks. "
+            f"At most {MAX_AREAS}."
+        ),
+    )
 
     class Meta:
         model = Program
@@ -38,6 +113,7 @@ class ProgramForm(forms.ModelForm):
             "auto_suggestions",
             "min_score",
             "max_distance_km",
+            "areas",
         ]
         widgets = {
             "start_date": DATE_INPUT,
@@ -75,6 +151,7 @@ class ProgramForm(forms.ModelForm):
         ),
         ("Matching", ["matching_mode", "auto_suggestions", "min_score", "max_distance_km"]),
         ("Matching criteria weights", [f"weight_{c}" for c in CRITERIA]),
+        ("Areas", ["areas"]),
     ]
 
     def fieldsets(self):
@@ -145,7 +222,8 @@ class ApplicationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=3000,
             )
-        if role == "mentee" and profile.date_of_birth is None and program.audience != "adult":
+        if profile.date_of_birth is None and (role == "mentor" or program.audience != "adult"):
+            # Mentors must be adults and youth mentees may need a guardian: the age rule needs it.
             self.fields["date_of_birth"] = forms.DateField(
                 label="Your date of birth",
                 widget=DATE_INPUT,
@@ -167,6 +245,8 @@ class ApplicationForm(forms.Form):
                 max_value=10,
                 initial=program.default_mentor_capacity,
             )
+        if program.areas:
+            self.fields["area_name"] = AreaChoiceField(program=program)
 
     def question_fields(self):
         return [self[name] for name in self.fields if name.startswith("q_")]
@@ -181,6 +261,12 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        problem = age_problem(
+            role=self.role, date_of_birth=data.get("date_of_birth") or self.profile.date_of_birth
+        )
+        if problem:
+            field = "date_of_birth" if "date_of_birth" in self.fields else None
+            self.add_error(field, problem)
         if "guardian_email" in self.fields:
             dob = data.get("date_of_birth") or self.profile.date_of_birth
             age = age_on(dob, timezone.localdate()) if dob else None
@@ -201,12 +287,44 @@ class GuardianForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
+    """The guardian's signed answer: their typed full name and relationship are the signature."""
+
     consent = forms.TypedChoiceField(
         label="Do you give your consent?",
         choices=[("yes", "Yes, I consent"), ("no", "No, I do not consent")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    signed_name = forms.CharField(
+        label="Your full name", max_length=120, help_text="Typing your name here signs your answer."
+    )
+    relationship = forms.CharField(
+        label="Your relationship to the young person",
+        max_length=60,
+        help_text="For example mother, father, legal guardian, foster carer.",
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that the mentoring pauses at once and the coordinators are told.",
+        error_messages={"required": "Tick the box to confirm that you withdraw your consent."},
+    )
+
+
+class LeadsForm(forms.Form):
+    leads = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Safeguarding leads",
+        help_text="They receive every concern at once. None ticked: every coordinator does.",
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].queryset = program.coordinators.select_related("profile")
+        self.fields["leads"].label_from_instance = lambda user: f"{user.display_name} ({user.email})"
 
 
 class StatusForm(forms.Form):
@@ -230,7 +348,7 @@ class ScreeningForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = program.checklist_items.all()
+        self.fields["item"].queryset = program.checklist_items.current()
 
 
 class CapacityForm(forms.ModelForm):

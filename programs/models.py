@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -89,6 +90,19 @@ class Program(models.Model):
     )
     max_distance_km = models.PositiveSmallIntegerField("maximum travel distance (km)", null=True, blank=True)
     coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="coordinated_programs")
+    # Who receives safeguarding concerns; empty means every coordinator (see concern_leads).
+    safeguarding_leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="safeguarding_programs"
+    )
+    # The neighbourhoods a participant can say they are in. A partner sees this name, never the
+    # free-text area of the profile (often a street or a postcode).
+    areas = models.JSONField(default=list, blank=True)
+    consent_valid_days = models.PositiveSmallIntegerField(
+        "consent links valid for (days)", default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    invitation_valid_days = models.PositiveSmallIntegerField(
+        "invitations valid for (days)", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -119,6 +133,21 @@ class Program(models.Model):
     def can_become(self, status):
         return status in PROGRAM_TRANSITIONS[self.status]
 
+    def leads(self):
+        """The safeguarding leads: those named, or else every coordinator."""
+        named = list(self.safeguarding_leads.all())
+        return named or list(self.coordinators.all())
+
+    def is_lead(self, user):
+        if not user.is_authenticated:
+            return False
+        return any(lead.pk == user.pk for lead in self.leads())
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
 
 class ChecklistItem(models.Model):
     """A screening step every mentor of the program must complete (and keep current)."""
@@ -130,10 +159,18 @@ class ChecklistItem(models.Model):
         "valid for (days)", null=True, blank=True, help_text="Leave empty if it never expires."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Removing an item archives it: the checks recorded against it are safeguarding records.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["program", "key"], name="checklist_key_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "key"], condition=Q(archived_at__isnull=True), name="checklist_key_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -219,7 +256,9 @@ class EnrollmentQuerySet(models.QuerySet):
         valid_record = ScreeningRecord.objects.filter(
             enrollment=OuterRef(OuterRef("pk")), item=OuterRef("pk")
         ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
-        missing = ChecklistItem.objects.filter(program=OuterRef("program")).exclude(Exists(valid_record))
+        missing = (
+            ChecklistItem.objects.current().filter(program=OuterRef("program")).exclude(Exists(valid_record))
+        )
         return self.annotate(screening_complete=~Exists(missing))
 
     def with_minor(self, on=None):
@@ -227,12 +266,34 @@ class EnrollmentQuerySet(models.QuerySet):
         minor = When(user__profile__date_of_birth__gt=adult_birthdate_limit(on), then=Value(True))
         return self.annotate(is_minor=Case(minor, default=Value(False), output_field=models.BooleanField()))
 
+    def with_date_of_birth_flag(self):
+        """Annotate ``date_of_birth_changed``: the person changed their date of birth after a
+        coordinator approved (or last checked) them."""
+        return self.annotate(
+            date_of_birth_changed=Case(
+                When(
+                    dob_reviewed_at__isnull=False,
+                    user__profile__date_of_birth_changed_at__gt=models.F("dob_reviewed_at"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def matchable(self, on=None):
-        """Approved; mentors with a complete, unexpired checklist; minors with a guardian's consent."""
+        """Approved; adult mentors with a complete, unexpired checklist; minors with a guardian's
+        consent; nobody whose date of birth changed until a coordinator has looked again."""
         on = on or timezone.localdate()
         limit = adult_birthdate_limit(on)
-        qs = self.with_screening(on).filter(status=EnrollmentStatus.APPROVED)
-        mentor_ok = Q(role=Role.MENTOR, screening_complete=True)
+        qs = (
+            self.with_screening(on)
+            .with_date_of_birth_flag()
+            .filter(status=EnrollmentStatus.APPROVED, date_of_birth_changed=False)
+        )
+        mentor_ok = Q(role=Role.MENTOR, screening_complete=True) & (
+            Q(user__profile__date_of_birth__isnull=True) | Q(user__profile__date_of_birth__lte=limit)
+        )
         mentee_ok = Q(role=Role.MENTEE) & (
             Q(user__profile__date_of_birth__lte=limit)
             | Q(user__profile__date_of_birth__isnull=True, program__audience=Audience.ADULT)
@@ -261,12 +322,18 @@ class Enrollment(models.Model):
     )
     # A mentor can pause new matches (holidays, a busy season) without leaving the program.
     accepting_new_matches = models.BooleanField("open to new matches", default=True)
-    guardian_name = models.CharField(max_length=120, blank=True)
-    guardian_email = models.EmailField(blank=True)
-    guardian_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    guardian_consent = models.BooleanField(null=True, blank=True)
-    guardian_answered_at = models.DateTimeField(null=True, blank=True)
-    guardian_asked_at = models.DateTimeField(null=True, blank=True)
+    # The current guardian and their answer, kept by the consent services from the latest
+    # GuardianConsent (the history, with each signed answer, is there).
+    guardian_name = models.CharField(max_length=120, blank=True, editable=False)
+    guardian_email = models.EmailField(blank=True, editable=False)
+    guardian_consent = models.BooleanField(null=True, blank=True, editable=False)
+    guardian_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    guardian_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The program-defined area (Program.areas) the person is in: what a partner sees of location.
+    area_name = models.CharField("area", max_length=80, blank=True)
+    # When a coordinator approved or last checked the person's date of birth (see
+    # with_date_of_birth_flag).
+    dob_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
@@ -292,6 +359,24 @@ class Enrollment(models.Model):
 
     def effective_capacity(self):
         return self.capacity or self.program.default_mentor_capacity
+
+    def needs_guardian_consent(self, on=None):
+        """A mentee under 18 (or of unknown age outside adult programs) needs a guardian's consent.
+        The SQL twin of this rule is ``matchable``."""
+        if self.role != Role.MENTEE:
+            return False
+        profile = self.user.profile
+        if profile.date_of_birth is None:
+            return self.program.audience != Audience.ADULT
+        return profile.is_minor(on)
+
+    def clean(self):
+        from programs.rules import age_problem
+
+        if self.user_id and self.role:
+            problem = age_problem(role=self.role, date_of_birth=self.user.profile.date_of_birth)
+            if problem:
+                raise ValidationError(problem)
 
 
 class StatusChange(models.Model):
@@ -361,6 +446,10 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A resend makes a new token (the old link stops working) and a new expiry.
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.INVITED)
     accepted_at = models.DateTimeField(null=True, blank=True)
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -375,3 +464,67 @@ class Invitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:invitation", args=[self.token])
+
+    def is_expired(self, now=None):
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def is_for(self, user):
+        """Whether ``user`` holds the invited address (their login, or another verified one)."""
+        if not user.is_authenticated:
+            return False
+        if user.email == self.email:
+            return True
+        return user.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
+
+
+class ConsentAnswer(models.TextChoices):
+    GIVEN = "given", "Consent given"
+    REFUSED = "refused", "Consent refused"
+    WITHDRAWN = "withdrawn", "Consent withdrawn"
+
+
+class GuardianConsent(models.Model):
+    """One request to a mentee's parent or guardian, and what they answered, signed.
+
+    ``token`` is the answer link: single-use, it expires, and a newer request (a change of guardian
+    or a resend) revokes it. ``manage_token`` is the link in every later guardian email (withdraw,
+    raise a concern), valid until a newer request replaces this one. Rows are never deleted.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="consents")
+    guardian_name = models.CharField(max_length=120)
+    guardian_email = models.EmailField()
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    manage_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=10, choices=ConsentAnswer.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    signed_name = models.CharField("full name, as signed", max_length=120, blank=True)
+    relationship = models.CharField(max_length=60, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"], condition=Q(revoked_at__isnull=True), name="one_current_consent"
+            )
+        ]
+
+    def __str__(self):
+        return f"Consent of {self.guardian_name} for {self.enrollment.user}"
+
+    @property
+    def is_current(self):
+        return self.revoked_at is None
+
+    def can_answer(self, now=None):
+        return self.is_current and not self.answer and self.expires_at > (now or timezone.now())
+
+    def can_withdraw(self):
+        return self.is_current and self.answer == ConsentAnswer.GIVEN

@@ -3,7 +3,12 @@
 The import is two steps that share one parser. ``import_parse`` reads the file and says, row by
 row, what would happen (and writes nothing); ``import_confirm`` parses the same text again inside
 its transaction and does exactly what that says. Preview and confirm can therefore never disagree
-about a row, and a re-import finds everybody already enrolled and creates nothing.
+about a row, and a re-import adds nobody twice.
+
+Nothing a coordinator sees tells them whether an email has an account (DESIGN.md, the trust
+model): the preview reads only the file and this program's own enrollments. Only the confirm
+looks accounts up, and a row naming one becomes an invitation that person accepts or ignores;
+their profile is never touched.
 """
 
 import csv
@@ -11,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -19,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,9 +38,38 @@ from programs.services import enrollment_apply
 # --- Invitations ---------------------------------------------------------------------------------
 
 
-def invitation_list(*, program):
-    """The program's invitations, newest first: one query however many there are."""
-    return Invitation.objects.filter(program=program).order_by("-created_at", "-pk")
+class InvitationState:
+    do_not_call_in_templates = True  # templates compare against its constants
+
+    # Where an invitation stands (the coordinator's list)...
+    WAITING = "waiting"
+    EXPIRED = "expired"
+    ACCEPTED = "accepted"
+    # ...and what its page can offer the visitor.
+    OPEN = "open"
+    CLOSED = "closed"
+    NOT_OPEN = "not_open"
+    ENROLLED = "enrolled"
+    LOG_IN = "log_in"
+    NOT_FOR_YOU = "not_for_you"
+
+
+def invitation_status(*, invitation, now=None):
+    """Waiting, expired or accepted: the one reading of an invitation's dates."""
+    if invitation.accepted_at is not None:
+        return InvitationState.ACCEPTED
+    if invitation.is_expired(now):
+        return InvitationState.EXPIRED
+    return InvitationState.WAITING
+
+
+def invitation_list(*, program, now=None):
+    """The program's invitations, newest first, each with its ``status``: one query however many."""
+    now = now or timezone.now()
+    invitations = list(Invitation.objects.filter(program=program).order_by("-created_at", "-pk"))
+    for invitation in invitations:
+        invitation.status = invitation_status(invitation=invitation, now=now)
+    return invitations
 
 
 def _normalise_email(email):
@@ -41,44 +77,51 @@ def _normalise_email(email):
     return (email or "").strip().lower()
 
 
-@transaction.atomic
-def invitation_send(*, program, email, role, by, note=""):
-    """Invite ``email`` to ``program`` as ``role`` and queue the email. Returns (invitation, resent).
+def mask_email(email):
+    """a•••@example.org: enough for the invitee to recognise their address, not to learn someone's."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
 
-    Inviting the same address again re-sends the existing invitation (same link, the role updated
-    to the latest choice) instead of failing; an invitation already accepted is reported.
-    """
-    email = _normalise_email(email)
+
+def _invitation_check(program):
     if program.status == ProgramStatus.CLOSED:
         raise ValidationError("This program is closed: it cannot take new people.")
     if program.status == ProgramStatus.DRAFT:
         # Its public pages (and so the application) are hidden until it opens: the link would 404.
         raise ValidationError("Open the program before inviting people: until then the link leads nowhere.")
-    if role not in Role.values:
-        raise ValidationError("Unknown role.")
-    accepted = Invitation.objects.filter(program=program, email=email, accepted_at__isnull=False).first()
-    if accepted is not None:
-        raise ValidationError(
-            f"{email} already accepted an invitation to this program on {accepted.accepted_at:%d %B %Y}."
-        )
-    enrolled = Enrollment.objects.filter(program=program, user__email=email).first()
-    if enrolled is not None:
-        raise ValidationError(
-            f"{email} is already enrolled in this program as a {enrolled.get_role_display().lower()}."
-        )
+
+
+def _invitation_issue(*, program, email, role, by, source, note=""):
+    """Create the invitation of ``email``, or refresh it (a resend), and queue its email.
+
+    A refresh gives it a new token (the link sent before stops working), new dates, and the latest
+    role, sender and source. Returns (invitation, resent). The caller has checked the program and
+    that the invitation is not accepted yet.
+    """
+    now = timezone.now()
+    fields = {
+        "role": role,
+        "invited_by": by,
+        "source": source,
+        "sent_at": now,
+        "expires_at": now + dt.timedelta(days=program.invitation_valid_days),
+    }
     # get_or_create copes with two coordinators inviting the same address at the same moment.
     invitation, created = Invitation.objects.select_for_update().get_or_create(
-        program=program, email=email, defaults={"role": role, "invited_by": by}
+        program=program, email=email, defaults=fields
     )
-    if not created and invitation.role != role:
-        invitation.role = role
-        invitation.save(update_fields=["role"])
+    if not created:
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        invitation.token = uuid.uuid4()
+        invitation.save(update_fields=[*fields, "token"])
     email_queue(
         to=email,
         template="invitation",
         context={
             "program": program,
             "invitation": invitation,
+            "email": email,
             "role": invitation.get_role_display().lower(),
             "note": note.strip(),
             "invited_by": by.display_name if by else "",
@@ -88,27 +131,84 @@ def invitation_send(*, program, email, role, by, note=""):
     return invitation, not created
 
 
-class InvitationState:
-    do_not_call_in_templates = True  # templates compare against its constants
+@transaction.atomic
+def invitation_send(*, program, email, role, by, note=""):
+    """Invite ``email`` to ``program`` as ``role`` and queue the email. Returns (invitation, resent).
 
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    CLOSED = "closed"
-    NOT_OPEN = "not_open"
-    ENROLLED = "enrolled"
+    Inviting the same address again is a resend (a new link, the role updated to the latest
+    choice) instead of a failure; an invitation already accepted is reported.
+    """
+    email = _normalise_email(email)
+    _invitation_check(program)
+    if role not in Role.values:
+        raise ValidationError("Unknown role.")
+    accepted = Invitation.objects.filter(program=program, email=email, accepted_at__isnull=False).first()
+    if accepted is not None:
+        raise ValidationError(
+            f"{email} already accepted an invitation to this program on {accepted.accepted_at:%d %B %Y}."
+        )
+    # The login email only: the coordinator sees who is enrolled anyway, and a check of other
+    # addresses would tell them which account holds this one.
+    enrolled = Enrollment.objects.filter(program=program, user__email=email).first()
+    if enrolled is not None:
+        raise ValidationError(
+            f"{email} is already enrolled in this program as a {enrolled.get_role_display().lower()}."
+        )
+    return _invitation_issue(program=program, email=email, role=role, by=by, source=Source.INVITED, note=note)
 
 
-def invitation_state(*, invitation, user):
-    """What the invitation page can offer ``user``: go on to apply, or why not."""
+@transaction.atomic
+def invitation_resend(*, invitation, by):
+    """Send ``invitation`` again with a new link (the old one stops working) and a new expiry."""
+    invitation = Invitation.objects.select_for_update().select_related("program").get(pk=invitation.pk)
+    _invitation_check(invitation.program)
     if invitation.accepted_at is not None:
-        return InvitationState.ACCEPTED
+        raise ValidationError(f"{invitation.email} already accepted this invitation.")
+    invitation, _ = _invitation_issue(
+        program=invitation.program,
+        email=invitation.email,
+        role=invitation.role,
+        by=by,
+        source=invitation.source,
+    )
+    return invitation
+
+
+def invitation_state(*, invitation, user, now=None):
+    """What the invitation page can offer ``user``: go on to apply, or why not.
+
+    Only the person it was sent to can use it (their login, or another address they verified):
+    whoever else holds the link (a forwarded email, a shared computer) is told so.
+    """
+    status = invitation_status(invitation=invitation, now=now)
+    if status != InvitationState.WAITING:
+        return status
     if invitation.program.status == ProgramStatus.CLOSED:
         return InvitationState.CLOSED
     if invitation.program.status == ProgramStatus.DRAFT:
         return InvitationState.NOT_OPEN
-    if user.is_authenticated and Enrollment.objects.filter(program=invitation.program, user=user).exists():
+    if not user.is_authenticated:
+        return InvitationState.LOG_IN
+    if not invitation.is_for(user):
+        return InvitationState.NOT_FOR_YOU
+    if Enrollment.objects.filter(program=invitation.program, user=user).exists():
         return InvitationState.ENROLLED
     return InvitationState.OPEN
+
+
+def invitation_usable(*, token, program, role, user):
+    """The invitation behind ``token`` if ``user`` may apply through it now, else None: the current
+    link, unexpired, unaccepted, for this program and role, and sent to this user."""
+    if not token or not user.is_authenticated:
+        return None
+    invitation = (
+        Invitation.objects.select_related("program")
+        .filter(token=token, program=program, role=role, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or invitation.is_expired() or not invitation.is_for(user):
+        return None
+    return invitation
 
 
 # --- CSV import: the columns ---------------------------------------------------------------------
@@ -202,7 +302,6 @@ class ImportRow:
     status: str = OK
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
-    user: User | None = None  # the existing account, when there is one
     values: dict = field(default_factory=dict)  # the clean profile values for a new account
     date_of_birth: dt.date | None = None
     heard_about: str = HeardAbout.OTHER
@@ -212,22 +311,12 @@ class ImportRow:
     needs_consent: bool = False
 
     @property
-    def is_new(self):
-        return self.user is None
-
-    @property
-    def account(self):
-        return "new account" if self.user is None else f"existing account {self.user.email}"
-
-    @property
     def role_label(self):
         return Role(self.role).label if self.role in Role.values else ""
 
     @property
     def filled(self):
-        """(label, text) for each profile field a new account gets; nothing for an existing one."""
-        if self.user is not None:
-            return []
+        """(label, text) for each profile field the file gives (a new account gets them)."""
         filled = []
         for column, label in LABELS.items():
             if column == "date_of_birth":
@@ -260,14 +349,6 @@ class ImportPreview:
         return [row for row in self.rows if row.status == ERROR]
 
     @property
-    def new_accounts(self):
-        return sum(1 for row in self.ok_rows if row.is_new)
-
-    @property
-    def existing_accounts(self):
-        return sum(1 for row in self.ok_rows if not row.is_new)
-
-    @property
     def needing_consent(self):
         return sum(1 for row in self.ok_rows if row.needs_consent)
 
@@ -278,8 +359,9 @@ class ImportPreview:
     @property
     def fingerprint(self):
         """What the import would do, in short: if it changes between preview and confirm (someone
-        enrolled or signed up meanwhile), the coordinator looks again before anything is written."""
-        plan = [(row.line, row.status, row.user.pk if row.user else None) for row in self.rows]
+        enrolled meanwhile), the coordinator looks again before anything is written. Like the
+        preview, it does not depend on which emails have accounts."""
+        plan = [(row.line, row.status) for row in self.rows]
         return hashlib.sha256(json.dumps([self.errors, plan]).encode()).hexdigest()
 
 
@@ -307,7 +389,8 @@ def import_decode(*, data):
 def import_parse(*, program, text, today=None):
     """Read a CSV of applicants and say what importing it into ``program`` would do. Writes nothing.
 
-    A couple of queries for the whole file (existing accounts, enrollments), whatever its size.
+    One query for the whole file (this program's enrollments), whatever its size. Accounts are
+    not looked at: the preview reads the same whether or not an email has one.
     """
     today = today or timezone.localdate()
     preview = ImportPreview(digest=import_digest(text))
@@ -443,50 +526,36 @@ def _clean_row(line, values, today):
 
 
 def _resolve(rows, program, today):
-    """What the database adds: existing accounts, people already enrolled, repeats, minors."""
+    """What the database adds: people already in this program (by login email, as the applicant
+    list shows them), repeats, minors. Accounts are not looked up: see the module's docstring."""
     emails = {row.email for row in rows if row.email and not row.errors}
-    users = {user.email: user for user in User.objects.filter(email__in=emails).select_related("profile")}
-    unknown = emails - users.keys()
-    if unknown:
-        # A person who signed up with another address and added this one, verified, to their
-        # account is that account: never a second one for the same person.
-        addresses = EmailAddress.objects.filter(email__in=unknown, verified=True).select_related(
-            "user__profile"
-        )
-        for address in addresses:
-            users.setdefault(address.email.lower(), address.user)
     enrolled = set(
-        Enrollment.objects.filter(program=program, user__in=[user.pk for user in users.values()]).values_list(
-            "user_id", flat=True
+        Enrollment.objects.filter(program=program, user__email__in=emails).values_list(
+            "user__email", flat=True
         )
     )
 
-    first_line = {}  # email or account -> the line it first appears on
+    first_line = {}  # email -> the line it first appears on
     for row in rows:
-        row.user = users.get(row.email)
-        for key in filter(None, [row.email, row.user and f"user:{row.user.pk}"]):
-            if key in first_line:
-                row.errors.append(f"Repeats the person on line {first_line[key]}.")
-                break
-        else:
-            for key in filter(None, [row.email, row.user and f"user:{row.user.pk}"]):
-                first_line[key] = row.line
+        if row.email in first_line:
+            row.errors.append(f"Repeats the person on line {first_line[row.email]}.")
+        elif row.email:
+            first_line[row.email] = row.line
         if not row.errors:
             _check_age(row, today)
         if row.errors:
             row.status = ERROR
-        elif row.user is not None and row.user.pk in enrolled:
+            row.notes = []
+        elif row.email in enrolled:
             row.status = SKIP
             row.notes = [ALREADY_ENROLLED]
-        if row.status == ERROR:
-            row.notes = []
 
 
 def _check_age(row, today):
-    # An existing account keeps its profile, so its own date of birth (when it has one) counts.
+    # The file's own date of birth only: an account's would tell the importer a stranger's age.
+    # Someone who has an account is invited rather than imported, and their own date of birth
+    # counts when they apply.
     born = row.date_of_birth
-    if row.user is not None:
-        born = row.user.profile.date_of_birth or born
     age = age_on(born, today)
     minor = age is not None and age < ADULT_AGE
     guardian_given = bool(row.guardian_name or row.guardian_email)
@@ -547,19 +616,38 @@ def import_confirm(*, program, text, by, today=None, expected=None):
     return preview
 
 
+def _accounts_of(emails):
+    """email -> the account it belongs to: its login, or an address verified on it. A person who
+    signed up with another address and added this one is that account, never a second one."""
+    accounts = {user.email: user for user in User.objects.filter(email__in=emails)}
+    addresses = (
+        EmailAddress.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=set(emails) - accounts.keys(), verified=True)
+        .select_related("user")
+    )
+    for address in addresses:
+        accounts.setdefault(address.email_lower, address.user)
+    return accounts
+
+
 def _import_rows(program, rows, by):
+    """Rows for emails nobody has are imported: an account with the file's profile, the
+    application, a welcome email. A row naming an existing account is only an invitation: joining
+    is that person's own choice, and their profile is theirs."""
+    accounts = _accounts_of([row.email for row in rows])
+    new_rows = [row for row in rows if row.email not in accounts]
+    _invite_existing(program, [(row, accounts[row.email]) for row in rows if row.email in accounts], by)
+
     # Accounts first, with their profiles filled, so that every email below (the guardian's
     # request names the mentee) reads complete data. Per row only what must be per row: the
     # account (create_user keeps the account-has-a-profile rule), the application (the service
     # records its history and asks the guardian) and the email; the rest goes in bulk.
-    accounts = {
-        row.line: User.objects.create_user(email=row.email, password=None) for row in rows if row.is_new
-    }
-    _profiles_fill([(row, accounts[row.line]) for row in rows if row.is_new])
+    created = {row.line: User.objects.create_user(email=row.email, password=None) for row in new_rows}
+    _profiles_fill([(row, created[row.line]) for row in new_rows])
     reset_url = settings.SITE_URL + reverse("account_reset_password")
     program_url = settings.SITE_URL + program.get_absolute_url()
-    for row in rows:
-        user = row.user or accounts[row.line]
+    for row in new_rows:
+        user = created[row.line]
         enrollment_apply(
             program=program,
             user=user,
@@ -571,19 +659,38 @@ def _import_rows(program, rows, by):
             guardian_email=row.guardian_email,
             by=by,
         )
-        if row.is_new:
-            email_queue(
-                to=user.email,
-                template="imported_welcome",
-                context={
-                    "program": program,
-                    "name": row.values["name"],
-                    "role": Role(row.role).label.lower(),
-                    "email": user.email,
-                    "reset_url": reset_url,
-                    "program_url": program_url,
-                },
-            )
+        email_queue(
+            to=user.email,
+            template="imported_welcome",
+            context={
+                "program": program,
+                "name": row.values["name"],
+                "role": Role(row.role).label.lower(),
+                "email": user.email,
+                "reset_url": reset_url,
+                "program_url": program_url,
+            },
+        )
+
+
+def _invite_existing(program, rows, by):
+    # Quietly nothing for an account already in the program (under another of its addresses) or
+    # one that already accepted: the importer must not learn about either from what happens.
+    enrolled = set(
+        Enrollment.objects.filter(program=program, user__in=[user.pk for _, user in rows]).values_list(
+            "user_id", flat=True
+        )
+    )
+    accepted = set(
+        Invitation.objects.filter(
+            program=program, email__in=[row.email for row, _ in rows], accepted_at__isnull=False
+        ).values_list("email", flat=True)
+    )
+    for row, user in rows:
+        if user.pk in enrolled or row.email in accepted:
+            continue
+        enrolled.add(user.pk)  # one invitation per person, whichever of their addresses comes first
+        _invitation_issue(program=program, email=row.email, role=row.role, by=by, source=Source.IMPORTED)
 
 
 def _vocabularies(rows):

@@ -34,6 +34,7 @@ def applicants(program):
         .select_related("user", "user__profile")
         .with_screening()
         .with_minor()
+        .with_date_of_birth_flag()
         .order_by("-created_at", "-pk")
     )
 
@@ -75,26 +76,35 @@ def funnel(program):
 
 
 def missing_for(enrollment, *, on=None):
-    """What an application still needs before the person can be matched, in plain words."""
+    """What an application still needs before the person can be matched, in plain words. (The
+    queryset twin of these rules is ``Enrollment.objects.matchable``.)"""
     from django.utils import timezone
+
+    from programs.rules import age_problem
 
     on = on or timezone.localdate()
     missing = []
     if enrollment.status in (EnrollmentStatus.APPLIED, EnrollmentStatus.IN_SCREENING):
         missing.append("a decision from the coordinators")
+    profile = enrollment.user.profile
+    if (
+        enrollment.dob_reviewed_at
+        and profile.date_of_birth_changed_at
+        and profile.date_of_birth_changed_at > enrollment.dob_reviewed_at
+    ):
+        missing.append("a coordinator to check a changed date of birth")
     if enrollment.role == Role.MENTOR:
+        if age_problem(role=Role.MENTOR, date_of_birth=profile.date_of_birth, on=on):
+            missing.append("to be 18 or over")
         records = {r.item_id: r for r in enrollment.screening_records.all()}
         for item in enrollment.program.checklist_items.all():
+            if item.archived_at is not None:
+                continue
             record = records.get(item.pk)
             if record is None:
                 missing.append(item.name.lower())
             elif not record.is_current(on):
                 missing.append(f"{item.name.lower()} (expired {record.expires_on:%-d %b %Y})")
-    else:
-        profile = enrollment.user.profile
-        needs_consent = profile.is_minor(on) or (
-            profile.date_of_birth is None and enrollment.program.audience != "adult"
-        )
-        if needs_consent and enrollment.guardian_consent is not True:
-            missing.append("a parent or guardian's consent")
+    elif enrollment.needs_guardian_consent(on) and enrollment.guardian_consent is not True:
+        missing.append("a parent or guardian's consent")
     return missing

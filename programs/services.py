@@ -2,20 +2,25 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from mentorship.models import User
-from mentorship.services import email_queue
+from mentorship.services import audit_record, email_queue
 from programs.models import (
     DEFAULT_CHECKLIST,
     Answer,
     ChecklistItem,
+    ConsentAnswer,
     Enrollment,
     EnrollmentStatus,
+    GuardianConsent,
     Invitation,
     Program,
     ProgramStatus,
@@ -25,6 +30,7 @@ from programs.models import (
     Source,
     StatusChange,
 )
+from programs.rules import age_problem
 
 COORDINATORS_GROUP = "coordinators"
 # Decisions the applicant hears about by email.
@@ -103,26 +109,74 @@ def program_set_status(*, program, status, by):
     return program
 
 
+def _coordinators_to_tell(program, *, besides):
+    return [user for user in program.coordinators.all() if user.pk != besides.pk]
+
+
 @transaction.atomic
 def program_add_coordinator(*, program, email, by):
-    user = User.objects.filter(email=email.strip().lower()).first()
-    if user is None:
-        raise ValidationError("No account uses that email address; ask them to sign up first.")
+    """Make an existing coordinator a co-coordinator of ``program``. Coordinator authority is
+    granted, never taken: staff grant the coordinators role (in the admin); a program's coordinators
+    choose among people who hold it, never among the program's own mentors and mentees. The
+    person is told by email and the change recorded."""
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email=email, is_active=True).first()
+    # One answer whether or not the address has an account: it reveals nothing about strangers.
+    if user is None or not (user.is_staff or user.groups.filter(name=COORDINATORS_GROUP).exists()):
+        raise ValidationError(
+            "That address does not belong to a coordinator. Only people whom staff have made "
+            "coordinators can co-coordinate a program: ask staff first."
+        )
+    enrolled = Enrollment.objects.filter(program=program, user=user).first()
+    if enrolled is not None:
+        raise ValidationError(
+            f"{user.display_name} is a {enrolled.get_role_display().lower()} in this program, so they "
+            "cannot coordinate it."
+        )
+    if program.coordinators.filter(pk=user.pk).exists():
+        raise ValidationError(f"{user.display_name} already coordinates this program.")
     program.coordinators.add(user)
+    audit_record(actor=by, action="coordinator.added", target=program, summary=f"added {user.email}")
+    email_queue(
+        to=user.email,
+        template="coordinator_added",
+        context={"program": program, "user": user, "by": by, "added": True},
+    )
     return user
 
 
 @transaction.atomic
 def program_remove_coordinator(*, program, user, by):
+    # Lock the program: two coordinators removing each other at once cannot leave it with none.
+    Program.objects.select_for_update().get(pk=program.pk)
     if program.coordinators.count() <= 1:
         raise ValidationError("A program needs at least one coordinator.")
     program.coordinators.remove(user)
+    program.safeguarding_leads.remove(user)
+    audit_record(actor=by, action="coordinator.removed", target=program, summary=f"removed {user.email}")
+    email_queue(
+        to=user.email,
+        template="coordinator_added",
+        context={"program": program, "user": user, "by": by, "added": False},
+    )
+
+
+@transaction.atomic
+def program_set_leads(*, program, leads, by):
+    """Name the program's safeguarding leads, from its coordinators (none: every coordinator)."""
+    coordinator_ids = set(program.coordinators.values_list("pk", flat=True))
+    if any(lead.pk not in coordinator_ids for lead in leads):
+        raise ValidationError("Safeguarding leads are chosen from the program's coordinators.")
+    program.safeguarding_leads.set(leads)
+    names = ", ".join(lead.email for lead in leads) or "every coordinator"
+    audit_record(actor=by, action="leads.set", target=program, summary=f"leads: {names}")
+    return program
 
 
 @transaction.atomic
 def checklist_item_add(*, program, name, valid_days=None):
     key = slugify(name)[:40] or "item"
-    if program.checklist_items.filter(key=key).exists():
+    if program.checklist_items.current().filter(key=key).exists():
         raise ValidationError(f"The checklist already has “{name}”.")
     order = program.checklist_items.count()
     return ChecklistItem.objects.create(
@@ -131,8 +185,14 @@ def checklist_item_add(*, program, name, valid_days=None):
 
 
 @transaction.atomic
-def checklist_item_remove(*, item):
-    item.delete()
+def checklist_item_remove(*, item, by):
+    """Take an item off the checklist. It is archived, not deleted: the checks recorded against it
+    are safeguarding records and stay on each person's page."""
+    updated = ChecklistItem.objects.filter(pk=item.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+    if updated:
+        audit_record(actor=by, action="checklist.archived", target=item.program, summary=item.name)
 
 
 @transaction.atomic
@@ -164,6 +224,7 @@ def enrollment_apply(
     capacity=None,
     guardian_name="",
     guardian_email="",
+    area_name="",
     by=None,
 ):
     """Apply to a program. ``answers`` maps Question ids to text; ``by`` is who entered the
@@ -178,6 +239,12 @@ def enrollment_apply(
         raise ValidationError("This program is closed.")
     if role not in Role.values:
         raise ValidationError("Unknown role.")
+    _check_area(program, area_name)
+    problem = age_problem(role=role, date_of_birth=user.profile.date_of_birth)
+    if problem:
+        raise ValidationError(problem)
+    if program.coordinators.filter(pk=user.pk).exists():
+        raise ValidationError("You coordinate this program, so you cannot be a mentor or mentee in it.")
     enrollment = Enrollment(
         program=program,
         user=user,
@@ -187,6 +254,7 @@ def enrollment_apply(
         motivation=motivation,
         source=source,
         capacity=capacity if role == Role.MENTOR else None,
+        area_name=area_name,
     )
     try:
         with transaction.atomic():
@@ -201,7 +269,9 @@ def enrollment_apply(
         if qid in questions and text
     )
     if guardian_email:
-        guardian_request_consent(enrollment=enrollment, name=guardian_name, email=guardian_email)
+        guardian_request_consent(
+            enrollment=enrollment, name=guardian_name, email=guardian_email, by=by or user
+        )
     return enrollment
 
 
@@ -215,9 +285,11 @@ def enrollment_transition(*, enrollment, to_status, by, note="", notify=True):
             f"{to_status.label.lower()}."
         )
     now = timezone.now()
-    updated = Enrollment.objects.filter(pk=enrollment.pk, status=enrollment.status).update(
-        status=to_status, status_changed_at=now
-    )
+    fields = {"status": to_status, "status_changed_at": now}
+    if to_status == EnrollmentStatus.APPROVED:
+        # Approving looks at the person as they are now, date of birth included.
+        fields["dob_reviewed_at"] = enrollment.dob_reviewed_at = now
+    updated = Enrollment.objects.filter(pk=enrollment.pk, status=enrollment.status).update(**fields)
     if not updated:
         raise ValidationError("This application changed meanwhile; reload and try again.")
     StatusChange.objects.create(
@@ -252,6 +324,21 @@ def enrollment_set_capacity(*, enrollment, capacity, by):
         raise ValidationError("Only mentors have a capacity.")
     enrollment.capacity = capacity
     enrollment.save(update_fields=["capacity"])
+    return enrollment
+
+
+def _check_area(program, area_name):
+    if area_name and area_name not in (program.areas or []):
+        raise ValidationError(f"“{area_name}” is not one of this program's areas: choose one from the list.")
+
+
+@transaction.atomic
+def enrollment_set_area(*, enrollment, area_name):
+    """The person's own choice of the program's areas ("" for none): what a partner sees of where
+    they are."""
+    _check_area(enrollment.program, area_name)
+    Enrollment.objects.filter(pk=enrollment.pk).update(area_name=area_name)
+    enrollment.area_name = area_name
     return enrollment
 
 
@@ -294,45 +381,187 @@ def screening_record(*, enrollment, item, completed_on, by, expires_on=None, not
 
 
 @transaction.atomic
-def screening_clear(*, enrollment, item, by):
-    ScreeningRecord.objects.filter(enrollment=enrollment, item=item).delete()
+def enrollment_dob_checked(*, enrollment, by):
+    """A coordinator has looked at a date of birth changed after approval: the flag clears and the
+    person is matchable again if the rules allow."""
+    enrollment.dob_reviewed_at = timezone.now()
+    enrollment.save(update_fields=["dob_reviewed_at"])
+    audit_record(actor=by, action="enrollment.dob_checked", target=enrollment)
+    return enrollment
 
 
 # --- Guardian consent (mentees under 18) -----------------------------------------------------------
 
 
+def _consent_context(consent):
+    enrollment = consent.enrollment
+    return {
+        "consent": consent,
+        "enrollment": enrollment,
+        "program": enrollment.program,
+        "guardian_name": consent.guardian_name,
+        "coordinators": list(enrollment.program.coordinators.select_related("profile")),
+        "manage_url": settings.SITE_URL + reverse("programs:guardian", args=[consent.manage_token]),
+    }
+
+
+def guardian_email_queue(*, enrollment, template, context=None):
+    """An email to the mentee's current guardian (when there is one who has not said no), always
+    with the link to withdraw or raise a concern. Returns the email, or None."""
+    consent = current_consent(enrollment)
+    if consent is None or consent.answer in (ConsentAnswer.REFUSED, ConsentAnswer.WITHDRAWN):
+        return None
+    return email_queue(
+        to=consent.guardian_email, template=template, context={**_consent_context(consent), **(context or {})}
+    )
+
+
+def current_consent(enrollment):
+    return enrollment.consents.filter(revoked_at__isnull=True).first()
+
+
 @transaction.atomic
-def guardian_request_consent(*, enrollment, name, email):
-    """Ask a minor mentee's guardian for consent by email; a new request resets any answer."""
+def guardian_request_consent(*, enrollment, name, email, by):
+    """Ask a mentee's parent or guardian for consent, revoking every earlier link.
+
+    The applicant names the guardian once (with the application, or later if never asked); after
+    that only the program's coordinators change the guardian or send the request again (the view
+    checks who manages the program; this refuses the applicant)."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("program", "user").get(pk=enrollment.pk)
+    )
     if enrollment.role != Role.MENTEE:
         raise ValidationError("Guardian consent is for mentees.")
     if not name or not email:
         raise ValidationError("A guardian's name and email are both needed.")
-    enrollment.guardian_name = name
-    enrollment.guardian_email = email
-    enrollment.guardian_consent = None
-    enrollment.guardian_answered_at = None
-    enrollment.guardian_asked_at = timezone.now()
-    enrollment.save(
-        update_fields=[
-            "guardian_name",
-            "guardian_email",
-            "guardian_consent",
-            "guardian_answered_at",
-            "guardian_asked_at",
-        ]
+    if by is not None and by.pk == enrollment.user_id and enrollment.guardian_asked_at is not None:
+        raise PermissionDenied("Once a guardian has been asked, only a coordinator can change them.")
+    now = timezone.now()
+    previous = current_consent(enrollment)
+    if previous is not None:
+        GuardianConsent.objects.filter(pk=previous.pk).update(revoked_at=now)
+    consent = GuardianConsent.objects.create(
+        enrollment=enrollment,
+        guardian_name=name,
+        guardian_email=email.strip().lower(),
+        asked_by=by,
+        asked_at=now,
+        expires_at=now + dt.timedelta(days=enrollment.program.consent_valid_days),
     )
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        guardian_name=name,
+        guardian_email=consent.guardian_email,
+        guardian_consent=None,
+        guardian_answered_at=None,
+        guardian_asked_at=now,
+    )
+    enrollment.guardian_name, enrollment.guardian_email = name, consent.guardian_email
+    enrollment.guardian_consent, enrollment.guardian_answered_at = None, None
+    enrollment.guardian_asked_at = now
+    if previous is None:
+        summary = "guardian asked"
+    elif previous.guardian_email == consent.guardian_email:
+        summary = "request sent again"
+    else:
+        summary = "guardian changed"
+    audit_record(actor=by, action="consent.requested", target=enrollment, summary=summary)
+    consent.enrollment = enrollment
     email_queue(
-        to=email,
-        template="guardian_consent_request",
-        context={"enrollment": enrollment, "program": enrollment.program, "guardian_name": name},
+        to=consent.guardian_email, template="guardian_consent_request", context=_consent_context(consent)
     )
-    return enrollment
+    return consent
 
 
 @transaction.atomic
-def guardian_answer(*, enrollment, consent):
-    enrollment.guardian_consent = bool(consent)
-    enrollment.guardian_answered_at = timezone.now()
-    enrollment.save(update_fields=["guardian_consent", "guardian_answered_at"])
-    return enrollment
+def guardian_change_request(*, enrollment, name, email, by):
+    """A mentee asks to change their guardian after one was asked: the request goes to the
+    coordinators, who decide (and change it on the applicant's page)."""
+    if by.pk != enrollment.user_id:
+        raise PermissionDenied("Only the applicant asks this.")
+    audit_record(actor=by, action="consent.change_requested", target=enrollment)
+    for coordinator in enrollment.program.coordinators.all():
+        email_queue(
+            to=coordinator.email,
+            template="guardian_change_request",
+            context={
+                "enrollment": enrollment,
+                "program": enrollment.program,
+                "name": name,
+                "email": email,
+                "applicant_url": settings.SITE_URL
+                + reverse("programs:applicant", args=[enrollment.program.slug, enrollment.pk]),
+            },
+        )
+
+
+def _lock_consent(consent):
+    return (
+        GuardianConsent.objects.select_for_update(of=("self",))
+        .select_related("enrollment__program", "enrollment__user__profile")
+        .get(pk=consent.pk)
+    )
+
+
+@transaction.atomic
+def guardian_answer(*, consent, given, signed_name, relationship):
+    """The guardian answers on their link, signing with their typed full name. The link is used
+    up; a "no" has the effects of a withdrawal."""
+    consent = _lock_consent(consent)
+    if not consent.can_answer():
+        raise ValidationError("This link can no longer be used.")
+    now = timezone.now()
+    consent.answer = ConsentAnswer.GIVEN if given else ConsentAnswer.REFUSED
+    consent.answered_at, consent.signed_name, consent.relationship = now, signed_name, relationship
+    consent.save(update_fields=["answer", "answered_at", "signed_name", "relationship"])
+    enrollment = consent.enrollment
+    Enrollment.objects.filter(pk=enrollment.pk).update(guardian_consent=given, guardian_answered_at=now)
+    enrollment.guardian_consent, enrollment.guardian_answered_at = given, now
+    audit_record(
+        action="consent.given" if given else "consent.refused",
+        target=enrollment,
+        actor_label=f"guardian {signed_name} ({relationship})",
+    )
+    if not given:
+        _consent_withdrawn(consent, reason="A parent or guardian did not give consent")
+    return consent
+
+
+@transaction.atomic
+def guardian_withdraw(*, consent):
+    """The guardian withdraws the consent they gave, from the link in any guardian email."""
+    consent = _lock_consent(consent)
+    if not consent.can_withdraw():
+        raise ValidationError("There is no consent to withdraw on this link.")
+    now = timezone.now()
+    consent.answer, consent.withdrawn_at = ConsentAnswer.WITHDRAWN, now
+    consent.save(update_fields=["answer", "withdrawn_at"])
+    enrollment = consent.enrollment
+    Enrollment.objects.filter(pk=enrollment.pk).update(guardian_consent=False, guardian_answered_at=now)
+    enrollment.guardian_consent, enrollment.guardian_answered_at = False, now
+    audit_record(action="consent.withdrawn", target=enrollment, actor_label=f"guardian {consent.signed_name}")
+    _consent_withdrawn(consent, reason="A parent or guardian withdrew consent")
+    return consent
+
+
+def _consent_withdrawn(consent, *, reason):
+    """No consent: the mentee's active matches pause at once (the matching app does it, named in
+    settings), so reminders stop; without consent they are out of matching; every coordinator is
+    told now, not in a digest."""
+    enrollment = consent.enrollment
+    paused = []
+    for path in settings.CONSENT_WITHDRAWN_HANDLERS:
+        paused.extend(import_string(path)(enrollment=enrollment, by=None, reason=reason) or [])
+    for coordinator in enrollment.program.coordinators.all():
+        email_queue(
+            to=coordinator.email,
+            template="consent_withdrawn",
+            context={
+                "enrollment": enrollment,
+                "program": enrollment.program,
+                "consent": consent,
+                "reason": reason,
+                "paused": len(paused),
+                "applicant_url": settings.SITE_URL
+                + reverse("programs:applicant", args=[enrollment.program.slug, enrollment.pk]),
+            },
+        )

@@ -12,7 +12,10 @@ urlpatterns = [
     path("applications/<int:pk>/", public.enrollment_detail, name="enrollment"),
     path("applications/<int:pk>/withdraw/", public.enrollment_withdraw, name="enrollment_withdraw"),
     path("applications/<int:pk>/guardian/", public.enrollment_guardian, name="enrollment_guardian"),
+    path("applications/<int:pk>/area/", public.enrollment_area, name="enrollment_area"),
     path("consent/<uuid:token>/", public.guardian_consent, name="guardian_consent"),
+    path("guardian/<uuid:token>/", public.guardian_page, name="guardian"),
+    path("guardian/<uuid:token>/withdraw/", public.guardian_withdraw, name="guardian_withdraw"),
     # Coordinators: setting a program up
     path("programs/new", manage.program_create, name="create"),
     path("programs/<slug:slug>/manage/", manage.program_dashboard, name="dashboard"),
@@ -24,6 +27,7 @@ urlpatterns = [
         manage.coordinator_remove,
         name="coordinator_remove",
     ),
+    path("programs/<slug:slug>/leads/", manage.leads_set, name="leads"),
     path("programs/<slug:slug>/checklist/", manage.checklist_add, name="checklist_add"),
     path(
         "programs/<slug:slug>/checklist/<int:item_id>/remove/",
@@ -54,8 +58,28 @@ urlpatterns = [
         applicants.applicant_capacity,
         name="applicant_capacity",
     ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/guardian/",
+        applicants.applicant_guardian,
+        name="applicant_guardian",
+    ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/guardian/resend/",
+        applicants.applicant_guardian_resend,
+        name="applicant_guardian_resend",
+    ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/dob-checked/",
+        applicants.applicant_dob_checked,
+        name="applicant_dob_checked",
+    ),
     # Coordinators: recruiting by invitation and import
     path("programs/<slug:slug>/invite/", recruit.invite, name="invite"),
     path("programs/<slug:slug>/import/", recruit.import_applicants, name="import"),
     path("invitations/<uuid:token>/", recruit.invitation, name="invitation"),
+    path(
+        "programs/<slug:slug>/invitations/<int:pk>/resend/",
+        recruit.invitation_resend,
+        name="invitation_resend",
+    ),
 ]

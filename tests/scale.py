@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -355,13 +354,13 @@ class _History:
                 )
                 yield _line(
                     ids[k], program_id, users[k], role, stage[k], "", heard[k], "", "applied", capacity, "t",
-                    "", "", uuid.uuid4(), self.stamp(applied[k], 10), self.stamp(changed, 15),
+                    "", "", "", self.stamp(applied[k], 10), self.stamp(changed, 15),
                 )  # fmt: skip
 
         _copy(
             Enrollment._meta.db_table,
             """id program_id user_id role status motivation heard_about heard_about_detail source capacity
-            accepting_new_matches guardian_name guardian_email guardian_token created_at
+            accepting_new_matches guardian_name guardian_email area_name created_at
             status_changed_at""",
             rows(),
         )
@@ -408,14 +407,14 @@ class _History:
                 yield _line(
                     ids_l[k], program_id, mentees[k], mentors[k], status[k], "suggestion", score[k], "{}",
                     self.stamp(proposed[k], 9), self.stamp(start, 8), self.stamp(start, 9), self.date(start),
-                    *closing, "", lead,
+                    *closing, "", lead, "",
                 )  # fmt: skip
 
         _copy(
             Match._meta.db_table,
             """id program_id mentee_id mentor_id status source score breakdown proposed_at mentee_confirmed_at
             mentor_confirmed_at started_on ended_on closed_at closure_reason closure_anticipated
-            rematch_eligible closed_by_id closure_notes proposed_by_id""",
+            rematch_eligible closed_by_id closure_notes proposed_by_id pause_reason""",
             rows(),
         )
         return ids

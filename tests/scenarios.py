@@ -101,6 +101,7 @@ INTERESTS = [
     "Football", "Gaming", "Reading", "Cooking", "Music", "Art", "Hiking", "Films", "Technology",
     "Volunteering", "Dance", "Photography", "Basketball", "Fashion",
 ]  # fmt: skip
+GUARDIANS = ["Mother", "Father", "Grandmother", "Legal guardian", "Foster carer"]
 MENTOR_STAGES = ["screened"] * 24 + ["partly_screened"] * 6 + ["in_screening"] * 6 + ["applied"] * 4
 MENTEE_STAGES = ["approved"] * 45 + ["in_screening"] * 8 + ["applied"] * 4 + ["waitlisted"] * 3
 
@@ -167,6 +168,7 @@ def demo_site(*, domain="example.org", seed=2026):
         status=ProgramStatus.RUNNING,
         questions=["What would you like to get out of the program?"],
         default_mentor_capacity=2,
+        areas=[name for name, _, _ in AREAS],
     )
     program_services.program_add_coordinator(program=youth, email=second.email, by=lead)
     program(
@@ -186,6 +188,7 @@ def demo_site(*, domain="example.org", seed=2026):
                         skills=rng.sample(SKILLS, rng.randint(3, 6)), **attrs)  # fmt: skip
         status = "approved" if stage in ("screened", "partly_screened") else stage
         enrollment = enroll(program=youth, user=mentor, role=Role.MENTOR, status=status, by=lead,
+                            area_name=attrs["profile"]["area"],
                             heard_about=rng.choice(HeardAbout.values[:6]), capacity=rng.choice([1, 1, 2, 3]),
                             motivation="I had a mentor at that age and it changed a lot for me.")  # fmt: skip
         if stage == "screened":
@@ -208,19 +211,20 @@ def demo_site(*, domain="example.org", seed=2026):
         mentee = person(email=f"mentee{index}@{domain}", display_name=f"{first} {last}",
                         goals=rng.sample(SKILLS, rng.randint(2, 4)), **attrs)  # fmt: skip
         enrollment = enroll(program=youth, user=mentee, role=Role.MENTEE, status=stage, by=lead,
-                            heard_about=rng.choice(HeardAbout.values[:6]),
+                            area_name=attrs["profile"]["area"], heard_about=rng.choice(HeardAbout.values[:6]),
                             motivation="I want help working out what to do after school.")  # fmt: skip
         if age < 18:
             # The guardian answered before the demo starts (no consent email is sent for demo data);
             # a few are still waiting.
             consented = stage == "approved" and index % 9 != 0
-            Enrollment.objects.filter(pk=enrollment.pk).update(
-                guardian_name=f"{rng.choice(FIRST_NAMES)} {last}",
-                guardian_email=f"guardian{index}@{domain}",
-                guardian_asked_at=timezone.now(),
-                guardian_consent=True if consented else None,
-                guardian_answered_at=timezone.now() if consented else None,
+            guardian = f"{rng.choice(FIRST_NAMES)} {last}"
+            consent = program_services.guardian_request_consent(
+                enrollment=enrollment, name=guardian, email=f"guardian{index}@{domain}", by=mentee
             )
+            if consented:
+                program_services.guardian_answer(
+                    consent=consent, given=True, signed_name=guardian, relationship=rng.choice(GUARDIANS)
+                )
         site.mentees.append(mentee)
     demo_matching(site=site, today=today)
     # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
@@ -513,10 +517,13 @@ def ready_mentee(*, program, email, by=None, languages=("English",), goals=(), m
     user = person(email=email, languages=languages, goals=goals, profile=profile, **person_fields)
     enrollment = enroll(program=program, user=user, role=Role.MENTEE, status="approved", by=by)
     if minor:
-        program_services.guardian_request_consent(
-            enrollment=enrollment, name="Pat Parent", email=f"guardian.{email}"
+        consent = program_services.guardian_request_consent(
+            enrollment=enrollment, name="Pat Parent", email=f"guardian.{email}", by=by
         )
-        program_services.guardian_answer(enrollment=enrollment, consent=True)
+        program_services.guardian_answer(
+            consent=consent, given=True, signed_name="Pat Parent", relationship="Mother"
+        )
+        enrollment.refresh_from_db()
     return enrollment
 
 

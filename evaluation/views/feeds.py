@@ -2,9 +2,10 @@
 
 The feed holds, for each of the person's active matches, the day the next check-in is due (the
 last day of the current cadence period, or of the next one when this period already has a
-check-in), and every meeting they have logged (held or missed). Events carry first names only:
-no notes, no email addresses, nothing from a profile. The token in the address is the key (a
-calendar app cannot log in); "Make a new address" replaces it and the old one answers 404.
+check-in), and every meeting they have logged (held or missed). Events carry the partner's first
+name only, from their limited profile (programs.limited): no notes, no email addresses, nothing
+else of a profile. The token in the address is the key (a calendar app cannot log in); "Make a
+new address" replaces it and the old one answers 404.
 
 iCalendar is small enough to write by hand: text values escaped (backslash, semicolon, comma,
 newline), lines ended with CRLF and folded at 75 octets without splitting a UTF-8 character.
@@ -26,9 +27,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluation.models import CalendarFeed, CheckIn, new_feed_token
-from evaluation.reminders import first_name, period_start_on
+from evaluation.reminders import period_start_on
 from matching.models import MatchStatus
 from matching.selectors import matches_of
+from programs.limited import limited_profiles
 
 MAX_MEETINGS = 500  # the most recent; a calendar app need not re-read years of history every hour
 
@@ -87,8 +89,8 @@ def calendar_for(user, *, on):
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     matches = {m.pk: m for m in matches_of(user).annotate(last_checkin=Max("checkins__occurred_on"))}
 
-    def partner_of(match):
-        return match.mentor.user if match.mentee.user_id == user.pk else match.mentee.user
+    partners = [m.mentor if m.mentee.user_id == user.pk else m.mentee for m in matches.values()]
+    names = {pk: p.first_name for pk, p in zip(matches, limited_profiles(partners), strict=True)}
 
     lines = [
         "BEGIN:VCALENDAR",
@@ -111,13 +113,13 @@ def calendar_for(user, *, on):
         lines += _event(
             uid=f"due-{match.pk}-{start:%Y%m%d}@{host}",
             day=start + dt.timedelta(days=cadence - 1),
-            summary=f"Check-in with {first_name(partner_of(match))} due",
+            summary=f"Check-in with {names[match.pk]} due",
             stamp=dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC),
             description=f"Log it at {settings.SITE_URL}{reverse('evaluation:checkin_new', args=[match.pk])}",
         )
     meetings = CheckIn.objects.filter(match_id__in=list(matches)).order_by("-occurred_on", "-pk")
     for checkin in meetings[:MAX_MEETINGS]:
-        name = first_name(partner_of(matches[checkin.match_id]))
+        name = names[checkin.match_id]
         lines += _event(
             uid=f"checkin-{checkin.pk}@{host}",
             day=checkin.occurred_on,

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mentorship.services import audit_trail
 from programs import selectors, services
 from programs.access import get_applicant_for, get_program_for
 from programs.filters import ApplicantFilter
-from programs.forms import CapacityForm, ScreeningForm, StatusForm
-from programs.models import Role
+from programs.forms import CapacityForm, GuardianForm, ScreeningForm, StatusForm
+from programs.models import Enrollment, Role
 
 PAGE_SIZE = 25
 
@@ -32,7 +33,12 @@ def applicant_list(request, slug):
 
 def _detail_context(program, enrollment, **forms):
     records = {r.item_id: r for r in enrollment.screening_records.select_related("recorded_by")}
-    checklist = [(item, records.get(item.pk)) for item in program.checklist_items.all()]
+    # Archived items stay on the page where something was recorded against them.
+    checklist = [
+        (item, records.get(item.pk))
+        for item in program.checklist_items.all()
+        if item.archived_at is None or item.pk in records
+    ]
     return {
         "program": program,
         "enrollment": enrollment,
@@ -45,6 +51,12 @@ def _detail_context(program, enrollment, **forms):
         "screening_form": forms.get("screening_form") or ScreeningForm(program=program),
         "capacity_form": forms.get("capacity_form") or CapacityForm(instance=enrollment),
         "is_mentor": enrollment.role == Role.MENTOR,
+        "dob_changed": Enrollment.objects.with_date_of_birth_flag()
+        .filter(pk=enrollment.pk, date_of_birth_changed=True)
+        .exists(),
+        "consents": enrollment.consents.select_related("asked_by__profile"),
+        "guardian_form": forms.get("guardian_form") or GuardianForm(),
+        "trail": audit_trail(enrollment)[:50],
     }
 
 
@@ -119,3 +131,55 @@ def applicant_capacity(request, slug, pk):
         ),
         done=lambda e, data: "Capacity saved.",
     )
+
+
+@login_required
+@require_POST
+def applicant_guardian(request, slug, pk):
+    """A coordinator changes the guardian (asked at once; every earlier link revoked)."""
+    return _act(
+        request,
+        slug,
+        pk,
+        form_key="guardian_form",
+        make_form=lambda program, enrollment: GuardianForm(request.POST),
+        act=lambda enrollment, data: services.guardian_request_consent(
+            enrollment=enrollment, name=data["guardian_name"], email=data["guardian_email"], by=request.user
+        ),
+        done=lambda e, data: f"{data['guardian_name']} is asked for consent; earlier links no longer work.",
+    )
+
+
+@login_required
+@require_POST
+def applicant_guardian_resend(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    enrollment = get_applicant_for(request.user, program, pk)
+    if not enrollment.guardian_email:
+        messages.error(request, "No guardian has been named yet.")
+    else:
+        try:
+            services.guardian_request_consent(
+                enrollment=enrollment,
+                name=enrollment.guardian_name,
+                email=enrollment.guardian_email,
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"The request is sent again to {enrollment.guardian_name}; the old link no longer works.",
+            )
+    return redirect("programs:applicant", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def applicant_dob_checked(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    enrollment = get_applicant_for(request.user, program, pk)
+    services.enrollment_dob_checked(enrollment=enrollment, by=request.user)
+    messages.success(request, "Date of birth marked as checked: the matching rules apply to it again.")
+    return redirect("programs:applicant", slug=slug, pk=pk)

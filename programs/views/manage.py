@@ -8,9 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentorship.services import audit_trail
 from programs import selectors, services
 from programs.access import get_program_for
-from programs.forms import ChecklistItemForm, CoordinatorForm, ProgramForm, ProgramStatusForm, QuestionForm
+from programs.forms import (
+    ChecklistItemForm,
+    CoordinatorForm,
+    LeadsForm,
+    ProgramForm,
+    ProgramStatusForm,
+    QuestionForm,
+)
 from programs.models import PROGRAM_TRANSITIONS, ProgramStatus
 
 
@@ -76,11 +84,15 @@ def program_settings(request, slug):
             "form": form,
             "program": program,
             "coordinators": program.coordinators.select_related("profile"),
-            "checklist": program.checklist_items.all(),
+            "checklist": program.checklist_items.current(),
             "questions": program.questions.all(),
             "coordinator_form": CoordinatorForm(),
             "checklist_form": ChecklistItemForm(),
             "question_form": QuestionForm(),
+            "leads_form": LeadsForm(program=program, initial={"leads": program.safeguarding_leads.all()}),
+            "coordinator_trail": audit_trail(program).filter(
+                action__in=["coordinator.added", "coordinator.removed", "leads.set"]
+            )[:20],
         },
     )
 
@@ -158,9 +170,9 @@ def checklist_add(request, slug):
 @require_POST
 def checklist_remove(request, slug, item_id):
     program = get_program_for(request.user, slug, manage=True)
-    item = get_object_or_404(program.checklist_items, pk=item_id)
-    services.checklist_item_remove(item=item)
-    messages.success(request, f"“{item.name}” removed from the checklist.")
+    item = get_object_or_404(program.checklist_items.current(), pk=item_id)
+    services.checklist_item_remove(item=item, by=request.user)
+    messages.success(request, f"“{item.name}” is off the checklist; checks already recorded are kept.")
     return redirect(_settings_url(program, "#checklist"))
 
 
@@ -185,3 +197,22 @@ def question_remove(request, slug, question_id):
     services.question_remove(question=question)
     messages.success(request, "Question removed.")
     return redirect(_settings_url(program, "#questions"))
+
+
+@login_required
+@require_POST
+def leads_set(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = LeadsForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            services.program_set_leads(
+                program=program, leads=list(form.cleaned_data["leads"]), by=request.user
+            )
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, "Safeguarding leads saved.")
+    else:
+        messages.error(request, "Choose the leads among the program's coordinators.")
+    return redirect(_settings_url(program, "#leads"))

@@ -6,18 +6,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.services import profile_set_date_of_birth
-from programs import selectors, services
+from programs import recruitment, selectors, services
 from programs.access import (
     can_manage,
-    get_enrollment_by_guardian_token,
+    get_consent_by_token,
+    get_current_consent_by_manage_token,
     get_own_enrollment_for,
     get_program_for,
 )
-from programs.forms import ApplicationForm, ConsentForm, GuardianForm
-from programs.models import Enrollment, Invitation, Role, Source
+from programs.forms import (
+    ApplicationForm,
+    ConsentForm,
+    EnrollmentAreaForm,
+    GuardianForm,
+    WithdrawConsentForm,
+)
+from programs.models import Enrollment, Role, Source
 
 
 def program_list(request):
@@ -46,12 +54,11 @@ def program_detail(request, slug):
 
 
 def _pending_invitation(request, program, role):
-    token = request.session.get("invitation_token")
-    if not token:
-        return None
-    return Invitation.objects.filter(
-        token=token, program=program, role=role, accepted_at__isnull=True
-    ).first()
+    """The invitation this visitor is applying through, if it is still good and theirs: a link
+    forwarded to (or left in the session of) another account opens nothing."""
+    return recruitment.invitation_usable(
+        token=request.session.get("invitation_token"), program=program, role=role, user=request.user
+    )
 
 
 @login_required
@@ -84,10 +91,11 @@ def apply(request, slug, role):
                     heard_about=data["heard_about"],
                     heard_about_detail=data["heard_about_detail"],
                     answers=form.answers(),
-                    source=Source.INVITED if invitation else Source.APPLIED,
+                    source=invitation.source if invitation else Source.APPLIED,
                     capacity=data.get("capacity"),
                     guardian_name=data.get("guardian_name", ""),
                     guardian_email=data.get("guardian_email", ""),
+                    area_name=data.get("area_name", ""),
                 )
                 if invitation:
                     services.invitation_mark_accepted(invitation=invitation, enrollment=enrollment)
@@ -118,7 +126,10 @@ def enrollment_detail(request, pk):
             "missing": selectors.missing_for(enrollment),
             "history": enrollment.status_changes.all(),
             "answers": enrollment.answers.select_related("question"),
-            "guardian_form": GuardianForm(
+            # Once a guardian was asked, the form asks the coordinators for a change: empty.
+            "guardian_form": GuardianForm()
+            if enrollment.guardian_asked_at
+            else GuardianForm(
                 initial={
                     "guardian_name": enrollment.guardian_name,
                     "guardian_email": enrollment.guardian_email,
@@ -145,20 +156,46 @@ def enrollment_withdraw(request, pk):
 
 @login_required
 @require_POST
+def enrollment_area(request, pk):
+    """The applicant changes the program area they chose: what a match partner sees of where
+    they are."""
+    enrollment = get_own_enrollment_for(request.user, pk)
+    form = EnrollmentAreaForm(request.POST, program=enrollment.program)
+    if form.is_valid():
+        area_name = form.cleaned_data["area_name"]
+        services.enrollment_set_area(enrollment=enrollment, area_name=area_name)
+        messages.success(
+            request, f"Your area is now {area_name}." if area_name else "You no longer show an area."
+        )
+    else:
+        messages.error(request, " ".join(form.errors["area_name"]))
+    return redirect(enrollment)
+
+
+@login_required
+@require_POST
 def enrollment_guardian(request, pk):
+    """The applicant names a parent or guardian. Once one has been asked, only a coordinator can
+    change them: the applicant's new name and address go to the coordinators as a request."""
     enrollment = get_own_enrollment_for(request.user, pk)
     form = GuardianForm(request.POST)
     if form.is_valid():
+        name, email = form.cleaned_data["guardian_name"], form.cleaned_data["guardian_email"]
         try:
-            services.guardian_request_consent(
-                enrollment=enrollment,
-                name=form.cleaned_data["guardian_name"],
-                email=form.cleaned_data["guardian_email"],
-            )
+            if enrollment.guardian_asked_at is None:
+                services.guardian_request_consent(
+                    enrollment=enrollment, name=name, email=email, by=request.user
+                )
+                done = "We have emailed your parent or guardian to ask for their consent."
+            else:
+                services.guardian_change_request(
+                    enrollment=enrollment, name=name, email=email, by=request.user
+                )
+                done = "We have passed your request to the coordinators: they will check it with your family."
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "We have emailed your parent or guardian to ask for their consent.")
+            messages.success(request, done)
         return redirect(enrollment)
     enrollment = selectors.enrollments_of(request.user).get(pk=enrollment.pk)
     return render(
@@ -175,11 +212,71 @@ def enrollment_guardian(request, pk):
     )
 
 
+def _guardian_page_context(consent, **extra):
+    program = consent.enrollment.program
+    return {
+        "consent": consent,
+        "enrollment": consent.enrollment,
+        "program": program,
+        "checklist": program.checklist_items.current(),
+        "coordinators": program.coordinators.select_related("profile"),
+        **extra,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def guardian_consent(request, token):
-    """The page a guardian reaches from the consent email (no account needed: the token is the key)."""
-    enrollment = get_enrollment_by_guardian_token(token)
+    """The page a guardian reaches from the consent email (no account: the token is the key). The
+    link answers once, until it expires, unless a newer request replaced it."""
+    consent = get_consent_by_token(token)
     form = ConsentForm(request.POST or None)
+    if request.method == "POST" and consent.can_answer() and form.is_valid():
+        try:
+            data = form.cleaned_data
+            consent = services.guardian_answer(
+                consent=consent,
+                given=data["consent"],
+                signed_name=data["signed_name"],
+                relationship=data["relationship"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "programs/guardian_consent_done.html", _guardian_page_context(consent))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "programs/guardian_consent.html", _guardian_page_context(consent, form=form), status=status
+    )
+
+
+@never_cache
+def guardian_page(request, token):
+    """The guardian's own page, linked from every guardian email: their answer, and the ways to
+    withdraw it or raise a concern."""
+    consent = get_current_consent_by_manage_token(token)
+    return render(request, "programs/guardian_page.html", _guardian_page_context(consent))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guardian_withdraw(request, token):
+    consent = get_current_consent_by_manage_token(token)
+    if not consent.can_withdraw():
+        messages.info(request, "There is no consent to withdraw.")
+        return redirect("programs:guardian", token=token)
+    form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.guardian_answer(enrollment=enrollment, consent=form.cleaned_data["consent"])
-        return render(request, "programs/guardian_consent_done.html", {"enrollment": enrollment})
-    return render(request, "programs/guardian_consent.html", {"enrollment": enrollment, "form": form})
+        try:
+            services.guardian_withdraw(consent=consent)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                "Your consent is withdrawn. The mentoring is paused and the coordinators have been told.",
+            )
+        return redirect("programs:guardian", token=token)
+    status = 400 if request.method == "POST" else 200
+    context = _guardian_page_context(consent, form=form)
+    return render(request, "programs/guardian_withdraw.html", context, status=status)

@@ -9,10 +9,12 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programs import recruitment
-from programs.access import get_invitation_by_token, get_program_for
+from programs.access import get_invitation_by_token, get_invitation_for, get_program_for
 from programs.models import Role
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -71,7 +73,11 @@ def invite(request, slug):
         else:
             role = invitation.get_role_display().lower()
             if resent:
-                messages.success(request, f"Invitation re-sent to {invitation.email} (as a {role}).")
+                messages.success(
+                    request,
+                    f"Invitation re-sent to {invitation.email} (as a {role}): "
+                    "the link sent before no longer works.",
+                )
             else:
                 messages.success(request, f"Invitation sent to {invitation.email} (as a {role}).")
             return redirect("programs:invite", program.slug)
@@ -82,13 +88,33 @@ def invite(request, slug):
             "program": program,
             "form": form,
             "invitations": recruitment.invitation_list(program=program),
+            "states": recruitment.InvitationState,
         },
     )
 
 
+@login_required
+@require_POST
+def invitation_resend(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    invitation = get_invitation_for(request.user, program, pk)
+    try:
+        invitation = recruitment.invitation_resend(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Invitation re-sent to {invitation.email}: the link sent before no longer works, "
+            f"and the new one works until {date_format(localtime(invitation.expires_at), 'j F Y')}.",
+        )
+    return redirect("programs:invite", program.slug)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    """The page an invitation email links to: public, the token is the key."""
+    """The page an invitation email links to. The token finds it; only the person it was sent to
+    (logged in with that address) can go on to apply."""
     invitation = get_invitation_by_token(token)
     program = invitation.program
     state = recruitment.invitation_state(invitation=invitation, user=request.user)
@@ -96,13 +122,19 @@ def invitation(request, token):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if state == recruitment.InvitationState.OPEN:
-            # The apply view reads this, records the enrollment as invited and uses the invitation up.
+            # The apply view checks it again, records the enrollment and uses the invitation up.
             request.session["invitation_token"] = str(invitation.token)
             return redirect(reverse("programs:apply", args=[program.slug, invitation.role]))
     return render(
         request,
         "programs/invitation.html",
-        {"invitation": invitation, "program": program, "state": state, "states": recruitment.InvitationState},
+        {
+            "invitation": invitation,
+            "program": program,
+            "state": state,
+            "states": recruitment.InvitationState,
+            "masked_email": recruitment.mask_email(invitation.email),
+        },
     )
 
 
@@ -182,7 +214,7 @@ def _import_confirm(request, program):
         request.session[key] = {"text": text, "plan": changed.preview.fingerprint}
         messages.warning(
             request,
-            "Some rows changed since the preview (someone applied or signed up meanwhile), so nothing "
+            "Some rows changed since the preview (someone applied meanwhile), so nothing "
             "was imported yet. Check the preview below again.",
         )
         return _render_preview(request, program, changed.preview)
@@ -202,11 +234,14 @@ def _import_confirm(request, program):
         request.session[key] = {"text": text, "plan": preview.fingerprint}
         return _render_preview(request, program, preview)
     del request.session[key]
+    # One sentence for every row: which rows were new people and which were invitations to an
+    # existing account is exactly what the importer must not learn.
     imported = len(preview.ok_rows)
     skipped = len(preview.skipped_rows) + len(preview.error_rows)
     messages.success(
         request,
-        f"Imported {imported} applicant{pluralize(imported)}; {skipped} skipped"
+        f"Imported {imported} row{pluralize(imported)}: each person gets an email to set up or accept "
+        f"their place; {skipped} skipped"
         + (
             f" ({len(preview.skipped_rows)} already enrolled, {len(preview.error_rows)} with problems)."
             if skipped

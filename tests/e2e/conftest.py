@@ -56,3 +56,36 @@ def axe_check():
         assert not serious, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in serious)
 
     return check
+
+
+@pytest.fixture
+def look(axe_check):
+    """Looks at the page as a phone and a laptop would: at 375 px and 1280 px wide, nothing scrolls
+    sideways and axe finds nothing serious. With SCREENSHOTS=<folder>, saves both for a person to
+    look at."""
+    folder = os.environ.get("SCREENSHOTS")
+
+    def check(page, name):
+        original = page.viewport_size
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            if folder:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide = page.evaluate(
+                    """[...document.querySelectorAll('body *')].filter(e => {
+                      if (e.getBoundingClientRect().right <= window.innerWidth + 1) return false;
+                      for (let a = e.parentElement; a; a = a.parentElement) {
+                        if (getComputedStyle(a).overflowX !== 'visible') return false;
+                      }
+                      return true;
+                    }).slice(-5).map(e => e.tagName + '.' + e.className + ' '
+                      + (e.textContent || '').trim().slice(0, 60))"""
+                )
+                raise AssertionError(f"{name} scrolls sideways by {overflow}px at {width}px: {wide}")
+            axe_check(page)
+        page.set_viewport_size(original)
+
+    return check

@@ -98,9 +98,14 @@ def test_a_minor_mentee_needs_a_guardians_consent(program, people):
         guardian_email="pat@example.org",
     )
     assert not matchable(mentee)
-    services.guardian_answer(enrollment=mentee, consent=False)
+    first = mentee.consents.get()
+    services.guardian_answer(consent=first, given=False, signed_name="Pat Parent", relationship="Father")
     assert not matchable(mentee)
-    services.guardian_answer(enrollment=mentee, consent=True)
+    # A "no" is final on that link; the coordinator can ask again, and a yes counts.
+    again = services.guardian_request_consent(
+        enrollment=mentee, name="Pat Parent", email="pat@example.org", by=program.coordinators.first()
+    )
+    services.guardian_answer(consent=again, given=True, signed_name="Pat Parent", relationship="Father")
     assert matchable(mentee)
 
 
@@ -123,14 +128,18 @@ def test_an_unknown_age_counts_as_a_minor_in_youth_programs_but_not_in_adult_one
 def test_a_new_consent_request_resets_an_earlier_answer(program, people, mailoutbox, send_queued_emails):
     set_dob(people.mentee, dt.date(2012, 5, 1))
     mentee = scenarios.enroll(program=program, user=people.mentee, role=Role.MENTEE, status="approved")
-    services.guardian_request_consent(enrollment=mentee, name="Pat", email="pat@example.org")
-    services.guardian_answer(enrollment=mentee, consent=True)
+    lead = program.coordinators.first()
+    first = services.guardian_request_consent(enrollment=mentee, name="Pat", email="pat@example.org", by=lead)
+    services.guardian_answer(consent=first, given=True, signed_name="Pat Smith", relationship="Mother")
     assert matchable(mentee)
-    services.guardian_request_consent(enrollment=mentee, name="Sam", email="sam@example.org")
+    second = services.guardian_request_consent(
+        enrollment=mentee, name="Sam", email="sam@example.org", by=lead
+    )
     assert not matchable(mentee)
     send_queued_emails()
     assert [m.to for m in mailoutbox] == [["pat@example.org"], ["sam@example.org"]]
-    assert f"/consent/{mentee.guardian_token}/" in mailoutbox[1].body
+    assert f"/consent/{second.token}/" in mailoutbox[1].body
+    assert f"/consent/{first.token}/" not in mailoutbox[1].body
 
 
 def test_screening_refuses_future_dates_and_backwards_expiry(program, people):

@@ -85,5 +85,5 @@ def test_co_coordinators_are_added_by_email_and_the_last_cannot_leave(people):
     services.program_remove_coordinator(program=program, user=people.other_coordinator, by=people.coordinator)
     with pytest.raises(ValidationError, match="at least one coordinator"):
         services.program_remove_coordinator(program=program, user=people.coordinator, by=people.coordinator)
-    with pytest.raises(ValidationError, match="No account"):
+    with pytest.raises(ValidationError, match="does not belong to a coordinator"):
         services.program_add_coordinator(program=program, email="nobody@x.org", by=people.coordinator)
