@@ -267,6 +267,38 @@ def demo_matching(*, site, today):
     second = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
     matching_services.run_execute(run_id=second.pk)
     demo_history(program=program, coordinator=lead, today=today)
+    demo_safeguarding(program=program, lead=lead)
+
+
+def demo_safeguarding(*, program, lead):
+    """The lead coordinator is the safeguarding lead; two concerns show triage: a new one from a
+    mentor, and one a mentee raised that the lead acknowledged with a note."""
+    from matching import concerns
+    from matching.models import Match, MatchStatus
+
+    program_services.program_set_leads(program=program, leads=[lead], by=lead)
+    active = list(Match.objects.filter(program=program, status=MatchStatus.ACTIVE).order_by("pk")[:2])
+    if len(active) < 2:
+        return
+    concerns.concern_raise(
+        match=active[0],
+        by=active[0].mentor.user,
+        urgency="soon",
+        what_happened="At our last meeting my mentee said older students have been taking their lunch money "
+        "and they are scared to tell a teacher.",
+    )
+    earlier = concerns.concern_raise(
+        match=active[1],
+        by=active[1].mentee.user,
+        urgency="low",
+        what_happened="My mentor keeps asking to meet at their flat instead of the library. I'd rather not.",
+    )
+    concerns.concern_move(
+        concern=earlier,
+        by=lead,
+        to_status="acknowledged",
+        note="Called the mentee. Reminded the mentor that meetings are in public places only.",
+    )
 
 
 def _backdate(enrollment, *, applied, approved):
