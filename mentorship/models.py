@@ -159,7 +159,7 @@ class Profile(models.Model):
     """What a person tells the site about themself, once, for every program. Matching reads it.
 
     Date of birth (and the age and "minor" derived from it), contact details and gender are never
-    shown to a match partner; see ``limited`` views in later apps.
+    shown to a match partner: partners see ``programs.limited.LimitedProfile`` only.
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
