@@ -114,29 +114,29 @@ def apply(request, slug, role):
     )
 
 
+def _enrollment_page(request, enrollment, *, guardian_form=None, status=200):
+    """The applicant's own page (also shown again, 400, with a guardian form's errors)."""
+    enrollment = selectors.enrollments_of(request.user).get(pk=enrollment.pk)
+    if guardian_form is None:
+        # Once a guardian was asked, the form asks the coordinators for a change: empty.
+        initial = {"guardian_name": enrollment.guardian_name, "guardian_email": enrollment.guardian_email}
+        guardian_form = GuardianForm(initial=None if enrollment.guardian_asked_at else initial)
+    context = {
+        "enrollment": enrollment,
+        "missing": selectors.missing_for(enrollment),
+        "history": enrollment.status_changes.all(),
+        "answers": enrollment.answers.select_related("question"),
+        "guardian_form": guardian_form,
+        "area_form": EnrollmentAreaForm(
+            program=enrollment.program, initial={"area_name": enrollment.area_name}
+        ),
+    }
+    return render(request, "programs/enrollment_detail.html", context, status=status)
+
+
 @login_required
 def enrollment_detail(request, pk):
-    enrollment = get_own_enrollment_for(request.user, pk)
-    enrollment = selectors.enrollments_of(request.user).get(pk=enrollment.pk)
-    return render(
-        request,
-        "programs/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "missing": selectors.missing_for(enrollment),
-            "history": enrollment.status_changes.all(),
-            "answers": enrollment.answers.select_related("question"),
-            # Once a guardian was asked, the form asks the coordinators for a change: empty.
-            "guardian_form": GuardianForm()
-            if enrollment.guardian_asked_at
-            else GuardianForm(
-                initial={
-                    "guardian_name": enrollment.guardian_name,
-                    "guardian_email": enrollment.guardian_email,
-                }
-            ),
-        },
-    )
+    return _enrollment_page(request, get_own_enrollment_for(request.user, pk))
 
 
 @login_required
@@ -197,19 +197,7 @@ def enrollment_guardian(request, pk):
         else:
             messages.success(request, done)
         return redirect(enrollment)
-    enrollment = selectors.enrollments_of(request.user).get(pk=enrollment.pk)
-    return render(
-        request,
-        "programs/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "missing": selectors.missing_for(enrollment),
-            "history": enrollment.status_changes.all(),
-            "answers": enrollment.answers.select_related("question"),
-            "guardian_form": form,
-        },
-        status=400,
-    )
+    return _enrollment_page(request, enrollment, guardian_form=form, status=400)
 
 
 def _guardian_page_context(consent, **extra):
