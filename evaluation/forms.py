@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from evaluation.models import CheckInMode, ContactMethod, GoalStatus, SurveyKind
 from evaluation.services import FOLLOW_UPS, RATED_SURVEYS, SELF_ASSESSMENTS
+from mentorship.once import OnceFormMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -51,7 +52,7 @@ def _notes_field(label, help_text=""):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(OnceFormMixin, forms.Form):
     occurred_on = _date_field("Date")
     held = forms.TypedChoiceField(
         label="Did the meeting take place?",
@@ -77,7 +78,7 @@ class CheckInForm(forms.Form):
     notes = _notes_field("Short notes", "Seen by your partner and your coordinator.")
 
 
-class StaffContactForm(forms.Form):
+class StaffContactForm(OnceFormMixin, forms.Form):
     contacted_on = _date_field("Date of the contact")
     method = forms.ChoiceField(
         label="How were they contacted?",
@@ -88,7 +89,7 @@ class StaffContactForm(forms.Form):
     notes = _notes_field("Notes", "Seen by the program's coordinators only.")
 
 
-class GoalForm(forms.Form):
+class GoalForm(OnceFormMixin, forms.Form):
     title = forms.CharField(
         label="Goal", max_length=200, help_text="For example: “Apply for two apprenticeships”."
     )

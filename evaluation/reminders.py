@@ -294,7 +294,39 @@ def _send(delivery, profile_url):
             to=person.email,
             template=f"reminder_{delivery.kind}",
             context={**shared, "name": person.name, "partner_name": partner.name},
+            topic=reminder_topic(pair.match_id, delivery.period_start, delivery.kind),
         )
+
+
+TOPIC_PREFIX = "reminder"
+
+
+def reminder_topic(match_id, period_start, kind):
+    """What a reminder email is about, kept on its outbox row: the reminder's own unique key."""
+    return f"{TOPIC_PREFIX}:{match_id}:{period_start.isoformat()}:{kind}"
+
+
+def outbox_moot(emails, *, on=None):
+    """settings.OUTBOX_CHECKS: of the outbox rows the email sweep is about to send late (their task
+    was lost), the reminders that are not needed any more, and why. The rule is the one that
+    decided to send them (``_delivery``): a check-in logged since, the period over, the pair no
+    longer active. Returns {email id: reason}."""
+    on = on or timezone.localdate()
+    keys = {}
+    for email in emails:
+        prefix, _, rest = email.topic.partition(":")
+        if prefix == TOPIC_PREFIX:
+            match_id, period_start, kind = rest.split(":")
+            keys[email.pk] = (int(match_id), dt.date.fromisoformat(period_start), kind)
+    if not keys:
+        return {}
+    reminders = Reminder.objects.filter(match_id__in={key[0] for key in keys.values()})
+    reasons = {}
+    for row in _unsent_rows(reminders):
+        delivery = _delivery_from_row(row, on)
+        if delivery.skipped:
+            reasons[(delivery.pair.match_id, delivery.period_start, delivery.kind)] = delivery.skipped
+    return {pk: reasons[key] for pk, key in keys.items() if key in reasons}
 
 
 @dataclass

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 
 from matching.models import ClosureReason, Concern, ConcernStatus, ConcernUrgency
+from mentorship.once import OnceFormMixin
 from programs.models import Enrollment, Role
 
 
@@ -62,7 +63,7 @@ class RequestForm(forms.Form):
 # --- Safeguarding concerns ------------------------------------------------------------------------
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(OnceFormMixin, forms.Form):
     what_happened = forms.CharField(
         label="What happened?",
         max_length=5000,
@@ -115,7 +116,7 @@ class ConcernMoveForm(forms.Form):
         return self.cleaned_data
 
 
-class ConcernNoteForm(forms.Form):
+class ConcernNoteForm(OnceFormMixin, forms.Form):
     text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

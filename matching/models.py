@@ -14,6 +14,10 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Queued or running: one at a time per program, and a coordinator may cancel it.
+ACTIVE_RUN_STATUSES = [RunStatus.QUEUED, RunStatus.RUNNING]
+
+
 class RunTrigger(models.TextChoices):
     COORDINATOR = "coordinator", "Started by a coordinator"
     NIGHTLY = "nightly", "Nightly suggestions"
@@ -34,7 +38,13 @@ class MatchRun(models.Model):
     # A digest of the pool (people, profiles, capacities, exclusions): unchanged pool, no new run.
     pool_fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When it was last queued and last taken by a worker, and how many workers took it: a run whose
+    # task was lost stays "queued", one whose worker died stays "running", and
+    # services.runs_recover sends it again (three tries at most). started_at also tells a worker
+    # whether the run is still its own when it saves.
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     mentees_considered = models.PositiveIntegerField(default=0)
     mentors_considered = models.PositiveIntegerField(default=0)
@@ -67,7 +77,7 @@ class MatchRun(models.Model):
 
     @property
     def is_active(self):
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        return self.status in ACTIVE_RUN_STATUSES
 
 
 class SuggestionStatus(models.TextChoices):

@@ -7,7 +7,9 @@ from matching import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+# Time limits of their own (not the project's defaults for every task): runs_recover takes a run
+# for lost once the hard limit has passed, so both are read from services, in one place.
+@shared_task(soft_time_limit=services.RUN_SOFT_TIME_LIMIT, time_limit=services.RUN_TIME_LIMIT)
 def run_matching(run_id):
     """A coordinator started a run: do it (a no-op if another worker already did)."""
     run = services.run_execute(run_id=run_id)
@@ -20,3 +22,10 @@ def nightly_suggestions():
     """Beat, nightly at 02:30: fresh suggestions where the pool changed."""
     for program, outcome in services.suggestions_sweep():
         logger.info("suggestions for program %s: %s", program.pk, outcome)
+
+
+@shared_task
+def recover_runs():
+    """Beat, every 5 minutes: runs whose task was lost or whose worker died are sent again (three tries)."""
+    for run, outcome in services.runs_recover():
+        logger.info("matching run %s of program %s: %s", run.pk, run.program_id, outcome)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("programs/<slug:slug>/matching/", views.program_matching, name="program"),
     path("programs/<slug:slug>/matching/run/", views.run_start, name="run_start"),
     path("programs/<slug:slug>/matching/runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("programs/<slug:slug>/matching/runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path(
         "programs/<slug:slug>/matching/suggestions/<int:pk>/accept/", views.suggestion_accept, name="accept"
     ),

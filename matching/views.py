@@ -102,6 +102,20 @@ def run_start(request, slug):
 
 
 @login_required
+@require_POST
+def run_cancel(request, slug, pk):
+    program = get_program_for(request.user, slug, manage=True)
+    run = get_run_for(program, pk)
+    try:
+        services.run_cancel(run=run, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "The run is cancelled; you can start a new one.")
+    return _back(program)
+
+
+@login_required
 @never_cache
 def run_progress(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)

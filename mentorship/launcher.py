@@ -51,11 +51,28 @@ def main() -> int:
         cwd=BASE_DIR,
         start_new_session=True,
     )
-    signal.signal(signal.SIGINT, lambda *_: honcho.send_signal(signal.SIGINT))
-    signal.signal(signal.SIGTERM, lambda *_: honcho.send_signal(signal.SIGTERM))
+    stop_signals = []
+
+    def stop(signum, frame):
+        stop_signals.append(signum)
+        honcho.send_signal(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     code = honcho.wait()
+    if not stop_signals:
+        # honcho stops all three when one of them exits; restarting it here could hide a crash loop.
+        print(
+            "\nOne of web, worker and beat stopped (see its last lines above), so honcho stopped the "
+            "others too. Run `make run` again.",
+            flush=True,
+        )
+    # Our exit stops the embedded servers (mentorship/embedded.py), a PostgreSQL or Redis that
+    # another process restarted after a crash included.
     print("Stopped web, worker and beat; stopping the embedded servers.", flush=True)
-    return 0 if code in (0, -signal.SIGINT, 130) else code
+    if stop_signals:
+        return 0 if code in (0, -signal.SIGINT, 130) else code
+    return code or 1
 
 
 if __name__ == "__main__":

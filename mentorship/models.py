@@ -234,7 +234,7 @@ class Profile(models.Model):
 
 
 class Heartbeat(models.Model):
-    """When a periodic job last ran; /readyz reads the beat's."""
+    """When a periodic job last ran: /readyz reads beat's and the worker's."""
 
     name = models.CharField(max_length=50, unique=True)
     last_seen = models.DateTimeField()
@@ -252,6 +252,12 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     kind = models.CharField(max_length=40, help_text="template name, for support and reports")
+    # What the email is about, for a late send to ask whether it is still wanted (a reminder whose
+    # check-in was logged meanwhile): "reminder:<match>:<period start>:<kind>"; empty for most.
+    topic = models.CharField(max_length=100, blank=True)
+    # Not sent, on purpose: by the time the sweep reached it, it was no longer needed (last_error
+    # says why).
+    dropped_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -310,3 +316,15 @@ class AuditEntry(models.Model):
     @property
     def who(self):
         return self.actor.display_name if self.actor_id else (self.actor_label or "the system")
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, claimed in the same transaction as the row the form creates: a
+    double click or a resent POST finds it taken and creates nothing (see mentorship.once)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return str(self.token)

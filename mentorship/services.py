@@ -1,16 +1,20 @@
 """Writes for the site and its people."""
 
 import contextlib
+import datetime as dt
 import logging
 import threading
+import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Tag
 from mentorship.queue import enqueue
@@ -69,7 +73,7 @@ def _render_text(name, context):
     return template.render(Context(context, autoescape=False))
 
 
-def email_queue(*, to, template, context):
+def email_queue(*, to, template, context, topic=""):
     """Render templates/emails/<template>_subject.txt and .txt and queue the message.
 
     The row is part of the caller's transaction: if the change is rolled back, no email.
@@ -77,7 +81,7 @@ def email_queue(*, to, template, context):
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
     body = _render_text(f"emails/{template}.txt", context)
-    email = OutboundEmail(to=to, subject=subject[:200], body=body, kind=template)
+    email = OutboundEmail(to=to, subject=subject[:200], body=body, kind=template, topic=topic)
     if getattr(_batch, "emails", None) is not None:
         _batch.emails.append(email)  # inserted in bulk when the batch ends
     else:
@@ -113,13 +117,16 @@ def email_send(*, email_id):
     with transaction.atomic():
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS)
+            .filter(
+                pk=email_id, sent_at__isnull=True, dropped_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS
+            )
             .first()
         )
         if email is None:
             return False
         try:
-            send_mail(email.subject, email.body, None, [email.to])
+            headers = {"Message-ID": email_message_id(email)}
+            EmailMessage(email.subject, email.body, None, [email.to], headers=headers).send()
         except Exception as exc:  # SMTP trouble: keep the row for the sweep
             email.attempts += 1
             email.last_error = type(exc).__name__
@@ -132,17 +139,49 @@ def email_send(*, email_id):
         return True
 
 
-def email_send_pending(*, older_than_seconds=0, limit=500):
-    """The sweep: send what is still unsent (a lost task, an outage). Returns how many went."""
+def email_message_id(email):
+    """The Message-ID of an outbox row, the same on every send: a worker killed after the mail
+    server took the message but before the row was marked sent leaves it for the sweep, and the
+    copy the sweep sends then carries the same id, so mail servers and clients can drop it."""
+    created = email.created_at.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S%f")
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<outbox-{email.pk}.{created}@{domain}>"
+
+
+def email_send_pending(*, older_than_seconds=0, limit=500, budget_seconds=None):
+    """The sweep: send what is still unsent (a lost task, an outage), batch after batch until none
+    is left or ``budget_seconds`` (settings.EMAIL_SWEEP_SECONDS) is spent: a backlog of thousands
+    drains in one run, and the next run goes on where this one stopped. Before each batch, the apps
+    that queued the emails (settings.OUTBOX_CHECKS) say which are not needed any more (a reminder
+    whose check-in was logged meanwhile): those are dropped, not sent late. Returns how many went."""
+    budget = settings.EMAIL_SWEEP_SECONDS if budget_seconds is None else budget_seconds
+    deadline = time.monotonic() + budget
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboundEmail.objects.filter(
-            sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lte=cutoff
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(email_send(email_id=pk) for pk in ids)
+    pending = OutboundEmail.objects.filter(
+        sent_at__isnull=True, dropped_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, created_at__lte=cutoff
+    ).order_by("pk")  # oldest first: ids grow with time
+    sent, after = 0, None
+    while True:
+        batch = list((pending.filter(pk__gt=after) if after else pending).only("pk", "topic")[:limit])
+        if not batch:
+            return sent
+        after = batch[-1].pk  # keyset: a row that failed this run is not read again in it
+        moot = _outbox_moot(batch)
+        if moot:
+            for pk, reason in moot.items():
+                OutboundEmail.objects.filter(pk=pk, sent_at__isnull=True, dropped_at__isnull=True).update(
+                    dropped_at=timezone.now(), last_error=f"not needed any more: {reason}"[:200]
+                )
+        sent += sum(email_send(email_id=email.pk) for email in batch if email.pk not in moot)
+        if len(batch) < limit or time.monotonic() >= deadline:
+            return sent
+
+
+def _outbox_moot(emails):
+    moot = {}
+    for path in settings.OUTBOX_CHECKS:
+        moot.update(import_string(path)(emails))
+    return moot
 
 
 # --- Tags and languages: pick or add -------------------------------------------------------------

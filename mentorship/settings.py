@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, nearest the views: a database connection error becomes 503 and the maintenance page.
+    "mentorship.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -99,6 +101,9 @@ PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
 # Rules of the apps above about a new date of birth (a mentor cannot become a minor): each is
 # called with user= and date_of_birth= and answers a message, or None.
 DATE_OF_BIRTH_CHECKS = ["programs.rules.date_of_birth_problem"]
+# Asked by the email sweep, before it sends late the outbox rows whose task was lost, which of them
+# are not needed any more: each is called with the rows and answers {email id: why}.
+OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot"]
 # Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
 # transaction: the matching app pauses the mentee's matches.
 CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
@@ -112,6 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
 # Short socket timeouts: a web request must never hang on Redis (see mentorship/cache.py).
 REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "0.5"))
+# After a cache call fails, the cache is skipped (fails open) for this long, process-wide: a hung
+# Redis costs each process one timeout per period, not one per call.
+CACHE_FAIL_OPEN_SECONDS = float(env_str("CACHE_FAIL_OPEN_SECONDS", "30"))
 CACHES = {
     "default": {
         "BACKEND": "mentorship.cache.ResilientRedisCache",
@@ -120,6 +128,7 @@ CACHES = {
         "OPTIONS": {
             "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
             "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            "fail_open_seconds": CACHE_FAIL_OPEN_SECONDS,
         },
     }
 }
@@ -129,6 +138,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # --- Celery -------------------------------------------------------------------------------------
 # Normally derived from REDIS_URL; settable so that the tests' worker uses the tests' queue.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or redis_url_with_db(REDIS_URL, 0)
+# Sending a task from web code (mentorship/queue.py): seconds to connect and to get each reply, one
+# failed attempt per request at most; the periodic sweeps send what was left.
+BROKER_PUBLISH_TIMEOUT = float(env_str("BROKER_PUBLISH_TIMEOUT", "0.3"))
+# The email sweep (every 5 minutes) sends a lost backlog for at most this long per run.
+EMAIL_SWEEP_SECONDS = env_int("EMAIL_SWEEP_SECONDS", 240)
 # Settable so that a test session's worker and tasks use a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
@@ -152,7 +166,8 @@ CELERY_TIMEZONE = env_str("TIME_ZONE", "UTC")
 
 # The whole periodic schedule, in one place. One beat process runs it (see README).
 CELERY_BEAT_SCHEDULE = {
-    # Every 30 s: proves beat and a worker are alive; /readyz reads the time it last ran.
+    # Every 30 s: beat records that it sent it, the worker that ran it records its own time; /readyz
+    # reads both, so that it can say which of the two stopped.
     "heartbeat": {"task": "mentorship.tasks.heartbeat", "schedule": 30.0},
     # Every 5 minutes: emails whose task was lost (broker outage, crash) go out late, once.
     "send-pending-emails": {"task": "mentorship.tasks.send_pending_emails", "schedule": 300.0},
@@ -165,13 +180,20 @@ CELERY_BEAT_SCHEDULE = {
     "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
     # Every 5 minutes: worker-built exports whose worker was lost are queued again (three tries).
     "recover-exports": {"task": "evaluation.tasks.recover_exports", "schedule": 300.0},
+    # Every 5 minutes: matching runs whose task was lost or whose worker died are sent again (three tries).
+    "recover-matching-runs": {"task": "matching.tasks.recover_runs", "schedule": 300.0},
+    # Daily at 04:00: one-time form tokens (double-submit guard) older than a day are forgotten.
+    "prune-form-tokens": {
+        "task": "mentorship.tasks.prune_form_tokens",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Daily at 07:00: each coordinator's one digest of pairs at risk and surveys due.
     "coordinator-digests": {
         "task": "evaluation.tasks.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=0),
     },
 }
-# /readyz fails when the heartbeat is older than this.
+# /readyz fails when beat's or the worker's heartbeat is older than this (seconds).
 HEARTBEAT_MAX_AGE = env_int("HEARTBEAT_MAX_AGE", 120)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------

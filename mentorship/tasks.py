@@ -9,8 +9,9 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def heartbeat():
-    """Run by beat every 30 s; /readyz checks that it ran recently."""
-    services.heartbeat_record(name="beat")
+    """Sent by beat every 30 s (beat records "beat" as it sends it, see mentorship/celery.py); the
+    worker that runs it records "worker". /readyz checks that both are recent."""
+    services.heartbeat_record(name="worker")
 
 
 @shared_task
@@ -26,3 +27,11 @@ def send_pending_emails():
     sent = services.email_send_pending(older_than_seconds=60)
     if sent:
         logger.info("sent %s delayed emails", sent)
+
+
+@shared_task
+def prune_form_tokens():
+    """Beat, daily at 04:00: one-time form tokens older than a day are forgotten."""
+    from mentorship.once import form_tokens_prune
+
+    logger.info("form tokens: %s pruned", form_tokens_prune())

@@ -38,7 +38,7 @@ def healthz(request):
 @require_GET
 @never_cache
 def readyz(request):
-    """Ready to serve: database and Redis reachable, and the beat heartbeat recent."""
+    """Ready to serve: database and Redis reachable, beat sending the heartbeat and a worker running it."""
     checks = {}
     failed = []
 
@@ -63,25 +63,37 @@ def readyz(request):
         checks["redis"] = f"unreachable ({type(exc).__name__})"
         failed.append("redis")
 
+    # Beat records "beat" when it sends the heartbeat task, a worker records "worker" when it runs it:
+    # each side its own time, so that the one that stopped is named.
     if "database" in failed:
-        checks["heartbeat"] = "unknown (database unreachable)"
-        failed.append("heartbeat")
+        checks["beat"] = checks["worker"] = "unknown (database unreachable)"
     else:
-        last_seen = heartbeat_last_seen(name="beat")
-        if last_seen is None:
-            checks["heartbeat"] = "never seen (are the worker and beat running?)"
-            failed.append("heartbeat")
-        else:
-            age = (timezone.now() - last_seen).total_seconds()
-            if age > settings.HEARTBEAT_MAX_AGE:
-                checks["heartbeat"] = f"stale ({age:.0f} s old; limit {settings.HEARTBEAT_MAX_AGE} s)"
-                failed.append("heartbeat")
-            else:
-                checks["heartbeat"] = f"ok ({age:.0f} s old)"
+        beat_ok, checks["beat"] = _heartbeat_check(name="beat", process="beat")
+        worker_ok, checks["worker"] = _heartbeat_check(name="worker", process="a worker")
+        if not beat_ok:
+            failed.append("beat")
+            if not worker_ok:
+                # Only beat gives a worker the heartbeat to run: with beat down, a silent worker may
+                # well be alive.
+                checks["worker"] = "unknown (beat is not sending the heartbeat)"
+        elif not worker_ok:
+            failed.append("worker")
 
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed, "checks": checks}, status=503)
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+def _heartbeat_check(*, name, process):
+    """(ok, what /readyz says) for the heartbeat that ``process`` records under ``name``."""
+    last_seen = heartbeat_last_seen(name=name)
+    if last_seen is None:
+        return False, f"never seen (is {process} running?)"
+    age = (timezone.now() - last_seen).total_seconds()
+    seen = f"last seen {age:.0f} s ago" if age < 120 else f"last seen {age // 60:.0f} min ago"
+    if age > settings.HEARTBEAT_MAX_AGE:
+        return False, f"stale: {seen} (limit {settings.HEARTBEAT_MAX_AGE} s)"
+    return True, f"ok ({seen})"
 
 
 @login_required

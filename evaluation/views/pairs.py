@@ -31,6 +31,7 @@ from evaluation.selectors import staff_contacts_expected, surveys_due
 from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
 from matching.access import get_match_for
 from matching.models import Match, MatchStatus
+from mentorship.once import AlreadySubmitted, submit_once
 from programs.access import can_manage, get_program_for
 
 
@@ -48,6 +49,10 @@ class Viewer:
     @property
     def role(self):
         return self.enrollment.role if self.enrollment else None
+
+
+# A second POST of a form that was already sent (double click, resend): nothing new is written.
+ALREADY_SENT = "That form was already sent: it is saved once."
 
 
 def _load(request, pk, *, manage=False):
@@ -138,7 +143,14 @@ def checkin_new(request, pk):
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkin_log(match=match, by=request.user, **form.cleaned_data)
+            submit_once(
+                form,
+                request.user,
+                lambda: services.checkin_log(match=match, by=request.user, **form.cleaned_data),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(_pair_url(match))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -161,7 +173,14 @@ def contact_new(request, pk):
     form = StaffContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_contact_log(match=match, by=request.user, **form.cleaned_data)
+            submit_once(
+                form,
+                request.user,
+                lambda: services.staff_contact_log(match=match, by=request.user, **form.cleaned_data),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(_pair_url(match))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -205,7 +224,14 @@ def goal_new(request, pk):
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_create(match=match, by=request.user, **form.cleaned_data)
+            submit_once(
+                form,
+                request.user,
+                lambda: services.goal_create(match=match, by=request.user, **form.cleaned_data),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(_pair_url(match))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -229,7 +255,14 @@ def goal_edit(request, pk):
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
+            submit_once(
+                form,
+                request.user,
+                lambda: services.goal_update(goal=goal, by=request.user, **form.cleaned_data),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(_pair_url(goal.match))
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -12,7 +12,8 @@ import time_machine
 from evaluation.models import CheckIn
 from matching import services as matching_services
 from matching.models import MatchSource
-from mentorship.services import email_send_pending
+from mentorship.models import OutboundEmail
+from mentorship.services import email_send, email_send_pending
 from tests import scenarios
 
 START = dt.date(2027, 3, 1)
@@ -57,11 +58,11 @@ def log_checkin(match, on, *, held=True, notes=""):
     )
 
 
-def deliver(send_queued_emails):
-    """Send the outbox as a worker would. The outbox sends only what was queued before "now", so
-    this happens a year after START, later than anything a test queues."""
-    with at(START + dt.timedelta(days=365)):
-        send_queued_emails()
+def deliver(send_queued_emails=None):
+    """Send the outbox as a worker does with the task each email is queued with (on time, by id:
+    the late sweep's "is it still needed?" check is not this path; test_email_recovery has it)."""
+    for pk in OutboundEmail.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True):
+        email_send(email_id=pk)
 
 
 def flush_outbox(mailoutbox):

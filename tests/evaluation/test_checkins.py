@@ -14,6 +14,7 @@ from matching import services as matching_services
 from matching.models import MatchSource
 from tests import scenarios
 from tests.evaluation.helpers import active_match, pair_world
+from tests.once import once
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC)
@@ -145,7 +146,7 @@ def test_a_check_in_logged_through_the_form(client, pw):
         "rating": "5",
         "notes": "Planned the next steps.",
     }
-    response = client.post(url(pw), data)
+    response = client.post(url(pw), once(data))
     assert response.status_code == 302
     assert response.url == reverse("evaluation:pair", args=[pw.match.pk])
     checkin = CheckIn.objects.get()
@@ -168,7 +169,7 @@ def test_bad_input_comes_back_with_errors_and_what_was_typed(client, pw):
         "rating": "4",
         "notes": "We met online.",
     }
-    response = client.post(url(pw), data)
+    response = client.post(url(pw), once(data))
     assert response.status_code == 400
     page = response.content.decode()
     assert "The date cannot be in the future." in page
@@ -199,7 +200,7 @@ def test_posting_the_match_or_the_author_changes_nothing(client, pw):
         "logged_by": pw.mentee.pk,
         "created_at": "2020-01-01T00:00:00Z",
     }
-    assert client.post(url(pw), data).status_code == 302
+    assert client.post(url(pw), once(data)).status_code == 302
     checkin = CheckIn.objects.get()
     assert (checkin.match_id, checkin.logged_by_id) == (pw.match.pk, pw.mentor.pk)
     assert checkin.created_at.year == 2027
@@ -220,7 +221,8 @@ def test_coordinators_see_the_match_but_cannot_log_its_check_ins(client, pw):
     client.force_login(pw.coordinator)
     assert client.get(url(pw)).status_code == 403
     assert (
-        client.post(url(pw), {"occurred_on": "2027-03-12", "held": "yes", "mode": "video"}).status_code == 403
+        client.post(url(pw), once({"occurred_on": "2027-03-12", "held": "yes", "mode": "video"})).status_code
+        == 403
     )
     assert not CheckIn.objects.exists()
 
@@ -284,7 +286,7 @@ def test_a_staff_contact_logged_through_the_form(client, pw):
         "notes": "Met both.",
         "coordinator": pw.staff.pk,
     }
-    assert client.post(contact_url, data).status_code == 302
+    assert client.post(contact_url, once(data)).status_code == 302
     logged = StaffContact.objects.get()
     assert (logged.match, logged.coordinator, logged.contacted_on, logged.method) == (
         pw.match,
@@ -292,7 +294,9 @@ def test_a_staff_contact_logged_through_the_form(client, pw):
         dt.date(2027, 3, 9),
         "in_person",
     )
-    response = client.post(contact_url, {"contacted_on": "2027-02-01", "method": "phone", "notes": "Typed"})
+    response = client.post(
+        contact_url, once({"contacted_on": "2027-02-01", "method": "phone", "notes": "Typed"})
+    )
     assert response.status_code == 400
     assert "Typed" in response.content.decode()
     assert StaffContact.objects.count() == 1

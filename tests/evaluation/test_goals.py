@@ -11,6 +11,7 @@ from evaluation import services
 from evaluation.models import Goal, GoalNote, GoalStatus
 from matching import services as matching_services
 from tests.evaluation.helpers import active_match, pair_world
+from tests.once import once
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC)
@@ -154,7 +155,7 @@ def test_a_goal_set_through_the_form(client, pw):
     client.force_login(pw.mentee)
     url = reverse("evaluation:goal_new", args=[pw.match.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title": "Pass my driving test", "target_date": "2027-06-30"})
+    response = client.post(url, once({"title": "Pass my driving test", "target_date": "2027-06-30"}))
     assert response.status_code == 302
     goal = Goal.objects.get()
     assert (goal.title, goal.target_date, goal.created_by) == (
@@ -167,12 +168,12 @@ def test_a_goal_set_through_the_form(client, pw):
 def test_bad_goal_input_comes_back_with_errors_and_what_was_typed(client, pw):
     client.force_login(pw.mentee)
     url = reverse("evaluation:goal_new", args=[pw.match.pk])
-    response = client.post(url, {"title": "Pass my driving test", "target_date": "2027-01-30"})
+    response = client.post(url, once({"title": "Pass my driving test", "target_date": "2027-01-30"}))
     assert response.status_code == 400
     page = response.content.decode()
     assert "The target date has passed" in page
     assert 'value="Pass my driving test"' in page and 'value="2027-01-30"' in page
-    assert client.post(url, {"title": "", "target_date": ""}).status_code == 400
+    assert client.post(url, once({"title": "", "target_date": ""})).status_code == 400
     assert not Goal.objects.exists()
 
 
@@ -186,7 +187,7 @@ def test_posting_the_match_author_status_or_completion_on_a_new_goal_changes_not
         "status": "done",
         "completed_at": "2027-03-01T00:00:00Z",
     }
-    client.post(reverse("evaluation:goal_new", args=[pw.match.pk]), data)
+    client.post(reverse("evaluation:goal_new", args=[pw.match.pk]), once(data))
     goal = Goal.objects.get()
     assert (goal.match, goal.created_by, goal.status, goal.completed_at) == (
         pw.match,
@@ -203,7 +204,7 @@ def test_a_goal_updated_and_noted_through_the_form(client, pw):
     page = client.get(url).content.decode()
     assert 'value="Apply for two apprenticeships"' in page and 'value="2027-04-30"' in page
     data = {"title": goal.title, "target_date": "2027-04-30", "status": "done", "note": "Both sent!"}
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, once(data)).status_code == 302
     goal.refresh_from_db()
     assert goal.status == GoalStatus.DONE and goal.completed_at is not None
     assert goal.notes.get().text == "Both sent!"
@@ -222,7 +223,7 @@ def test_posting_the_match_or_the_author_on_a_goal_update_changes_nothing(client
         "author": pw.coordinator.pk,
         "completed_at": "2027-03-01T00:00:00Z",
     }
-    assert client.post(reverse("evaluation:goal_edit", args=[goal.pk]), data).status_code == 302
+    assert client.post(reverse("evaluation:goal_edit", args=[goal.pk]), once(data)).status_code == 302
     goal.refresh_from_db()
     assert (goal.match, goal.created_by, goal.completed_at) == (pw.match, pw.mentee, None)
     assert goal.notes.get().author == pw.mentor
@@ -237,7 +238,7 @@ def test_a_closed_matchs_goal_page_is_read_only(client, pw):
     assert response.status_code == 200
     assert "its goals are kept as they were" in response.content.decode()
     assert '<form method="post" class="card' not in response.content.decode()
-    response = client.post(url, {"title": "Changed", "status": "done"}, follow=True)
+    response = client.post(url, once({"title": "Changed", "status": "done"}), follow=True)
     assert "This match is closed" in response.content.decode()
     goal.refresh_from_db()
     assert (goal.title, goal.status) == ("Apply for two apprenticeships", GoalStatus.NOT_STARTED)

@@ -12,6 +12,7 @@ from evaluation import services
 from evaluation.models import CheckIn, Goal, GoalNote, StaffContact, SurveyResponse
 from matching import services as matching_services
 from tests.evaluation.helpers import PAIR_ROLES, more_active_matches, pair_world
+from tests.once import once
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -92,7 +93,7 @@ def test_strangers_change_nothing(client, pw, role):
         client.force_login(user)
     for name, data in POSTS:
         args = [pw.match.pk, "pairing_fit"] if name == "evaluation:survey" else [pw.match.pk]
-        response = client.post(reverse(name, args=args), data)
+        response = client.post(reverse(name, args=args), once(data))
         assert response.status_code == (302 if role == "anonymous" else 404)
     edit = client.post(
         reverse("evaluation:goal_edit", args=[pw.goal.pk]), {"title": "Hacked", "status": "done"}

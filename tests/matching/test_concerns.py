@@ -20,6 +20,7 @@ from matching.models import Concern, ConcernNote, ConcernStatus, ConcernUrgency,
 from mentorship.models import AuditEntry, OutboundEmail
 from programs.models import GuardianConsent, ProgramStatus
 from tests import scenarios
+from tests.once import once
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_a_match_person_or_coordinator_raises_a_concern_and_each_lead_gets_one_e
     url = reverse("matching:match_concern", args=[cw.match.pk])
     assert client.get(url).status_code == 200
 
-    response = client.post(url, form(), follow=True)
+    response = client.post(url, once(form()), follow=True)
 
     concern = Concern.objects.get()
     assert response.redirect_chain[-1][0] == cw.match.get_absolute_url()
@@ -159,7 +160,7 @@ def test_a_guardian_raises_a_concern_from_their_link_without_logging_in(
     page = client.get(url)
     assert page.status_code == 200 and "Ben" in page.content.decode()
 
-    response = client.post(url, form(urgency="soon"), follow=True)
+    response = client.post(url, once(form(urgency="soon")), follow=True)
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse(
@@ -183,7 +184,7 @@ def test_a_guardian_raises_a_concern_from_their_link_without_logging_in(
 
 def test_a_guardian_concern_without_an_open_match_is_about_the_enrollment(client, cw):
     matching_services.match_close(match=cw.match, by=cw.cora, reason="completed", anticipated=True)
-    client.post(reverse("matching:guardian_concern", args=[cw.consent.manage_token]), form())
+    client.post(reverse("matching:guardian_concern", args=[cw.consent.manage_token]), once(form()))
     concern = Concern.objects.get()
     assert (concern.enrollment, concern.match) == (cw.mentee, None)
 
@@ -228,7 +229,7 @@ def test_bad_input_re_renders_the_concern_form_with_errors(client, cw, data, err
         reverse("matching:match_concern", args=[cw.match.pk]),
         reverse("matching:guardian_concern", args=[cw.consent.manage_token]),
     ):
-        response = client.post(url, data)
+        response = client.post(url, once(data))
         assert response.status_code == 400, url
         assert error in response.content.decode()
     assert not Concern.objects.exists()
@@ -250,7 +251,7 @@ def test_strangers_cannot_raise_a_concern_on_a_match(client, cw, role):
     user = user_of(cw, role)
     if user:
         client.force_login(user)
-    response = client.post(reverse("matching:match_concern", args=[cw.match.pk]), form())
+    response = client.post(reverse("matching:match_concern", args=[cw.match.pk]), once(form()))
     assert response.status_code == (302 if role == "anonymous" else 404)
     assert not Concern.objects.exists()
 
@@ -295,7 +296,7 @@ def test_concerns_are_for_the_programs_leads_and_staff_only(client, cw, role):
     if user:
         client.force_login(user)
     for method, url, data, lead_gets in lead_urls(cw, concern):
-        response = getattr(client, method)(url, data)
+        response = getattr(client, method)(url, once(data) if method == "post" else data)
         if role == "anonymous":
             assert response.status_code == 302 and response.url.startswith(LOGIN), url
         elif role in ("lead", "staff"):
@@ -403,12 +404,12 @@ def test_a_refused_step_through_the_page_is_a_400_with_the_message(client, cw):
     concern = raise_concern(cw)
     client.force_login(cw.lena)
     url = reverse("matching:concern_move", args=[concern.pk])
-    response = client.post(url, {"to_status": "resolved", "seen": "new", "note": "Keep me"})
+    response = client.post(url, once({"to_status": "resolved", "seen": "new", "note": "Keep me"}))
     assert response.status_code == 400
     page = response.content.decode()
     assert "This concern is new, so it cannot become resolved" in page and "Keep me" in page
     for data in ({}, {"to_status": "later", "seen": "new"}, {"to_status": "acknowledged"}):
-        assert client.post(url, data).status_code == 400
+        assert client.post(url, once(data)).status_code == 400
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.NEW
 
@@ -428,7 +429,7 @@ def test_a_step_from_a_stale_page_is_refused_and_shows_what_changed(client, cw):
 def test_an_empty_note_is_refused(client, cw):
     concern = raise_concern(cw)
     client.force_login(cw.lena)
-    response = client.post(reverse("matching:concern_note", args=[concern.pk]), {"text": "  "})
+    response = client.post(reverse("matching:concern_note", args=[concern.pk]), once({"text": "  "}))
     assert response.status_code == 400 and "This field is required" in response.content.decode()
     assert not concern.notes.exists()
 

@@ -22,6 +22,7 @@ from programs.forms import ProgramForm
 from programs.limited import limited_profile, limited_profiles, prefetch_limited
 from programs.models import Enrollment, MatchingMode, ProgramStatus, Role
 from tests import scenarios
+from tests.once import once
 
 pytestmark = pytest.mark.django_db
 
@@ -172,16 +173,16 @@ def test_each_partner_sees_only_the_others_limited_profile_everywhere(
     choose_url = reverse("matching:choose", args=[mentee.pk])
     text = visit(ben, "choose page", choose_url)
     shown(text, mentor, "choose page", area="Riverside")
-    client.post(choose_url, {"mentor": mentor.pk, "message": "Hello!"})
+    client.post(choose_url, once({"mentor": mentor.pk, "message": "Hello!"}))
     first = MatchRequest.objects.get(mentee=mentee)
     text = visit(ada, "requests page", reverse("matching:requests"))
     assert "Ben Okafor" in text and "Builds robots" in text and "Northside" in text
-    client.post(reverse("matching:request_decide", args=[first.pk]), {"answer": "decline"})
+    client.post(reverse("matching:request_decide", args=[first.pk]), once({"answer": "decline"}))
     client.force_login(ben)
-    client.post(choose_url, {"mentor": mentor.pk})
+    client.post(choose_url, once({"mentor": mentor.pk}))
     second = MatchRequest.objects.exclude(pk=first.pk).get(mentee=mentee)
     client.force_login(ada)
-    client.post(reverse("matching:request_decide", args=[second.pk]), {"answer": "accept"})
+    client.post(reverse("matching:request_decide", args=[second.pk]), once({"answer": "accept"}))
     match = Match.objects.get(mentee=mentee, mentor=mentor)
 
     for user in (ben, ada):
@@ -369,13 +370,13 @@ def test_a_participant_changes_their_area_on_their_application_page(client, worl
     page = client.get(enrollment.get_absolute_url()).content.decode()
     assert reverse("programs:enrollment_area", args=[enrollment.pk]) in page
     url = reverse("programs:enrollment_area", args=[enrollment.pk])
-    response = client.post(url, {"area_name": "Riverside"}, follow=True)
+    response = client.post(url, once({"area_name": "Riverside"}), follow=True)
     assert "Your area is now Riverside." in response.content.decode()
     assert '<option value="Riverside" selected>' in response.content.decode()
-    response = client.post(url, {"area_name": "12 Sentinel Street"}, follow=True)
+    response = client.post(url, once({"area_name": "12 Sentinel Street"}), follow=True)
     assert "“12 Sentinel Street” is not one of this program&#x27;s areas" in response.content.decode()
     assert Enrollment.objects.get(pk=enrollment.pk).area_name == "Riverside"
-    client.post(url, {"area_name": ""})
+    client.post(url, once({"area_name": ""}))
     assert Enrollment.objects.get(pk=enrollment.pk).area_name == ""
 
 
@@ -383,7 +384,7 @@ def test_a_participant_changes_their_area_on_their_application_page(client, worl
 def test_nobody_else_changes_a_participants_area(client, world, area_program, role):
     client.force_login(world.people.as_role(role))
     url = reverse("programs:enrollment_area", args=[world.mentor_enrollment.pk])
-    assert client.post(url, {"area_name": "Riverside"}).status_code == 404
+    assert client.post(url, once({"area_name": "Riverside"})).status_code == 404
     assert Enrollment.objects.get(pk=world.mentor_enrollment.pk).area_name == ""
 
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Count what would be sent; send nothing.")
 
     def handle(self, *args, dry_run, **options):
-        waiting = OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS)
+        waiting = OutboundEmail.objects.filter(
+            sent_at__isnull=True, dropped_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS
+        )
         if dry_run:
             for kind, count in sorted(_by_kind(waiting).items()):
                 self.stdout.write(f"{kind}: {count} waiting")
