@@ -43,6 +43,7 @@ from evaluation.streaming import copy_out
 from matching.models import Match
 from mentorship.models import Profile, User
 from mentorship.queue import enqueue
+from mentorship.spreadsheet import DANGEROUS_FIRST, csv_safe
 from programs.models import Enrollment, Program
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,6 @@ logger = logging.getLogger(__name__)
 XLSX_IN_REQUEST_ROWS = 10_000
 CHUNK_ROWS = 2_000
 FORMATS = {"csv": "CSV (opens in any spreadsheet)", "xlsx": "Excel workbook (XLSX)"}
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 EXPORTS_DIR = "exports"
 CSV_NEWLINE = "\n"  # what COPY writes; every spreadsheet reads it
 
@@ -365,13 +365,6 @@ def iter_chunks(dataset, scope, chunk_rows=CHUNK_ROWS):
         cursor.execute(sql, scope.sql_parameters())
         while rows := cursor.fetchmany(chunk_rows):
             yield rows
-
-
-def csv_safe(value):
-    """A text cell that a spreadsheet would read as a formula, made plain text."""
-    if value and value[0] in DANGEROUS_FIRST:
-        return "'" + value
-    return value
 
 
 class _Line:

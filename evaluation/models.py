@@ -324,3 +324,24 @@ class ExportRecord(models.Model):
 
     def __str__(self):
         return f"{self.dataset}.{self.file_format} by {self.requested_by}"
+
+
+class RetentionHold(models.Model):
+    """Staff keep a person's data past the retention policy (a complaint, a legal claim, a police
+    request): while a hold exists, evaluation.retention never anonymises them. Removing the hold
+    (deleting the row) lets the next nightly run apply the policy."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="retention_holds"
+    )
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self):
+        return f"Retention hold on user #{self.user_id}"

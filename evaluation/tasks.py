@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from evaluation import exports, reminders
+from evaluation import exports, reminders, retention
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,17 @@ def recover_exports():
         logger.info("exports: %s queued again, %s failed for good", len(requeued), len(failed))
 
 
+@shared_task
+def apply_retention():
+    """Beat, nightly at 03:15: people past the retention policy anonymised (each once)."""
+    done = retention.retention_apply()
+    if done:
+        logger.info(
+            "retention: %s anonymised (%s)", len(done), ", ".join(f"#{d.user_id} {d.stage}" for d in done)
+        )
+
+
 # Celery finds tasks in each app's tasks module; the export builder lives beside the exports.
 from evaluation.export_tasks import build_export  # noqa: E402
 
-__all__ = ["build_export", "recover_exports", "send_coordinator_digests", "send_reminders"]
+__all__ = ["apply_retention", "build_export", "recover_exports", "send_coordinator_digests", "send_reminders"]

@@ -20,6 +20,7 @@ from matching.access import get_concern_for, get_match_for, get_program_for_lead
 from matching.forms import ConcernFilter, ConcernForm, ConcernMoveForm, ConcernNoteForm
 from matching.models import Concern, ConcernStatus, MatchStatus
 from mentorship.once import AlreadySubmitted, submit_once
+from mentorship.services import audit_record
 from programs.access import can_manage, get_current_consent_by_manage_token
 
 PAGE_SIZE = 25
@@ -160,7 +161,12 @@ def _detail(request, concern, *, status=200, **forms):
 
 @login_required
 def concern_detail(request, pk):
-    return _detail(request, get_concern_for(request.user, pk))
+    concern = get_concern_for(request.user, pk)
+    subject = concern.match.mentee if concern.match is not None else concern.enrollment
+    if subject is not None and subject.user.profile.is_minor() and subject.user_id != request.user.pk:
+        # In autocommit: if the row cannot be written, the concern is not shown.
+        audit_record(actor=request.user, action="concern.viewed", target=concern, request=request)
+    return _detail(request, concern)
 
 
 @login_required

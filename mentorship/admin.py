@@ -24,6 +24,11 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
+    def get_inlines(self, request, obj):
+        # User.save creates the profile, so an inline on the add page would insert a second one.
+        # Django's UserAdmin continues to the change page after adding, where the profile shows.
+        return [] if obj is None else super().get_inlines(request, obj)
+
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):

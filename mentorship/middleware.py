@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -42,4 +43,22 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(html, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         # Django would log the 503 again, with the path; this line above stands for it.
         response._has_been_logged = True
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Every page answered to a signed-in person, and every page under a token link (consent,
+    guardian, invitation, calendar feed), is ``Cache-Control: private, no-store``: personal data
+    is kept by neither the browser's history cache nor a proxy."""
+
+    TOKEN_PREFIXES = ("/consent/", "/guardian/", "/invitations/", "/calendar/", "/feeds/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(self.TOKEN_PREFIXES):
+            patch_cache_control(response, private=True, no_store=True)
         return response

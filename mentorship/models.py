@@ -286,6 +286,8 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=60)
     target_id = models.PositiveBigIntegerField()
     summary = models.CharField(max_length=300, blank=True)
+    # The client's address, as the request saw it (after the trusted-proxy correction, if any).
+    ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -307,6 +309,13 @@ class AuditEntry(models.Model):
         "consent.withdrawn": "Consent withdrawn",
         "profile.date_of_birth": "Date of birth changed",
         "enrollment.dob_checked": "Changed date of birth checked",
+        "enrollment.viewed": "Record of a minor viewed",
+        "enrollment.status": "Status changed",
+        "screening.recorded": "Screening recorded",
+        "concern.viewed": "Concern about a minor viewed",
+        "export.requested": "Export of personal data",
+        "export.downloaded": "Export downloaded",
+        "audit.exported": "Audit trail exported",
     }
 
     @property

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import ipaddress
 import logging
 import threading
 import time
@@ -43,8 +44,12 @@ def profile_set_date_of_birth(*, profile, date_of_birth):
     return profile
 
 
-def audit_record(*, actor=None, action, target, summary="", actor_label=""):
-    """One row of the audit trail, in the caller's transaction (rolled back with the change)."""
+def audit_record(*, actor=None, action, target, summary="", actor_label="", request=None):
+    """One row of the audit trail, in the caller's transaction (rolled back with the change).
+
+    With ``request``, the row keeps the client's address (REMOTE_ADDR, which the trusted-proxy
+    handling corrects before any view runs). Never wrapped in a try: a view whose audit row cannot
+    be written fails rather than show a record nobody would know was seen."""
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label[:200],
@@ -52,7 +57,17 @@ def audit_record(*, actor=None, action, target, summary="", actor_label=""):
         target_type=target._meta.label_lower,
         target_id=target.pk,
         summary=summary[:300],
+        ip=_client_address(request),
     )
+
+
+def _client_address(request):
+    # An address that is not one (a misconfigured proxy) is kept as unknown: the row still counts.
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
 
 
 def audit_trail(target):

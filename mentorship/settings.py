@@ -7,6 +7,7 @@ Defaults make `make run` work on a laptop; with DEBUG off, anything that must no
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 from mentorship import embedded
 from mentorship.env import (
@@ -51,11 +52,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Pages for a signed-in person hold personal data: never kept by a browser or a shared cache.
+    "mentorship.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,9 +69,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff and coordinators reach only the two-factor set-up until they have it.
+    "mentorship.mfa.RequireMFAMiddleware",
     # Last, nearest the views: a database connection error becomes 503 and the maintenance page.
     "mentorship.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Content-Security-Policy: scripts only from the site's own files (no inline script anywhere);
+# styles from its files, plus the few inline style attributes the charts and bars need.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
@@ -192,11 +212,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Nightly at 03:15: people past the retention policy are anonymised (see RETENTION_* below).
+    "apply-retention": {"task": "evaluation.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
 }
 # /readyz fails when beat's or the worker's heartbeat is older than this (seconds).
 HEARTBEAT_MAX_AGE = env_int("HEARTBEAT_MAX_AGE", 120)
 
+# --- Retention (evaluation.retention) -------------------------------------------------------------
+# A person's personal data is anonymised this many years after their last enrollment closed (or,
+# if they took part as a minor, when they turn 25, if that is later). Safeguarding records
+# (screening records, guardian consents, concerns) are kept RETENTION_SAFEGUARDING_YEARS.
+RETENTION_ADULT_YEARS = env_int("RETENTION_ADULT_YEARS", 6)
+RETENTION_MINOR_UNTIL_AGE = 25
+RETENTION_SAFEGUARDING_YEARS = env_int("RETENTION_SAFEGUARDING_YEARS", 25)
+
 # --- Accounts (django-allauth) ------------------------------------------------------------------
+# Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required for staff
+# and coordinators (they see children's records): until set up they reach only its page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 AUTH_USER_MODEL = "mentorship.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -221,6 +256,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # allauth's default rate limits stay on (login_failed: 10/min per IP, 5 per 5 min per account);
 # they count in the shared Redis cache, so every web process sees the same attempts.
+# Behind a load balancer every request comes from the balancer's address, so the per-IP limit
+# would lock everyone out at once. Trust only what our own proxies add: the count of proxies that
+# append to X-Forwarded-For (the client is the entry that many from the right), or a header a
+# proxy sets itself (e.g. X-Real-IP). Unset, X-Forwarded-For is ignored: clients can forge it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
 
 # --- Email (Django 6.1 MAILERS) -----------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentorship <noreply@localhost>")

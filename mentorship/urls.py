@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from mentorship import views
+from mentorship import views, views_audit
 
 # The admin logs in through allauth, so its rate limits and verification apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,4 +19,10 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("evaluation.urls")),
     path("admin/", admin.site.urls),
+]
+
+# Staff only (404 for anyone else): the audit trail, and the same rows as CSV.
+urlpatterns += [
+    path("staff/audit/", views_audit.audit_list, name="audit_list"),
+    path("staff/audit/export.csv", views_audit.audit_export, name="audit_export"),
 ]

@@ -300,6 +300,9 @@ def enrollment_transition(*, enrollment, to_status, by, note="", notify=True):
         changed_at=now,
         note=note,
     )
+    audit_record(
+        actor=by, action="enrollment.status", target=enrollment, summary=f"{enrollment.status} → {to_status}"
+    )
     enrollment.status, enrollment.status_changed_at = to_status, now
     if notify and to_status in DECISION_EMAILS:
         email_queue(
@@ -377,6 +380,7 @@ def screening_record(*, enrollment, item, completed_on, by, expires_on=None, not
             "note": note,
         },
     )
+    audit_record(actor=by, action="screening.recorded", target=enrollment, summary=item.name)
     return record
 
 

@@ -49,6 +49,9 @@ def _production_like(settings):
     # defaults; the behaviour under test is production's.
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+    # The two-factor gate for staff and coordinators has its own tests (tests/mentorship/test_mfa.py,
+    # tests/e2e/test_mfa.py); elsewhere they act as people who set it up already.
+    settings.MFA_REQUIRED_FOR_STAFF = False
 
 
 @pytest.fixture(autouse=True)

@@ -452,6 +452,11 @@ class _History:
                     f"{r or null}\t{stamps[at]}\t{who}\n"
                 )
 
+        # The rollup triggers join the new check-ins to the matches and programs just copied in:
+        # fresh statistics keep their plans sane (after a TRUNCATE, say by a transactional test,
+        # the planner would otherwise loop over 500,000 rows one by one).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         _copy(
             CheckIn._meta.db_table,
             "match_id occurred_on held duration_minutes mode notes rating created_at logged_by_id",

@@ -25,6 +25,7 @@ from evaluation.models import ExportRecord, ExportStatus
 from evaluation.selectors import pairs_at_risk
 from matching.models import Match
 from mentorship.queue import enqueue
+from mentorship.services import audit_record
 from programs.access import get_program_for
 from programs.models import Program
 
@@ -59,6 +60,12 @@ class ReportPeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
+        for name in ("on", "start", "end"):
+            if data.get(name) and data[name] < EARLIEST:
+                self.add_error(name, f"Choose a date from {EARLIEST:%Y} on.")
+        if self.errors:
+            # The defaults below are date arithmetic, which fails near the calendar's first year.
+            return data
         on = data.get("on") or today
         end = data.get("end") or on
         start = data.get("start") or kpis.default_period(end)[0]
@@ -68,7 +75,7 @@ class ReportPeriodForm(forms.Form):
             self.add_error("end", "The period must end on or before the reporting date.")
         if start > end:
             self.add_error("start", "The period must start before it ends.")
-        if start < EARLIEST:
+        if start < EARLIEST:  # a default start, from an end early in EARLIEST's year
             self.add_error("start", f"Choose a date from {EARLIEST:%Y} on.")
         data.update(on=on, start=start, end=end)
         return data
@@ -205,6 +212,15 @@ def _export(request, *, programs, program):
     )
 
 
+def _audit_export(request, record, action):
+    """Row-level datasets hold people's data: each export of one is on the audit trail (the KPI
+    summary is figures only). Not in a try: no row, no file."""
+    if record.dataset != exports.KPIS.key:
+        label = record.parameters.get("label", "")
+        summary = f"{record.dataset}.{record.file_format} {label}".strip()
+        audit_record(actor=request.user, action=action, target=record, summary=summary, request=request)
+
+
 def _export_response(request, *, scope, dataset, file_format):
     """CSV streams; a small XLSX is built here; a big one by a worker (after commit), and the
     person is sent to their exports page to pick it up."""
@@ -214,6 +230,7 @@ def _export_response(request, *, scope, dataset, file_format):
         record = exports.export_record_create(
             user=user, scope=scope, dataset=dataset, file_format="csv", status=ExportStatus.RUNNING
         )
+        _audit_export(request, record, "export.requested")
         response = StreamingHttpResponse(
             exports.csv_stream(record=record, scope=scope), content_type="text/csv; charset=utf-8"
         )
@@ -224,6 +241,7 @@ def _export_response(request, *, scope, dataset, file_format):
         record = exports.export_record_create(
             user=user, scope=scope, dataset=dataset, file_format="xlsx", status=ExportStatus.RUNNING
         )
+        _audit_export(request, record, "export.requested")
         content = exports.xlsx_in_request(record=record, scope=scope)
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, name)
@@ -232,6 +250,7 @@ def _export_response(request, *, scope, dataset, file_format):
         record = exports.export_record_create(
             user=user, scope=scope, dataset=dataset, file_format="xlsx", status=ExportStatus.QUEUED
         )
+        _audit_export(request, record, "export.requested")
         enqueue(export_tasks.build_export, record.pk)
     messages.success(
         request,
@@ -272,6 +291,7 @@ def export_download(request, pk):
     file_path = exports.export_file_path(record)
     if file_path is None:
         raise Http404("This export has no file (yet).")
+    _audit_export(request, record, "export.downloaded")
     return FileResponse(open(file_path, "rb"), as_attachment=True, filename=exports.download_name(record))
 
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mentorship.services import audit_trail
+from mentorship.services import audit_record, audit_trail
 from programs import selectors, services
 from programs.access import get_applicant_for, get_program_for
 from programs.filters import ApplicantFilter
@@ -15,6 +15,7 @@ from programs.forms import CapacityForm, GuardianForm, ScreeningForm, StatusForm
 from programs.models import Enrollment, Role
 
 PAGE_SIZE = 25
+TRAIL_NOT_SHOWN = ["enrollment.viewed", "enrollment.status", "screening.recorded"]
 
 
 @login_required
@@ -56,7 +57,9 @@ def _detail_context(program, enrollment, **forms):
         .exists(),
         "consents": enrollment.consents.select_related("asked_by__profile"),
         "guardian_form": forms.get("guardian_form") or GuardianForm(),
-        "trail": audit_trail(enrollment)[:50],
+        # Views, status changes and screening are on the staff audit page; the page shows the
+        # last two in their own sections, and views would soon push the consent history off it.
+        "trail": audit_trail(enrollment).exclude(action__in=TRAIL_NOT_SHOWN)[:50],
     }
 
 
@@ -64,6 +67,9 @@ def _detail_context(program, enrollment, **forms):
 def applicant_detail(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     enrollment = get_applicant_for(request.user, program, pk)
+    if enrollment.user.profile.is_minor() and enrollment.user_id != request.user.pk:
+        # In autocommit: if the row cannot be written, the page is not shown.
+        audit_record(actor=request.user, action="enrollment.viewed", target=enrollment, request=request)
     return render(request, "programs/applicant_detail.html", _detail_context(program, enrollment))
 
 

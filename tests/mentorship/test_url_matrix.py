@@ -22,6 +22,9 @@ URLS = {
     "/accounts/email/": {"default": (200, None), "anonymous": (302, LOGIN)},
     "/accounts/login/": {"default": (302, "/dashboard/"), "anonymous": (200, None)},
     "/accounts/signup/": {"default": (302, "/dashboard/"), "anonymous": (200, None)},
+    "/staff/audit/": {"default": (404, None), "anonymous": (302, LOGIN), "staff": (200, None)},
+    "/staff/audit/export.csv": {"default": (404, None), "anonymous": (302, LOGIN), "staff": (200, None)},
+    "/accounts/2fa/": {"default": (200, None), "anonymous": (302, LOGIN)},
 }
 
 

@@ -40,6 +40,10 @@ class Command(BaseCommand):
             self.stdout.write("  No demo accounts in this database (it was not seeded by seed_demo).")
             return
         self.stdout.write(f"  Demo log-ins (password for all: {scenarios.DEMO_PASSWORD}):")
+        self.stdout.write(
+            "  (staff and coordinators set up an authenticator app at their first log-in; "
+            "MFA_REQUIRED_FOR_STAFF=false skips that for a local demo)"
+        )
         for role, email in scenarios.DEMO_LOGINS:
             if email in present:
                 self.stdout.write(f"    {role:<14} {email}")
