@@ -10,7 +10,10 @@ import time
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
+
+from mentorship.middleware import database_unavailable
 
 COORDINATORS_GROUP = "coordinators"
 # Paths a person who must set up two-factor authentication can still reach.
@@ -43,7 +46,11 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._blocked(request):
+        try:
+            blocked = self._blocked(request)
+        except (OperationalError, InterfaceError) as exc:  # the session or the user: no database
+            return database_unavailable(request, exc)
+        if blocked:
             messages.warning(
                 request,
                 "Coordinators and staff see children's records, so they sign in with two factors: "
