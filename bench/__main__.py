@@ -3,7 +3,7 @@ measured side by side in the same run (the machines are shared and noisy), and w
 its own (synthetic arrays, or a database bench_<pid> created and dropped on the same server).
 
     .venv/bin/python -m bench                  # all
-    .venv/bin/python -m bench matching         # one: matching, matching-service, reminders, evaluation
+    .venv/bin/python -m bench matching         # one: matching, matching-service, reminders, evaluation, audit
     .venv/bin/python -m bench matching --skip-dense-large   # without the ~70 s dense reference
 """
 
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "matching-service": "bench.matching_service",
     "reminders": "bench.reminders",
     "evaluation": "bench.evaluation",
+    "audit": "bench.audit",
 }
 
 
