@@ -1,4 +1,7 @@
-"""The only way matching views load objects: fetch and check access in one call (404 otherwise)."""
+"""The only way matching views load objects: fetch and check access in one call (404 otherwise),
+and what a person may do with what they loaded."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -17,10 +20,36 @@ def get_match_for(user, pk, *, manage=False):
     match = get_object_or_404(
         Match.objects.select_related("program", "mentee__user__profile", "mentor__user__profile"), pk=pk
     )
-    participant = user.pk in (match.mentee.user_id, match.mentor.user_id)
+    participant = match.side_of(user) is not None
     if (manage or not participant) and not can_manage(user, match.program):
         raise Http404("No such match.")
     return match
+
+
+@dataclass(frozen=True)
+class MatchActions:
+    """What ``user`` may do on a match's page; the template asks this rather than re-code the rules."""
+
+    confirm: bool  # one of the pair, match proposed, not yet confirmed by them
+    pause: bool
+    resume: bool
+    close: bool
+    pair_space: bool  # check-ins, goals and surveys: once the match has started
+    manage: bool
+
+
+def match_actions(user, match):
+    from matching.models import MatchStatus
+
+    manages = can_manage(user, match.program)
+    return MatchActions(
+        confirm=match.awaits_confirmation_from(user),
+        pause=manages and match.can_become(MatchStatus.PAUSED),
+        resume=manages and match.status == MatchStatus.PAUSED and match.can_become(MatchStatus.ACTIVE),
+        close=manages and match.can_become(MatchStatus.CLOSED),
+        pair_space=match.status != MatchStatus.PROPOSED,
+        manage=manages,
+    )
 
 
 def get_suggestion_for(program, pk):

@@ -40,10 +40,9 @@ def _clean_text(text, *, what):
 def raiser_role(*, match, user):
     """Which side of the match ``user`` raises a concern from, in words: the mentee, the mentor, or
     someone running the program (a coordinator, or staff who are not one)."""
-    if user.pk == match.mentee.user_id:
-        return "mentee"
-    if user.pk == match.mentor.user_id:
-        return "mentor"
+    role = match.role_of(user)
+    if role is not None:
+        return role
     if match.program.coordinators.filter(pk=user.pk).exists():
         return "coordinator"
     return "staff"

@@ -228,6 +228,52 @@ class Match(models.Model):
     def is_open(self):
         return self.status in OPEN_MATCH_STATUSES
 
+    def can_become(self, status):
+        return status in MATCH_TRANSITIONS[MatchStatus(self.status)]
+
+    @property
+    def is_proposed(self):
+        return self.status == MatchStatus.PROPOSED
+
+    @property
+    def paused_with_reason(self):
+        """A pause the pair did not choose (consent withdrawn, contact paused): said on their page."""
+        return self.status == MatchStatus.PAUSED and bool(self.pause_reason)
+
+    # --- Which side of the match a person is on: asked here, everywhere ---------------------------
+
+    def side_of(self, user):
+        """``user``'s own side of the match (their Enrollment: the mentee or the mentor), or None
+        for anyone else (a coordinator, staff)."""
+        user_id = getattr(user, "pk", user)
+        if user_id == self.mentee.user_id:
+            return self.mentee
+        if user_id == self.mentor.user_id:
+            return self.mentor
+        return None
+
+    def partner_of(self, user):
+        """The other side of the match from ``user`` (an Enrollment), or None if they are not in it."""
+        side = self.side_of(user)
+        if side is None:
+            return None
+        return self.mentor if side is self.mentee else self.mentee
+
+    def role_of(self, user):
+        """ "mentee", "mentor" or None: the role ``user`` has in this match."""
+        side = self.side_of(user)
+        return side.role if side is not None else None
+
+    def confirmed_by(self, user):
+        """Whether ``user`` (one of the pair) has confirmed the match agreement."""
+        side = self.side_of(user)
+        if side is None:
+            return False
+        return bool(self.mentee_confirmed_at if side is self.mentee else self.mentor_confirmed_at)
+
+    def awaits_confirmation_from(self, user):
+        return self.is_proposed and self.side_of(user) is not None and not self.confirmed_by(user)
+
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", "Waiting for the mentor"

@@ -18,7 +18,6 @@ from django.utils import timezone
 from matching import engine
 from matching.models import (
     ACTIVE_RUN_STATUSES,
-    MATCH_TRANSITIONS,
     OPEN_MATCH_STATUSES,
     ClosureReason,
     Match,
@@ -388,14 +387,15 @@ def match_confirm(*, match, by):
     if match.status != MatchStatus.PROPOSED:
         raise ValidationError("Only a proposed match is confirmed.")
     now = timezone.now()
-    if by == match.mentee.user:
-        match.mentee_confirmed_at = match.mentee_confirmed_at or now
-    elif by == match.mentor.user:
-        match.mentor_confirmed_at = match.mentor_confirmed_at or now
-    else:
+    side = match.side_of(by)
+    if side is None:
         raise PermissionDenied("Only the two people in the match confirm it.")
+    if side is match.mentee:
+        match.mentee_confirmed_at = match.mentee_confirmed_at or now
+    else:
+        match.mentor_confirmed_at = match.mentor_confirmed_at or now
     if match.mentee_confirmed_at and match.mentor_confirmed_at:
-        if match.mentee.needs_guardian_consent() and match.mentee.guardian_consent is not True:
+        if match.mentee.lacks_guardian_consent():
             raise ValidationError(
                 "The match cannot start until a parent or guardian has given their consent: "
                 "the coordinators can help."
@@ -427,7 +427,7 @@ def _tell_guardian(match, template):
 
 
 def _move(match, to_status, **fields):
-    if to_status not in MATCH_TRANSITIONS[MatchStatus(match.status)]:
+    if not match.can_become(to_status):
         current, target = match.get_status_display().lower(), MatchStatus(to_status).label.lower()
         raise ValidationError(f"A {current} match cannot become {target}.")
     updated = Match.objects.filter(pk=match.pk, status=match.status).update(status=to_status, **fields)
@@ -446,7 +446,7 @@ def match_pause(*, match, by, reason=""):
 
 @transaction.atomic
 def match_resume(*, match, by):
-    if match.mentee.needs_guardian_consent() and match.mentee.guardian_consent is not True:
+    if match.mentee.lacks_guardian_consent():
         raise ValidationError(
             f"{match.mentee.user.display_name} needs a parent or guardian's consent before the match "
             "can go on."

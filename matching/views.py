@@ -19,6 +19,7 @@ from matching.access import (
     get_request_for,
     get_run_for,
     get_suggestion_for,
+    match_actions,
 )
 from matching.forms import AcceptAboveForm, CloseForm, ManualMatchForm, RequestForm
 from matching.models import (
@@ -31,7 +32,7 @@ from matching.models import (
     RequestStatus,
     SuggestionStatus,
 )
-from programs.access import can_manage, get_program_for
+from programs.access import get_program_for
 from programs.models import MatchingMode, Role
 
 
@@ -240,20 +241,15 @@ def program_matches(request, slug):
 def match_detail(request, pk):
     match = get_match_for(request.user, pk)
     me = request.user
-    role = "mentee" if me.pk == match.mentee.user_id else "mentor" if me.pk == match.mentor.user_id else None
-    partner = match.mentor if role == "mentee" else match.mentee if role == "mentor" else None
-    confirmed = (role == "mentee" and match.mentee_confirmed_at) or (
-        role == "mentor" and match.mentor_confirmed_at
-    )
     return render(
         request,
         "matching/match_detail.html",
         {
             "match": match,
-            "role": role,
-            "partner": partner,
-            "confirmed": confirmed,
-            "manages": can_manage(me, match.program),
+            "role": match.role_of(me),
+            "partner": match.partner_of(me),
+            "confirmed": match.confirmed_by(me),
+            "actions": match_actions(me, match),
             "close_form": CloseForm(),
         },
     )

@@ -222,14 +222,14 @@ class ApplicationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=3000,
             )
-        if profile.date_of_birth is None and (role == "mentor" or program.audience != "adult"):
+        if profile.date_of_birth is None and program.asks_date_of_birth_of(role):
             # Mentors must be adults and youth mentees may need a guardian: the age rule needs it.
             self.fields["date_of_birth"] = forms.DateField(
                 label="Your date of birth",
                 widget=DATE_INPUT,
                 help_text="Used only for screening rules; never shown to a match partner.",
             )
-        if role == "mentee" and program.audience != "adult":
+        if program.asks_guardian_of(role):
             self.fields["guardian_name"] = forms.CharField(
                 label="Parent or guardian's name", required=False, max_length=120
             )

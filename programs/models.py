@@ -133,6 +133,16 @@ class Program(models.Model):
     def can_become(self, status):
         return status in PROGRAM_TRANSITIONS[self.status]
 
+    def asks_guardian_of(self, role):
+        """Whether applicants in ``role`` may need a guardian's consent: mentees of a program that
+        is not for adults only (whether one does is ``Enrollment.needs_guardian_consent``)."""
+        return role == Role.MENTEE and self.audience != Audience.ADULT
+
+    def asks_date_of_birth_of(self, role):
+        """Whether the age rules need ``role``'s date of birth here: mentors must be adults, and a
+        youth program's mentees may need a guardian."""
+        return role == Role.MENTOR or self.asks_guardian_of(role)
+
     def leads(self):
         """The safeguarding leads: those named, or else every coordinator."""
         named = list(self.safeguarding_leads.all())
@@ -367,8 +377,18 @@ class Enrollment(models.Model):
             return False
         profile = self.user.profile
         if profile.date_of_birth is None:
-            return self.program.audience != Audience.ADULT
+            return self.asks_guardian
         return profile.is_minor(on)
+
+    @property
+    def asks_guardian(self):
+        """Whether this enrollment may need a guardian (see ``Program.asks_guardian_of``)."""
+        return self.program.asks_guardian_of(self.role)
+
+    def lacks_guardian_consent(self, on=None):
+        """Consent is needed (``needs_guardian_consent``) and a guardian has not given it: such a
+        mentee is not matched and their match does not start."""
+        return self.needs_guardian_consent(on) and self.guardian_consent is not True
 
     def clean(self):
         from programs.rules import age_problem

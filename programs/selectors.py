@@ -105,6 +105,6 @@ def missing_for(enrollment, *, on=None):
                 missing.append(item.name.lower())
             elif not record.is_current(on):
                 missing.append(f"{item.name.lower()} (expired {record.expires_on:%-d %b %Y})")
-    elif enrollment.needs_guardian_consent(on) and enrollment.guardian_consent is not True:
+    elif enrollment.lacks_guardian_consent(on):
         missing.append("a parent or guardian's consent")
     return missing
