@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from matching import engine
-from matching.engine_problem import EITHER, IN_PERSON, ONLINE
+from matching.engine.problem import EITHER, IN_PERSON, ONLINE
 from matching.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,

@@ -1,6 +1,6 @@
 """Every write about matching: runs and suggestions, matches and their lifecycle, requests.
 
-The engine (matching/engine.py) is pure; this module loads the pool (matching/pool.py), calls it,
+The engine (the package matching/engine/) is pure; this module loads the pool (matching/pool.py), calls it,
 and stores what it found. Capacity is enforced under concurrency by locking the mentor's enrollment
 row; a mentee's single open match by a partial unique constraint.
 """

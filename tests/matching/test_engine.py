@@ -33,7 +33,7 @@ from matching.engine import (
     solve,
     tag_matrix,
 )
-from matching.engine_solver import check_certificate, solve_sparse
+from matching.engine.solver import check_certificate, solve_sparse
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH, FRENCH, GERMAN = 1, 2, 4  # language bitmasks

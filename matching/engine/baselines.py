@@ -11,9 +11,9 @@ import time
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from matching.engine_problem import MatchingProblem
-from matching.engine_results import MatchingResult, plain_result
-from matching.engine_scoring import BLOCK_ELEMENTS, nonzero2d
+from matching.engine.problem import MatchingProblem
+from matching.engine.results import MatchingResult, plain_result
+from matching.engine.scoring import BLOCK_ELEMENTS, nonzero2d
 
 
 def greedy_assignment(problem: MatchingProblem) -> MatchingResult:

@@ -6,9 +6,9 @@ breakdowns, a reason for every unmatched mentee, totals, timings, pricing rounds
 pair's breakdown and the hard rules it breaks; `ranked_mentors` lists a mentee's compatible mentors.
 `greedy_assignment` and `dense_reference_assignment` are baselines for tests and the benchmark.
 
-Modules: engine_problem (inputs), engine_scoring (scores and rules), engine_candidates (candidate graph,
-pricing), engine_solver (exact sparse solve, certificate), engine_results (outputs, reasons),
-engine_baselines (greedy, dense reference).
+Modules of this package: problem (inputs), scoring (scores and rules), candidates (candidate graph,
+pricing), solver (exact sparse solve, certificate), results (outputs, reasons),
+baselines (greedy, dense reference).
 
 Score
 -----
@@ -43,7 +43,7 @@ Algorithm and optimality proof
    fit. `Prepared.err` rigorously bounds |block score - exact score|; every hard rule except min_score
    is decided by the same integer/IEEE operations as in `evaluate`, so both agree on what is allowed.
 2. Candidates: each mentee's best ~8 mentors and each mentor's best ~8 mentees per free place.
-3. `engine_solver.solve_sparse` solves the candidate graph exactly. A maximum flow yields a König cover
+3. `solver.solve_sparse` solves the candidate graph exactly. A maximum flow yields a König cover
    (alpha for mentees, alpha_p for mentors); it splits the lexicographic problem into two independent
    full assignment problems without any big-M constant, each solved by LAPJVsp. Longest paths give
    integer duals beta, beta_p; `check_certificate` verifies feasibility and complementary slackness.
@@ -73,9 +73,9 @@ import time
 
 import numpy as np
 
-from matching.engine_baselines import dense_reference_assignment, greedy_assignment
-from matching.engine_candidates import STORE_LIMIT_BYTES, CandidateEdges, ScorePass, price, weight_scale
-from matching.engine_problem import (
+from matching.engine.baselines import dense_reference_assignment, greedy_assignment
+from matching.engine.candidates import STORE_LIMIT_BYTES, CandidateEdges, ScorePass, price, weight_scale
+from matching.engine.problem import (
     CRITERIA,
     EITHER,
     IN_PERSON,
@@ -90,7 +90,7 @@ from matching.engine_problem import (
     language_mask,
     tag_matrix,
 )
-from matching.engine_results import (
+from matching.engine.results import (
     CriterionScore,
     MatchedPair,
     MatchingResult,
@@ -101,8 +101,8 @@ from matching.engine_results import (
     matched_pairs,
     unmatched_mentees,
 )
-from matching.engine_scoring import RULE_BITS, haversine_km
-from matching.engine_solver import check_certificate, solve_sparse
+from matching.engine.scoring import RULE_BITS, haversine_km
+from matching.engine.solver import check_certificate, solve_sparse
 
 __all__ = [
     "CRITERIA",

@@ -22,7 +22,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine_problem import CRITERIA, IN_PERSON, NEUTRAL, Rule
+from matching.engine.problem import CRITERIA, IN_PERSON, NEUTRAL, Rule
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 BLOCK_ELEMENTS = 1 << 19  # ~2 MB float32 blocks: cache-sized (measured 2x faster than 8 MB ones)

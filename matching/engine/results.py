@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from matching.engine_problem import CRITERIA, RULE_TEXT, Rule
+from matching.engine.problem import CRITERIA, RULE_TEXT, Rule
 
 
 class Reason(enum.StrEnum):

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from matching.engine_scoring import BLOCK_ELEMENTS, nonzero2d
+from matching.engine.scoring import BLOCK_ELEMENTS, nonzero2d
 
 STORE_LIMIT_BYTES = 400 << 20  # keep all block scores in memory up to this size (10k x 5k: 200 MB)
 

@@ -323,6 +323,6 @@ class MatchingProblem:
     @cached_property
     def prepared(self):
         """Derived arrays shared by `solve`, `explain` and `ranked_mentors` (computed once)."""
-        from matching.engine_scoring import Prepared
+        from matching.engine.scoring import Prepared
 
         return Prepared(self)
