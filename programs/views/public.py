@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.services import profile_set_date_of_birth
-from programs import recruitment, selectors, services
+from programs import invitations, selectors, services
 from programs.access import (
     can_manage,
     get_consent_by_token,
@@ -56,7 +56,7 @@ def program_detail(request, slug):
 def _pending_invitation(request, program, role):
     """The invitation this visitor is applying through, if it is still good and theirs: a link
     forwarded to (or left in the session of) another account opens nothing."""
-    return recruitment.invitation_usable(
+    return invitations.invitation_usable(
         token=request.session.get("invitation_token"), program=program, role=role, user=request.user
     )
 

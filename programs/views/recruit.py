@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programs import recruitment
+from programs import imports, invitations
 from programs.access import get_invitation_by_token, get_invitation_for, get_program_for
 from programs.models import Role
 
@@ -41,9 +41,9 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > recruitment.MAX_IMPORT_BYTES:
+        if upload.size > imports.MAX_IMPORT_BYTES:
             raise ValidationError("The file is larger than 2 MB: split it into smaller files.")
-        self.cleaned_data["text"] = recruitment.import_decode(data=upload.read())
+        self.cleaned_data["text"] = imports.import_decode(data=upload.read())
         return upload
 
 
@@ -61,7 +61,7 @@ def invite(request, slug):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            invitation, resent = recruitment.invitation_send(
+            invitation, resent = invitations.invitation_send(
                 program=program,
                 by=request.user,
                 email=form.cleaned_data["email"],
@@ -87,8 +87,8 @@ def invite(request, slug):
         {
             "program": program,
             "form": form,
-            "invitations": recruitment.invitation_list(program=program),
-            "states": recruitment.InvitationState,
+            "invitations": invitations.invitation_list(program=program),
+            "states": invitations.InvitationState,
         },
     )
 
@@ -99,7 +99,7 @@ def invitation_resend(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     invitation = get_invitation_for(request.user, program, pk)
     try:
-        invitation = recruitment.invitation_resend(invitation=invitation, by=request.user)
+        invitation = invitations.invitation_resend(invitation=invitation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -117,11 +117,11 @@ def invitation(request, token):
     (logged in with that address) can go on to apply."""
     invitation = get_invitation_by_token(token)
     program = invitation.program
-    state = recruitment.invitation_state(invitation=invitation, user=request.user)
+    state = invitations.invitation_state(invitation=invitation, user=request.user)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if state == recruitment.InvitationState.OPEN:
+        if state == invitations.InvitationState.OPEN:
             # The apply view checks it again, records the enrollment and uses the invitation up.
             request.session["invitation_token"] = str(invitation.token)
             return redirect(reverse("programs:apply", args=[program.slug, invitation.role]))
@@ -132,8 +132,8 @@ def invitation(request, token):
             "invitation": invitation,
             "program": program,
             "state": state,
-            "states": recruitment.InvitationState,
-            "masked_email": recruitment.mask_email(invitation.email),
+            "states": invitations.InvitationState,
+            "masked_email": invitations.mask_email(invitation.email),
         },
     )
 
@@ -179,7 +179,7 @@ def import_applicants(request, slug):
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             text = form.cleaned_data["text"]
-            preview = recruitment.import_parse(program=program, text=text)
+            preview = imports.import_parse(program=program, text=text)
             if preview.errors:
                 for error in preview.errors:
                     form.add_error("file", error)
@@ -192,7 +192,7 @@ def import_applicants(request, slug):
     return render(
         request,
         "programs/import.html",
-        {"program": program, "form": form, "columns": recruitment.COLUMNS},
+        {"program": program, "form": form, "columns": imports.COLUMNS},
     )
 
 
@@ -207,10 +207,8 @@ def _import_confirm(request, program):
         return redirect("programs:import", program.slug)
     text = stash["text"]
     try:
-        preview = recruitment.import_confirm(
-            program=program, text=text, by=request.user, expected=stash["plan"]
-        )
-    except recruitment.ImportChanged as changed:
+        preview = imports.import_confirm(program=program, text=text, by=request.user, expected=stash["plan"])
+    except imports.ImportChanged as changed:
         request.session[key] = {"text": text, "plan": changed.preview.fingerprint}
         messages.warning(
             request,
@@ -218,7 +216,7 @@ def _import_confirm(request, program):
             "was imported yet. Check the preview below again.",
         )
         return _render_preview(request, program, changed.preview)
-    except recruitment.ImportRefused as exc:
+    except imports.ImportRefused as exc:
         del request.session[key]
         messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
         return redirect("programs:import", program.slug)
@@ -230,7 +228,7 @@ def _import_confirm(request, program):
             "Nothing was imported: someone applied or signed up with one of these addresses "
             "meanwhile. Check the preview again.",
         )
-        preview = recruitment.import_parse(program=program, text=text)
+        preview = imports.import_parse(program=program, text=text)
         request.session[key] = {"text": text, "plan": preview.fingerprint}
         return _render_preview(request, program, preview)
     del request.session[key]

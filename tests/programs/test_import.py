@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship.models import Language, OutboundEmail, Profile, Tag, User
-from programs import recruitment, services
+from programs import imports, services
+from programs.imports import confirm as confirm_step
 from programs.models import (
     Enrollment,
     EnrollmentStatus,
@@ -125,7 +126,7 @@ def test_only_the_programs_coordinators_and_staff_can_preview_and_confirm(client
         assert response.url == reverse("programs:applicants", args=[world.program.slug])
         assert Enrollment.objects.filter(program=world.program, source=Source.IMPORTED).count() == 3
     else:
-        response = confirm(client, world.program, recruitment.import_digest(GOOD))
+        response = confirm(client, world.program, imports.import_digest(GOOD))
         assert response.status_code == MANAGE_EXPECTED[role]
         if role == "anonymous":
             assert response.url.startswith(LOGIN)
@@ -142,7 +143,7 @@ def test_a_pending_import_cannot_be_confirmed_into_another_program(client, world
 
 def test_the_page_documents_the_columns(coordinator_client, world):
     response = coordinator_client.get(import_url(world.program))
-    for column in recruitment.COLUMNS:
+    for column in imports.COLUMNS:
         assert f"<code>{column.name}</code>" in response.text
     assert 'enctype="multipart/form-data"' in response.text
     assert '<label for="id_file">' in response.text
@@ -297,7 +298,7 @@ def test_the_preview_reads_the_same_whether_or_not_an_email_has_an_account(coord
     )
     never_seen = upload(coordinator_client, world.program, text)
     before = preview_html(never_seen)
-    fingerprint_before = recruitment.import_parse(program=world.program, text=text).fingerprint
+    fingerprint_before = imports.import_parse(program=world.program, text=text).fingerprint
 
     kid = scenarios.person(email="kid@example.org", profile={"date_of_birth": minor_born, "phone": "0799"})
     scenarios.person(email="pat@example.org", profile={"date_of_birth": dt.date(1970, 1, 1)})
@@ -309,7 +310,7 @@ def test_the_preview_reads_the_same_whether_or_not_an_email_has_an_account(coord
     assert preview_html(with_accounts) == before
     for line in range(2, 7):
         assert row_of(with_accounts, line) == row_of(never_seen, line)
-    assert recruitment.import_parse(program=world.program, text=text).fingerprint == fingerprint_before
+    assert imports.import_parse(program=world.program, text=text).fingerprint == fingerprint_before
     # Nothing of the accounts shows: not the minor's birthday, nor their phone.
     assert minor_born.isoformat() not in with_accounts.text
     assert f"{minor_born:%d %B %Y}" not in with_accounts.text
@@ -420,7 +421,7 @@ def test_heard_about_takes_keys_or_labels_and_keeps_anything_else_as_other(world
         "email,role,heard_about\n"
         "a@x.org,mentee,EMPLOYER\nb@x.org,mentee,An event\nc@x.org,mentee,\nd@x.org,mentee,Radio\n"
     )
-    preview = recruitment.import_parse(program=world.program, text=text)
+    preview = imports.import_parse(program=world.program, text=text)
     assert [row.heard_about for row in preview.rows] == [
         HeardAbout.EMPLOYER,
         HeardAbout.EVENT,
@@ -428,7 +429,7 @@ def test_heard_about_takes_keys_or_labels_and_keeps_anything_else_as_other(world
         HeardAbout.OTHER,
     ]
     assert preview.rows[3].heard_about_detail == "Radio"
-    assert all(row.status == recruitment.OK for row in preview.rows)
+    assert all(row.status == imports.OK for row in preview.rows)
 
 
 def test_a_file_with_a_byte_order_mark_and_windows_line_ends_reads_like_any_other(coordinator_client, world):
@@ -593,7 +594,7 @@ def test_importing_the_same_file_again_creates_nothing(coordinator_client, world
     assert 'name="digest"' not in response.text
     assert "nobody to import" in response.text
     # Even a confirm posted for it (an old tab) adds nobody.
-    response = confirm(coordinator_client, world.program, recruitment.import_digest(GOOD), follow=True)
+    response = confirm(coordinator_client, world.program, imports.import_digest(GOOD), follow=True)
     assert "no longer waiting" in response.text
     assert counts() == after_first
 
@@ -660,7 +661,7 @@ def test_a_failure_in_the_middle_of_confirm_leaves_nothing_written(
 ):
     digest = digest_of(upload(coordinator_client, world.program, GOOD))
     before = counts()
-    real_apply = recruitment.enrollment_apply
+    real_apply = confirm_step.enrollment_apply
     calls = []
 
     def fail_on_the_second_row(**kwargs):
@@ -670,7 +671,7 @@ def test_a_failure_in_the_middle_of_confirm_leaves_nothing_written(
             raise failure
         return real_apply(**kwargs)
 
-    monkeypatch.setattr(recruitment, "enrollment_apply", fail_on_the_second_row)
+    monkeypatch.setattr(confirm_step, "enrollment_apply", fail_on_the_second_row)
     response = confirm(coordinator_client, world.program, digest)
     assert calls == ["ana@example.org", "sam@example.org"]
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship.models import OutboundEmail
-from programs import recruitment, services
+from programs import invitations, services
 from programs.models import Enrollment, Invitation, ProgramStatus, Role, Source
 from tests import scenarios
 from tests.scenarios import ROLES
@@ -41,7 +41,7 @@ def invite_url(program):
 
 
 def invite(program, email="newcomer@example.org", role=Role.MENTEE, by=None, note=""):
-    invitation, _ = recruitment.invitation_send(
+    invitation, _ = invitations.invitation_send(
         program=program, email=email, role=role, by=by or program.coordinators.first(), note=note
     )
     return invitation
