@@ -35,8 +35,8 @@ from matching.models import (
 from matching.pool import build_pool
 from mentorship.queue import enqueue
 from mentorship.services import email_queue
+from programs.guardians import guardian_email_queue
 from programs.models import Enrollment, EnrollmentStatus, ProgramStatus, Role
-from programs.services import guardian_email_queue
 
 logger = logging.getLogger(__name__)
 MATCHING_STATUSES = [ProgramStatus.OPEN, ProgramStatus.RUNNING]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mentorship import services as people_services
 from mentorship.models import OutboundEmail, Profile, User
+from programs import guardians
 from programs import services as program_services
 from programs.models import Enrollment, EnrollmentStatus, HeardAbout, ProgramStatus, Role
 
@@ -218,11 +219,11 @@ def demo_site(*, domain="example.org", seed=2026):
             # a few are still waiting.
             consented = stage == "approved" and index % 9 != 0
             guardian = f"{rng.choice(FIRST_NAMES)} {last}"
-            consent = program_services.guardian_request_consent(
+            consent = guardians.guardian_request_consent(
                 enrollment=enrollment, name=guardian, email=f"guardian{index}@{domain}", by=mentee
             )
             if consented:
-                program_services.guardian_answer(
+                guardians.guardian_answer(
                     consent=consent, given=True, signed_name=guardian, relationship=rng.choice(GUARDIANS)
                 )
         site.mentees.append(mentee)
@@ -549,10 +550,10 @@ def ready_mentee(*, program, email, by=None, languages=("English",), goals=(), m
     user = person(email=email, languages=languages, goals=goals, profile=profile, **person_fields)
     enrollment = enroll(program=program, user=user, role=Role.MENTEE, status="approved", by=by)
     if minor:
-        consent = program_services.guardian_request_consent(
+        consent = guardians.guardian_request_consent(
             enrollment=enrollment, name="Pat Parent", email=f"guardian.{email}", by=by
         )
-        program_services.guardian_answer(
+        guardians.guardian_answer(
             consent=consent, given=True, signed_name="Pat Parent", relationship="Mother"
         )
         enrollment.refresh_from_db()

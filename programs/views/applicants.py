@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentorship.services import audit_record, audit_trail
-from programs import selectors, services
+from programs import guardians, selectors, services
 from programs.access import get_applicant_for, get_program_for
 from programs.filters import ApplicantFilter
 from programs.forms import CapacityForm, GuardianForm, ScreeningForm, StatusForm
@@ -149,7 +149,7 @@ def applicant_guardian(request, slug, pk):
         pk,
         form_key="guardian_form",
         make_form=lambda program, enrollment: GuardianForm(request.POST),
-        act=lambda enrollment, data: services.guardian_request_consent(
+        act=lambda enrollment, data: guardians.guardian_request_consent(
             enrollment=enrollment, name=data["guardian_name"], email=data["guardian_email"], by=request.user
         ),
         done=lambda e, data: f"{data['guardian_name']} is asked for consent; earlier links no longer work.",
@@ -165,7 +165,7 @@ def applicant_guardian_resend(request, slug, pk):
         messages.error(request, "No guardian has been named yet.")
     else:
         try:
-            services.guardian_request_consent(
+            guardians.guardian_request_consent(
                 enrollment=enrollment,
                 name=enrollment.guardian_name,
                 email=enrollment.guardian_email,

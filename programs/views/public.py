@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.services import profile_set_date_of_birth
-from programs import invitations, selectors, services
+from programs import guardians, invitations, selectors, services
 from programs.access import (
     can_manage,
     get_consent_by_token,
@@ -183,12 +183,12 @@ def enrollment_guardian(request, pk):
         name, email = form.cleaned_data["guardian_name"], form.cleaned_data["guardian_email"]
         try:
             if enrollment.guardian_asked_at is None:
-                services.guardian_request_consent(
+                guardians.guardian_request_consent(
                     enrollment=enrollment, name=name, email=email, by=request.user
                 )
                 done = "We have emailed your parent or guardian to ask for their consent."
             else:
-                services.guardian_change_request(
+                guardians.guardian_change_request(
                     enrollment=enrollment, name=name, email=email, by=request.user
                 )
                 done = "We have passed your request to the coordinators: they will check it with your family."
@@ -222,7 +222,7 @@ def guardian_consent(request, token):
     if request.method == "POST" and consent.can_answer() and form.is_valid():
         try:
             data = form.cleaned_data
-            consent = services.guardian_answer(
+            consent = guardians.guardian_answer(
                 consent=consent,
                 given=data["consent"],
                 signed_name=data["signed_name"],
@@ -256,7 +256,7 @@ def guardian_withdraw(request, token):
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.guardian_withdraw(consent=consent)
+            guardians.guardian_withdraw(consent=consent)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

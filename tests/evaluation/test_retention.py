@@ -17,6 +17,7 @@ from evaluation import kpis, retention, tasks
 from evaluation.models import CheckIn, Goal, GoalNote, RetentionHold, SurveyResponse
 from matching.models import Concern, ConcernStatus, Match
 from mentorship.models import AuditEntry, OutboundEmail, Profile, User
+from programs import guardians
 from programs import services as program_services
 from programs.models import Enrollment, GuardianConsent, Program
 from tests import scenarios
@@ -153,13 +154,13 @@ def leaver(program, email, *, left_on, date_of_birth=dt.date(1990, 1, 1), guardi
         user = scenarios.person(email=email, display_name="Leaver", profile={"date_of_birth": date_of_birth})
         enrollment = scenarios.enroll(program=program, user=user, role="mentee")
         if guardian:
-            consent = program_services.guardian_request_consent(
+            consent = guardians.guardian_request_consent(
                 enrollment=enrollment,
                 name="Pat Parent",
                 email="pat@parent.test",
                 by=program.coordinators.first(),
             )
-            program_services.guardian_answer(
+            guardians.guardian_answer(
                 consent=consent, given=True, signed_name="Pat Parent", relationship="Mother"
             )
         program_services.enrollment_transition(

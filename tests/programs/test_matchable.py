@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from programs import services
+from programs import guardians, services
 from programs.models import Audience, Enrollment, Role
 from tests import scenarios
 
@@ -99,13 +99,13 @@ def test_a_minor_mentee_needs_a_guardians_consent(program, people):
     )
     assert not matchable(mentee)
     first = mentee.consents.get()
-    services.guardian_answer(consent=first, given=False, signed_name="Pat Parent", relationship="Father")
+    guardians.guardian_answer(consent=first, given=False, signed_name="Pat Parent", relationship="Father")
     assert not matchable(mentee)
     # A "no" is final on that link; the coordinator can ask again, and a yes counts.
-    again = services.guardian_request_consent(
+    again = guardians.guardian_request_consent(
         enrollment=mentee, name="Pat Parent", email="pat@example.org", by=program.coordinators.first()
     )
-    services.guardian_answer(consent=again, given=True, signed_name="Pat Parent", relationship="Father")
+    guardians.guardian_answer(consent=again, given=True, signed_name="Pat Parent", relationship="Father")
     assert matchable(mentee)
 
 
@@ -129,10 +129,12 @@ def test_a_new_consent_request_resets_an_earlier_answer(program, people, mailout
     set_dob(people.mentee, dt.date(2012, 5, 1))
     mentee = scenarios.enroll(program=program, user=people.mentee, role=Role.MENTEE, status="approved")
     lead = program.coordinators.first()
-    first = services.guardian_request_consent(enrollment=mentee, name="Pat", email="pat@example.org", by=lead)
-    services.guardian_answer(consent=first, given=True, signed_name="Pat Smith", relationship="Mother")
+    first = guardians.guardian_request_consent(
+        enrollment=mentee, name="Pat", email="pat@example.org", by=lead
+    )
+    guardians.guardian_answer(consent=first, given=True, signed_name="Pat Smith", relationship="Mother")
     assert matchable(mentee)
-    second = services.guardian_request_consent(
+    second = guardians.guardian_request_consent(
         enrollment=mentee, name="Sam", email="sam@example.org", by=lead
     )
     assert not matchable(mentee)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from matching import services as matching_services
 from matching.models import MatchSource, MatchStatus
 from mentorship.models import AuditEntry, Profile
-from programs import selectors, services
+from programs import guardians, selectors, services
 from programs.models import ConsentAnswer, Enrollment, GuardianConsent, Role
 from tests import scenarios
 
@@ -126,7 +126,7 @@ def test_a_minor_cannot_change_their_guardian_once_asked(client, teen, world, ma
     request = [m for m in mailoutbox if m.to == [world.people.coordinator.email]]
     assert "friend@example.org" in request[0].body and "asks to change" in request[0].subject
     with pytest.raises(PermissionDenied):
-        services.guardian_request_consent(enrollment=teen, name="X", email="x@example.org", by=teen.user)
+        guardians.guardian_request_consent(enrollment=teen, name="X", email="x@example.org", by=teen.user)
 
 
 def test_a_consent_link_is_single_use(client, teen):
@@ -271,13 +271,13 @@ def test_withdrawing_consent_pauses_the_match_at_once_and_alerts_the_coordinator
 
 
 def test_a_guardian_saying_no_pauses_the_match_too(active_teen_match, world, mailoutbox, send_queued_emails):
-    new = services.guardian_request_consent(
+    new = guardians.guardian_request_consent(
         enrollment=active_teen_match.mentee,
         name="Other Parent",
         email="op@example.org",
         by=world.people.coordinator,
     )
-    services.guardian_answer(consent=new, given=False, signed_name="Other Parent", relationship="Father")
+    guardians.guardian_answer(consent=new, given=False, signed_name="Other Parent", relationship="Father")
     active_teen_match.refresh_from_db()
     assert active_teen_match.status == MatchStatus.PAUSED
     send_queued_emails()
@@ -289,7 +289,7 @@ def test_a_paused_pair_gets_no_reminders(active_teen_match):
     from evaluation.reminders import reminders_record
 
     consent = active_teen_match.mentee.consents.get(revoked_at__isnull=True)
-    services.guardian_withdraw(consent=consent)
+    guardians.guardian_withdraw(consent=consent)
     reminders_record(on=dt.date.today() + dt.timedelta(days=60))
     assert not Reminder.objects.filter(match=active_teen_match).exists()
 
@@ -305,7 +305,7 @@ def test_a_match_cannot_start_without_consent(world):
         source=MatchSource.MANUAL,
     )
     matching_services.match_confirm(match=match, by=mentee.user)
-    services.guardian_withdraw(consent=mentee.consents.get(revoked_at__isnull=True))
+    guardians.guardian_withdraw(consent=mentee.consents.get(revoked_at__isnull=True))
     with pytest.raises(ValidationError, match="consent"):
         matching_services.match_confirm(match=match, by=mentor.user)
 
