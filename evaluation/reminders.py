@@ -276,7 +276,7 @@ def _delivery_from_row(row, on):
     )
 
 
-def _send(delivery, profile_url):
+def _send(delivery, profile_url, batch):
     """Queue the delivery's emails (one per person who wants them), each naming the partner."""
     if not delivery.to:
         return
@@ -295,6 +295,7 @@ def _send(delivery, profile_url):
             template=f"reminder_{delivery.kind}",
             context={**shared, "name": person.name, "partner_name": partner.name},
             topic=reminder_topic(pair.match_id, delivery.period_start, delivery.kind),
+            batch=batch,
         )
 
 
@@ -344,7 +345,7 @@ def reminders_send(*, on=None, batch_size=BATCH_SIZE):
     report = SendReport()
     profile_url = reverse("profile")
     while True:
-        with transaction.atomic(), email_batch():
+        with transaction.atomic(), email_batch() as emails:
             # Claim first, with a narrow query that the partial index on unsent rows answers; then
             # read what the emails need. (Locking through the seven-table join would make the
             # planner join whole tables before it could lock 500 rows.)
@@ -356,7 +357,7 @@ def reminders_send(*, on=None, batch_size=BATCH_SIZE):
             )
             for row in _unsent_rows(Reminder.objects.filter(pk__in=claimed).order_by("pk")):
                 delivery = _delivery_from_row(row, on)
-                _send(delivery, profile_url)
+                _send(delivery, profile_url, emails)
                 report.emails += len(delivery.to)
                 report.opted_out += len(delivery.opted_out)
                 if delivery.skipped:
@@ -428,7 +429,7 @@ def digest_for(coordinator, *, on):
     return sections
 
 
-def _digest_email(coordinator, sections, on):
+def _digest_email(coordinator, sections, on, batch):
     programs = [
         {
             "name": section.program.name,
@@ -456,6 +457,7 @@ def _digest_email(coordinator, sections, on):
             "surveys_due_count": sum(p["surveys_due"] for p in programs),
             "programs": programs,
         },
+        batch=batch,
     )
 
 
@@ -482,7 +484,7 @@ def coordinator_digests_send(*, on=None, batch_size=50):
     )
     report = DigestReport()
     while True:
-        with transaction.atomic(), email_batch():
+        with transaction.atomic(), email_batch() as emails:
             batch = list(
                 CoordinatorDigest.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(day=on, sent_at__isnull=True)
@@ -493,7 +495,7 @@ def coordinator_digests_send(*, on=None, batch_size=50):
             for digest in batch:
                 sections = digest_for(digest.coordinator, on=on)
                 if sections:
-                    _digest_email(digest.coordinator, sections, on)
+                    _digest_email(digest.coordinator, sections, on, emails)
                     report.sent += 1
                 else:
                     empty.append(digest.pk)

@@ -4,7 +4,6 @@ import contextlib
 import datetime as dt
 import ipaddress
 import logging
-import threading
 import time
 from urllib.parse import urlsplit
 
@@ -79,52 +78,54 @@ def audit_trail(target):
 # --- Email outbox ------------------------------------------------------------------------------
 
 
-_batch = threading.local()
-
-
 def _render_text(name, context):
     # Plain-text email: no HTML escaping ("Jo's Mum" must not arrive as "Jo&#x27;s Mum").
     template = get_template(name).template
     return template.render(Context(context, autoescape=False))
 
 
-def email_queue(*, to, template, context, topic=""):
+def email_queue(*, to, template, context, topic="", batch=None):
     """Render templates/emails/<template>_subject.txt and .txt and queue the message.
 
-    The row is part of the caller's transaction: if the change is rolled back, no email.
+    The row is part of the caller's transaction: if the change is rolled back, no email. With
+    ``batch`` (an ``EmailBatch``, see ``email_batch``) the row joins the batch, inserted in bulk
+    and sent to the worker as one task when the batch ends; without, it is saved now and its task
+    sent after commit.
     """
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
     body = _render_text(f"emails/{template}.txt", context)
     email = OutboundEmail(to=to, subject=subject[:200], body=body, kind=template, topic=topic)
-    if getattr(_batch, "emails", None) is not None:
-        _batch.emails.append(email)  # inserted in bulk when the batch ends
-    else:
-        email.save()
-        from mentorship.tasks import send_queued_emails  # tasks import services; avoid the cycle
+    if batch is not None:
+        batch.emails.append(email)
+        return email
+    email.save()
+    from mentorship.tasks import send_queued_emails  # tasks import services; avoid the cycle
 
-        enqueue(send_queued_emails, [email.pk])
+    enqueue(send_queued_emails, [email.pk])
     return email
+
+
+class EmailBatch:
+    """Emails gathered by ``email_queue(..., batch=...)``, inserted together by ``email_batch``."""
+
+    def __init__(self):
+        self.emails = []
 
 
 @contextlib.contextmanager
 def email_batch():
-    """Emails queued inside are inserted in bulk and go to the worker as one task (after commit):
-    an import of a thousand people, or a reminder sweep, sends one message to the broker."""
-    if getattr(_batch, "emails", None) is not None:  # already batching
-        yield
-        return
-    _batch.emails = []
-    try:
-        yield
-        emails = _batch.emails
-    finally:
-        _batch.emails = None
-    if emails:
-        OutboundEmail.objects.bulk_create(emails, batch_size=1000)
+    """A batch for ``email_queue(..., batch=batch)``: the emails queued with it are inserted in
+    bulk and go to the worker as one task (after commit) when the block ends without an error: an
+    import of a thousand people, or a reminder sweep, sends one message to the broker. Nothing
+    else changes behaviour inside the block: only the calls given the batch join it."""
+    batch = EmailBatch()
+    yield batch
+    if batch.emails:
+        OutboundEmail.objects.bulk_create(batch.emails, batch_size=1000)
         from mentorship.tasks import send_queued_emails
 
-        enqueue(send_queued_emails, [email.pk for email in emails])
+        enqueue(send_queued_emails, [email.pk for email in batch.emails])
 
 
 def email_send(*, email_id):

@@ -49,7 +49,7 @@ def current_consent(enrollment):
 
 
 @transaction.atomic
-def guardian_request_consent(*, enrollment, name, email, by):
+def guardian_request_consent(*, enrollment, name, email, by, batch=None):
     """Ask a mentee's parent or guardian for consent, revoking every earlier link.
 
     The applicant names the guardian once (with the application, or later if never asked); after
@@ -95,7 +95,10 @@ def guardian_request_consent(*, enrollment, name, email, by):
     audit_record(actor=by, action="consent.requested", target=enrollment, summary=summary)
     consent.enrollment = enrollment
     email_queue(
-        to=consent.guardian_email, template="guardian_consent_request", context=_consent_context(consent)
+        to=consent.guardian_email,
+        template="guardian_consent_request",
+        context=_consent_context(consent),
+        batch=batch,
     )
     return consent
 

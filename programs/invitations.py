@@ -71,7 +71,7 @@ def _invitation_check(program):
         raise ValidationError("Open the program before inviting people: until then the link leads nowhere.")
 
 
-def invitation_issue(*, program, email, role, by, source, note=""):
+def invitation_issue(*, program, email, role, by, source, note="", batch=None):
     """Create the invitation of ``email``, or refresh it (a resend), and queue its email.
 
     A refresh gives it a new token (the link sent before stops working), new dates, and the latest
@@ -107,6 +107,7 @@ def invitation_issue(*, program, email, role, by, source, note=""):
             "invited_by": by.display_name if by else "",
             "link": settings.SITE_URL + invitation.get_absolute_url(),
         },
+        batch=batch,
     )
     return invitation, not created
 

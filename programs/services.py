@@ -222,9 +222,11 @@ def enrollment_apply(
     guardian_email="",
     area_name="",
     by=None,
+    batch=None,
 ):
     """Apply to a program. ``answers`` maps Question ids to text; ``by`` is who entered the
-    application when it is not the applicant (an import).
+    application when it is not the applicant (an import); ``batch`` gathers its email (see
+    ``mentorship.services.email_batch``).
 
     People apply only while the program takes applications; coordinators (invitations accepted,
     imports) can add people at any time before it closes.
@@ -266,7 +268,7 @@ def enrollment_apply(
     )
     if guardian_email:
         guardian_request_consent(
-            enrollment=enrollment, name=guardian_name, email=guardian_email, by=by or user
+            enrollment=enrollment, name=guardian_name, email=guardian_email, by=by or user, batch=batch
         )
     return enrollment
 

@@ -45,8 +45,8 @@ def import_confirm(*, program, text, by, today=None, expected=None):
     if expected is not None and preview.fingerprint != expected:
         raise ImportChanged(preview)
 
-    with email_batch():
-        _import_rows(program, preview.ok_rows, by)
+    with email_batch() as emails:
+        _import_rows(program, preview.ok_rows, by, emails)
     return preview
 
 
@@ -64,13 +64,15 @@ def _accounts_of(emails):
     return accounts
 
 
-def _import_rows(program, rows, by):
+def _import_rows(program, rows, by, emails):
     """Rows for emails nobody has are imported: an account with the file's profile, the
     application, a welcome email. A row naming an existing account is only an invitation: joining
     is that person's own choice, and their profile is theirs."""
     accounts = _accounts_of([row.email for row in rows])
     new_rows = [row for row in rows if row.email not in accounts]
-    _invite_existing(program, [(row, accounts[row.email]) for row in rows if row.email in accounts], by)
+    _invite_existing(
+        program, [(row, accounts[row.email]) for row in rows if row.email in accounts], by, emails
+    )
 
     # Accounts first, with their profiles filled, so that every email below (the guardian's
     # request names the mentee) reads complete data. Per row only what must be per row: the
@@ -92,6 +94,7 @@ def _import_rows(program, rows, by):
             guardian_name=row.guardian_name,
             guardian_email=row.guardian_email,
             by=by,
+            batch=emails,
         )
         email_queue(
             to=user.email,
@@ -104,10 +107,11 @@ def _import_rows(program, rows, by):
                 "reset_url": reset_url,
                 "program_url": program_url,
             },
+            batch=emails,
         )
 
 
-def _invite_existing(program, rows, by):
+def _invite_existing(program, rows, by, emails):
     # Quietly nothing for an account already in the program (under another of its addresses) or
     # one that already accepted: the importer must not learn about either from what happens.
     enrolled = set(
@@ -124,7 +128,9 @@ def _invite_existing(program, rows, by):
         if user.pk in enrolled or row.email in accepted:
             continue
         enrolled.add(user.pk)  # one invitation per person, whichever of their addresses comes first
-        invitation_issue(program=program, email=row.email, role=row.role, by=by, source=Source.IMPORTED)
+        invitation_issue(
+            program=program, email=row.email, role=row.role, by=by, source=Source.IMPORTED, batch=emails
+        )
 
 
 def _vocabularies(rows):
