@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,16 +33,13 @@ from matching.models import (
     RequestStatus,
     SuggestionStatus,
 )
+from mentorship.web import message_error, redirect_next
 from programs.access import get_program_for
 from programs.models import MatchingMode, Role
 
 
-def _errors(request, error):
-    messages.error(request, " ".join(error.messages))
-
-
 def _back(program, anchor=""):
-    return redirect(f"/programs/{program.slug}/matching/{anchor}")
+    return redirect(reverse("matching:program", args=[program.slug]) + anchor)
 
 
 # --- Coordinators --------------------------------------------------------------------------------
@@ -96,7 +94,7 @@ def run_start(request, slug):
     try:
         services.run_start(program=program, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_error(request, error)
     else:
         messages.success(request, "Matching has started; this page shows its progress.")
     return _back(program)
@@ -110,7 +108,7 @@ def run_cancel(request, slug, pk):
     try:
         services.run_cancel(run=run, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_error(request, error)
     else:
         messages.success(request, "The run is cancelled; you can start a new one.")
     return _back(program)
@@ -134,7 +132,7 @@ def suggestion_accept(request, slug, pk):
     try:
         services.suggestion_accept(suggestion=suggestion, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_error(request, error)
     else:
         messages.success(
             request,
@@ -152,7 +150,7 @@ def suggestion_decline(request, slug, pk):
     try:
         services.suggestion_decline(suggestion=suggestion, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_error(request, error)
     else:
         messages.success(request, "Suggestion declined; that pair will not be suggested again.")
     return _back(program, "#suggestions")
@@ -204,18 +202,14 @@ def manual_match(request, slug):
                 source=MatchSource.MANUAL,
             )
         except ValidationError as error:
-            _errors(request, error)
+            message_error(request, error)
         else:
             messages.success(
                 request, f"Matched {match.mentor.user.display_name} with {match.mentee.user.display_name}."
             )
     else:
         messages.error(request, "Choose a mentee and a mentor from the lists.")
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/programs/")
-        else f"/programs/{slug}/matching/"
-    )
+    return redirect_next(request, reverse("matching:program", args=[slug]))
 
 
 @login_required
@@ -262,7 +256,7 @@ def match_confirm(request, pk):
     try:
         match = services.match_confirm(match=match, by=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        message_error(request, error)
     else:
         if match.status == MatchStatus.ACTIVE:
             messages.success(request, "You have both confirmed: your match is active.")
@@ -278,7 +272,7 @@ def _coordinator_move(request, pk, action, done):
     try:
         action(match=match, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_error(request, error)
     else:
         messages.success(request, done)
     return redirect(match)
@@ -342,7 +336,7 @@ def choose(request, pk):
                 message=form.cleaned_data["message"],
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            message_error(request, error)
         else:
             messages.success(request, "Your request is sent; we will email you with the mentor's answer.")
         return redirect("matching:choose", pk=pk)
@@ -373,7 +367,7 @@ def request_decide(request, pk):
     try:
         match = services.request_decide(request=match_request, by=request.user, accept=accept)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        message_error(request, error)
         return redirect("matching:requests")
     if match:
         messages.success(request, "You accepted; please confirm the match agreement.")
@@ -410,7 +404,7 @@ def mentor_availability(request, pk):
                 enrollment=enrollment, accepting=form.cleaned_data["accepting"], by=request.user
             )
         except ValidationError as error:
-            _errors(request, error)
+            message_error(request, error)
         else:
             messages.success(
                 request,

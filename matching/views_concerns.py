@@ -21,6 +21,7 @@ from matching.forms import ConcernFilter, ConcernForm, ConcernMoveForm, ConcernN
 from matching.models import Concern, ConcernStatus, MatchStatus
 from mentorship.once import AlreadySubmitted, submit_once
 from mentorship.services import audit_record
+from mentorship.web import error_text
 from programs.access import can_manage, get_current_consent_by_manage_token
 
 PAGE_SIZE = 25
@@ -224,7 +225,7 @@ def concern_pause_contact(request, pk):
         try:
             services.concern_pause_contact(concern=concern, by=request.user)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
         else:
             messages.success(request, "Contact is paused: the match is paused and both people see why.")
             return redirect(concern)

@@ -5,6 +5,7 @@ set up an authenticator app reach only the two-factor pages (and logging out) un
 Everyone else may set it up from their account page; nobody is forced.
 """
 
+import functools
 import time
 
 from allauth.mfa.models import Authenticator
@@ -12,25 +13,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from mentorship.middleware import database_unavailable
 
-COORDINATORS_GROUP = "coordinators"
-# Paths a person who must set up two-factor authentication can still reach.
-OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/")
-OPEN_PATHS = ("/healthz", "/readyz")
+# Pages a person who must set up two-factor authentication can still reach (URL names; every
+# page under the two-factor pages' own prefix, and static files, too).
+OPEN_URL_NAMES = ("account_logout", "account_reauthenticate", "healthz", "readyz")
 # The answer is kept in the session for a minute: one or two small queries a minute, not a request.
 SESSION_KEY = "mfa_gate"
 RECHECK_SECONDS = 60
 
 
+@functools.cache
+def _open_paths():
+    """(prefixes, exact paths) open to someone who must set up two-factor authentication."""
+    prefixes = (reverse("mfa_index"), settings.STATIC_URL)
+    return prefixes, frozenset(reverse(name) for name in OPEN_URL_NAMES)
+
+
 def needs_mfa(user):
     """Staff and coordinators must use two-factor authentication."""
-    return (
-        user.is_staff
-        or user.groups.filter(name=COORDINATORS_GROUP).exists()
-        or user.coordinated_programs.exists()
-    )
+    return user.may_coordinate() or user.coordinated_programs.exists()
 
 
 def has_mfa(user):
@@ -63,7 +67,8 @@ class RequireMFAMiddleware:
         user = request.user
         if not settings.MFA_REQUIRED_FOR_STAFF or not user.is_authenticated:
             return False
-        if request.path.startswith(OPEN_PREFIXES) or request.path in OPEN_PATHS:
+        prefixes, paths = _open_paths()
+        if request.path.startswith(prefixes) or request.path in paths:
             return False
         cached = request.session.get(SESSION_KEY)
         if (

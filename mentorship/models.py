@@ -54,6 +54,10 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# The group staff put people in to let them run programs (a role of the organisation).
+COORDINATORS_GROUP = "coordinators"
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
@@ -79,6 +83,10 @@ class User(AbstractUser):
                 # Every account has a profile from the start, however it was created (sign-up,
                 # admin, createsuperuser, import).
                 Profile.objects.get_or_create(user=self)
+
+    def may_coordinate(self):
+        """Staff, or someone staff made a coordinator: may create programs and be added to one."""
+        return self.is_staff or self.groups.filter(name=COORDINATORS_GROUP).exists()
 
     @property
     def display_name(self):

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from mentorship.models import User
+from mentorship.models import COORDINATORS_GROUP, User
 from mentorship.services import audit_record, email_queue
 from programs.guardians import guardian_request_consent
 from programs.models import (
@@ -28,7 +28,6 @@ from programs.models import (
 )
 from programs.rules import age_problem
 
-COORDINATORS_GROUP = "coordinators"
 # Decisions the applicant hears about by email.
 DECISION_EMAILS = {
     EnrollmentStatus.IN_SCREENING: "enrollment_in_screening",
@@ -39,7 +38,7 @@ DECISION_EMAILS = {
 
 
 def user_can_create_programs(user):
-    return user.is_authenticated and (user.is_staff or user.groups.filter(name=COORDINATORS_GROUP).exists())
+    return user.is_authenticated and user.may_coordinate()
 
 
 def coordinator_grant(*, user):
@@ -118,7 +117,7 @@ def program_add_coordinator(*, program, email, by):
     email = (email or "").strip().lower()
     user = User.objects.filter(email=email, is_active=True).first()
     # One answer whether or not the address has an account: it reveals nothing about strangers.
-    if user is None or not (user.is_staff or user.groups.filter(name=COORDINATORS_GROUP).exists()):
+    if user is None or not user.may_coordinate():
         raise ValidationError(
             "That address does not belong to a coordinator. Only people whom staff have made "
             "coordinators can co-coordinate a program: ask staff first."

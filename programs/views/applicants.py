@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentorship.services import audit_record, audit_trail
+from mentorship.web import message_error
 from programs import guardians, selectors, services
 from programs.access import get_applicant_for, get_program_for
 from programs.filters import ApplicantFilter
@@ -172,7 +173,7 @@ def applicant_guardian_resend(request, slug, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            message_error(request, error)
         else:
             messages.success(
                 request,

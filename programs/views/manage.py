@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentorship.services import audit_trail
+from mentorship.web import message_error
 from programs import selectors, services
 from programs.access import get_program_for
 from programs.forms import (
@@ -24,10 +25,6 @@ from programs.models import PROGRAM_TRANSITIONS, ProgramStatus
 
 def _settings_url(program, anchor=""):
     return reverse("programs:settings", args=[program.slug]) + anchor
-
-
-def _report(request, error):
-    messages.error(request, " ".join(error.messages))
 
 
 @login_required
@@ -106,7 +103,7 @@ def program_status(request, slug):
         try:
             services.program_set_status(program=program, status=form.cleaned_data["status"], by=request.user)
         except ValidationError as error:
-            _report(request, error)
+            message_error(request, error)
         else:
             messages.success(request, f"{program.name} is now {program.get_status_display().lower()}.")
     else:
@@ -125,7 +122,7 @@ def coordinator_add(request, slug):
                 program=program, email=form.cleaned_data["email"], by=request.user
             )
         except ValidationError as error:
-            _report(request, error)
+            message_error(request, error)
         else:
             messages.success(request, f"{user.display_name} now coordinates {program.name}.")
     else:
@@ -141,7 +138,7 @@ def coordinator_remove(request, slug, user_id):
     try:
         services.program_remove_coordinator(program=program, user=user, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        message_error(request, error)
     else:
         messages.success(request, f"{user.display_name} no longer coordinates {program.name}.")
     if user == request.user and not request.user.is_staff:
@@ -158,7 +155,7 @@ def checklist_add(request, slug):
         try:
             services.checklist_item_add(program=program, **form.cleaned_data)
         except ValidationError as error:
-            _report(request, error)
+            message_error(request, error)
         else:
             messages.success(request, "Checklist item added.")
     else:
@@ -210,7 +207,7 @@ def leads_set(request, slug):
                 program=program, leads=list(form.cleaned_data["leads"]), by=request.user
             )
         except ValidationError as error:
-            _report(request, error)
+            message_error(request, error)
         else:
             messages.success(request, "Safeguarding leads saved.")
     else:

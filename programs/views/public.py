@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.services import profile_set_date_of_birth
+from mentorship.web import message_error
 from programs import guardians, invitations, selectors, services
 from programs.access import (
     can_manage,
@@ -148,7 +149,7 @@ def enrollment_withdraw(request, pk):
             enrollment=enrollment, by=request.user, note=request.POST.get("note", "")[:1000]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        message_error(request, error)
     else:
         messages.success(request, f"You have withdrawn from {enrollment.program.name}.")
     return redirect(enrollment)
@@ -193,7 +194,7 @@ def enrollment_guardian(request, pk):
                 )
                 done = "We have passed your request to the coordinators: they will check it with your family."
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            message_error(request, error)
         else:
             messages.success(request, done)
         return redirect(enrollment)
@@ -258,7 +259,7 @@ def guardian_withdraw(request, token):
         try:
             guardians.guardian_withdraw(consent=consent)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            message_error(request, error)
         else:
             messages.success(
                 request,

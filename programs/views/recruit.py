@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorship.web import message_error
 from programs import imports, invitations
 from programs.access import get_invitation_by_token, get_invitation_for, get_program_for
 from programs.models import Role
@@ -101,7 +102,7 @@ def invitation_resend(request, slug, pk):
     try:
         invitation = invitations.invitation_resend(invitation=invitation, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_error(request, exc)
     else:
         messages.success(
             request,
@@ -218,7 +219,7 @@ def _import_confirm(request, program):
         return _render_preview(request, program, changed.preview)
     except imports.ImportRefused as exc:
         del request.session[key]
-        messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
+        message_error(request, exc, prefix="Nothing was imported: ")
         return redirect("programs:import", program.slug)
     except (ValidationError, IntegrityError):
         # Someone applied or signed up with one of the addresses between the check and the write

@@ -1,0 +1,30 @@
+"""What every app's views share: how a refused action is told, and where a form sends people back.
+
+Views stay thin: they load through access helpers, call a service, and on a refusal
+(ValidationError, PermissionDenied) tell the person why with ``error_text``/``message_error``.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def error_text(error):
+    """The words of a refusal: a ValidationError's messages, or a PermissionDenied's text."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def message_error(request, error, *, prefix=""):
+    """Show a refusal at the top of the next page (a redirect after POST)."""
+    messages.error(request, prefix + error_text(error))
+
+
+def redirect_next(request, default):
+    """Back to the ``next`` the form carried if it is a page of this site (Django's own check:
+    same host, no scheme change, no ``//evil.example``), else to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
