@@ -1,31 +1,14 @@
+"""/healthz (the process answers) and /readyz (database, Redis, beat and worker)."""
+
 import redis
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from mentorship.forms import ProfileForm
-from mentorship.models import Language, Profile, Tag
 from mentorship.selectors import heartbeat_last_seen
-
-
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "mentorship/home.html")
-
-
-@login_required
-def dashboard(request):
-    # Panels come from the apps above this one (settings.DASHBOARD_PANELS), which it must not import.
-    panels = [import_string(path)(request) for path in settings.DASHBOARD_PANELS]
-    return render(request, "mentorship/dashboard.html", {"panels": panels})
 
 
 @require_GET
@@ -94,28 +77,3 @@ def _heartbeat_check(*, name, process):
     if age > settings.HEARTBEAT_MAX_AGE:
         return False, f"stale: {seen} (limit {settings.HEARTBEAT_MAX_AGE} s)"
     return True, f"ok ({seen})"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@never_cache  # date of birth and phone: not for shared caches or the back button of a shared computer
-def profile_edit(request):
-    """A person edits their own profile; there is no URL for anybody else's."""
-    profile = Profile.objects.prefetch_related("languages", "interests", "skills", "goals").get(
-        user=request.user
-    )
-    if request.method == "POST":
-        form = ProfileForm(request.POST, instance=profile)
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Your profile is saved.")
-            return redirect("profile")
-    else:
-        form = ProfileForm(instance=profile)
-    context = {
-        "form": form,
-        # Suggestions for the "pick or add" fields; one vocabulary of tags across the site.
-        "tag_suggestions": list(Tag.objects.values_list("name", flat=True)),
-        "language_suggestions": list(Language.objects.values_list("name", flat=True)),
-    }
-    return render(request, "mentorship/profile_form.html", context)

@@ -1,11 +1,11 @@
-"""Matching pages: the coordinator's review, matches and their lifecycle, participants choosing."""
+"""The coordinator's matching page: runs, suggestions to accept or decline, manual matches,
+the program's list of matches."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -13,16 +13,11 @@ from django.views.decorators.http import require_POST
 
 from matching import services
 from matching.access import (
-    get_match_for,
-    get_own_mentee_enrollment,
-    get_own_mentor_enrollment,
     get_program_enrollment,
-    get_request_for,
     get_run_for,
     get_suggestion_for,
-    match_actions,
 )
-from matching.forms import AcceptAboveForm, CloseForm, ManualMatchForm, RequestForm
+from matching.forms import AcceptAboveForm, ManualMatchForm
 from matching.models import (
     OPEN_MATCH_STATUSES,
     Match,
@@ -35,14 +30,11 @@ from matching.models import (
 )
 from mentorship.web import message_error, redirect_next
 from programs.access import get_program_for
-from programs.models import MatchingMode, Role
+from programs.models import Role
 
 
 def _back(program, anchor=""):
     return redirect(reverse("matching:program", args=[program.slug]) + anchor)
-
-
-# --- Coordinators --------------------------------------------------------------------------------
 
 
 @login_required
@@ -226,190 +218,3 @@ def program_matches(request, slug):
         "matching/program_matches.html",
         {"program": program, "matches": matches, "status": status, "statuses": MatchStatus.choices},
     )
-
-
-# --- A match --------------------------------------------------------------------------------------
-
-
-@login_required
-def match_detail(request, pk):
-    match = get_match_for(request.user, pk)
-    me = request.user
-    return render(
-        request,
-        "matching/match_detail.html",
-        {
-            "match": match,
-            "role": match.role_of(me),
-            "partner": match.partner_of(me),
-            "confirmed": match.confirmed_by(me),
-            "actions": match_actions(me, match),
-            "close_form": CloseForm(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def match_confirm(request, pk):
-    match = get_match_for(request.user, pk)
-    try:
-        match = services.match_confirm(match=match, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        message_error(request, error)
-    else:
-        if match.status == MatchStatus.ACTIVE:
-            messages.success(request, "You have both confirmed: your match is active.")
-        else:
-            messages.success(
-                request, "Thank you for confirming; the match starts when your partner confirms too."
-            )
-    return redirect(match)
-
-
-def _coordinator_move(request, pk, action, done):
-    match = get_match_for(request.user, pk, manage=True)
-    try:
-        action(match=match, by=request.user)
-    except ValidationError as error:
-        message_error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(match)
-
-
-@login_required
-@require_POST
-def match_pause(request, pk):
-    return _coordinator_move(request, pk, services.match_pause, "The match is paused.")
-
-
-@login_required
-@require_POST
-def match_resume(request, pk):
-    return _coordinator_move(request, pk, services.match_resume, "The match is active again.")
-
-
-@login_required
-def match_close(request, pk):
-    match = get_match_for(request.user, pk, manage=True)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.match_close(match=match, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The match is closed; both people have been told.")
-            return redirect(match)
-    return render(
-        request,
-        "matching/match_close.html",
-        {"match": match, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-# --- Participants choose ---------------------------------------------------------------------------
-
-
-@login_required
-def choose(request, pk):
-    """A mentee in a "participants choose" program sees up to five suggested mentors and asks one."""
-    mentee = get_own_mentee_enrollment(request.user, pk)
-    if mentee.program.matching_mode != MatchingMode.PARTICIPANTS:
-        raise Http404("This program's coordinators make the matches.")
-    pending = (
-        MatchRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING)
-        .select_related("mentor__user")
-        .first()
-    )
-    has_match = Match.objects.filter(mentee=mentee, status__in=OPEN_MATCH_STATUSES).exists()
-    choices = [] if (pending or has_match) else services.choices_for(mentee=mentee, limit=5)
-    form = RequestForm(request.POST or None, mentors=[m for m, _ in choices])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_create(
-                mentee=mentee,
-                mentor=form.cleaned_data["mentor"],
-                by=request.user,
-                message=form.cleaned_data["message"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            message_error(request, error)
-        else:
-            messages.success(request, "Your request is sent; we will email you with the mentor's answer.")
-        return redirect("matching:choose", pk=pk)
-    return render(
-        request,
-        "matching/choose.html",
-        {"mentee": mentee, "choices": choices, "pending": pending, "has_match": has_match, "form": form},
-    )
-
-
-@login_required
-def requests(request):
-    """A mentor's incoming requests, and a mentee's sent ones."""
-    incoming = MatchRequest.objects.filter(mentor__user=request.user).select_related(
-        "program", "mentee__user__profile"
-    )
-    outgoing = MatchRequest.objects.filter(mentee__user=request.user).select_related(
-        "program", "mentor__user"
-    )
-    return render(request, "matching/requests.html", {"incoming": incoming, "outgoing": outgoing})
-
-
-@login_required
-@require_POST
-def request_decide(request, pk):
-    match_request = get_request_for(request.user, pk)
-    accept = request.POST.get("answer") == "accept"
-    try:
-        match = services.request_decide(request=match_request, by=request.user, accept=accept)
-    except (ValidationError, PermissionDenied) as error:
-        message_error(request, error)
-        return redirect("matching:requests")
-    if match:
-        messages.success(request, "You accepted; please confirm the match agreement.")
-        return redirect(match)
-    messages.success(request, "You declined the request.")
-    return redirect("matching:requests")
-
-
-@login_required
-@require_POST
-def request_withdraw(request, pk):
-    match_request = get_request_for(request.user, pk)
-    try:
-        services.request_withdraw(request=match_request, by=request.user)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Your request is withdrawn.")
-    return redirect("matching:choose", pk=match_request.mentee_id)
-
-
-class AvailabilityForm(forms.Form):
-    accepting = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes")
-
-
-@login_required
-@require_POST
-def mentor_availability(request, pk):
-    enrollment = get_own_mentor_enrollment(request.user, pk)
-    form = AvailabilityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mentor_set_accepting(
-                enrollment=enrollment, accepting=form.cleaned_data["accepting"], by=request.user
-            )
-        except ValidationError as error:
-            message_error(request, error)
-        else:
-            messages.success(
-                request,
-                "You are open to new matches."
-                if form.cleaned_data["accepting"]
-                else "You will not be offered new matches until you say so.",
-            )
-    return redirect(enrollment)

@@ -1,0 +1,1 @@
+"""Matching pages, one module per group of pages (see matching/urls.py)."""

@@ -1,0 +1,97 @@
+"""A match's page, for its two people and its coordinators: confirm, pause, resume, close."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from matching import services
+from matching.access import (
+    get_match_for,
+    match_actions,
+)
+from matching.forms import CloseForm
+from matching.models import (
+    MatchStatus,
+)
+from mentorship.web import message_error
+
+
+@login_required
+def match_detail(request, pk):
+    match = get_match_for(request.user, pk)
+    me = request.user
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "role": match.role_of(me),
+            "partner": match.partner_of(me),
+            "confirmed": match.confirmed_by(me),
+            "actions": match_actions(me, match),
+            "close_form": CloseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def match_confirm(request, pk):
+    match = get_match_for(request.user, pk)
+    try:
+        match = services.match_confirm(match=match, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        message_error(request, error)
+    else:
+        if match.status == MatchStatus.ACTIVE:
+            messages.success(request, "You have both confirmed: your match is active.")
+        else:
+            messages.success(
+                request, "Thank you for confirming; the match starts when your partner confirms too."
+            )
+    return redirect(match)
+
+
+def _coordinator_move(request, pk, action, done):
+    match = get_match_for(request.user, pk, manage=True)
+    try:
+        action(match=match, by=request.user)
+    except ValidationError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def match_pause(request, pk):
+    return _coordinator_move(request, pk, services.match_pause, "The match is paused.")
+
+
+@login_required
+@require_POST
+def match_resume(request, pk):
+    return _coordinator_move(request, pk, services.match_resume, "The match is active again.")
+
+
+@login_required
+def match_close(request, pk):
+    match = get_match_for(request.user, pk, manage=True)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_close(match=match, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The match is closed; both people have been told.")
+            return redirect(match)
+    return render(
+        request,
+        "matching/match_close.html",
+        {"match": match, "form": form},
+        status=400 if form.errors else 200,
+    )

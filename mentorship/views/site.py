@@ -1,0 +1,19 @@
+"""The home page and the signed-in dashboard."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "mentorship/home.html")
+
+
+@login_required
+def dashboard(request):
+    # Panels come from the apps above this one (settings.DASHBOARD_PANELS), which it must not import.
+    panels = [import_string(path)(request) for path in settings.DASHBOARD_PANELS]
+    return render(request, "mentorship/dashboard.html", {"panels": panels})
