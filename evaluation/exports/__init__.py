@@ -1,0 +1,86 @@
+"""Exports: the KPI summary and row-level data (matches, check-ins, survey answers) as CSV or XLSX.
+
+- Every export is an ExportRecord (who, what, when, how many rows), whichever way it is built.
+- CSV always streams, with flat memory: row-level datasets are written by PostgreSQL's own
+  ``COPY (query) TO STDOUT WITH (FORMAT csv)`` (``Dataset.copy_select``), handed on a chunk at a
+  time (evaluation/streaming.py). Lines end with a line feed. (A server-side cursor never runs
+  in parallel and builds a Python object per row: it took 1.5 times as long as COPY at city scale.)
+- XLSX up to ``XLSX_IN_REQUEST_ROWS`` rows is built in the request; bigger ones by a worker
+  (``export_tasks.build_export``) into MEDIA_ROOT/exports/, with progress on the record.
+- Formula injection: a text cell that begins with = + - @, a tab or a carriage return is written as
+  plain text: in CSV with a leading single quote, in XLSX as a string cell (never a formula).
+  Numbers, dates, yes/no values and codes from a fixed list come from typed columns and are
+  written as what they are.
+
+Modules: datasets (columns, SQL, scope: the column lists are the documentation the export page
+renders), rows (counting, chunks, CSV lines, XLSX), services (records, streaming, worker builds,
+recovery).
+"""
+
+from evaluation.exports.datasets import (
+    CHECKINS,
+    CHUNK_ROWS,
+    CSV_NEWLINE,
+    DATASETS,
+    EXPORTS_DIR,
+    FORMATS,
+    KPIS,
+    MATCHES,
+    SURVEYS,
+    XLSX_IN_REQUEST_ROWS,
+    Column,
+    Dataset,
+    Scope,
+)
+from evaluation.exports.rows import (
+    count_rows,
+    csv_chunks,
+    filename,
+    iter_chunks,
+    kpi_rows,
+    write_xlsx,
+    xlsx_value,
+)
+from evaluation.exports.services import (
+    MAX_ATTEMPTS,
+    csv_stream,
+    download_name,
+    export_build,
+    export_file_path,
+    export_record_create,
+    exports_recover,
+    stale_after,
+    xlsx_in_request,
+)
+
+__all__ = [
+    "CHECKINS",
+    "CHUNK_ROWS",
+    "CSV_NEWLINE",
+    "Column",
+    "DATASETS",
+    "Dataset",
+    "EXPORTS_DIR",
+    "FORMATS",
+    "KPIS",
+    "MATCHES",
+    "SURVEYS",
+    "Scope",
+    "XLSX_IN_REQUEST_ROWS",
+    "count_rows",
+    "csv_chunks",
+    "filename",
+    "iter_chunks",
+    "kpi_rows",
+    "write_xlsx",
+    "xlsx_value",
+    "MAX_ATTEMPTS",
+    "csv_stream",
+    "download_name",
+    "export_build",
+    "export_file_path",
+    "export_record_create",
+    "exports_recover",
+    "stale_after",
+    "xlsx_in_request",
+]

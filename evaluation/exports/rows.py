@@ -1,0 +1,135 @@
+"""An export's rows: counted, read in chunks, written as CSV lines or an XLSX workbook."""
+
+from __future__ import annotations
+
+import csv
+from contextlib import closing
+
+from django.db import connection, transaction
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from evaluation import kpis
+from evaluation.exports.datasets import (
+    CHUNK_ROWS,
+    CSV_NEWLINE,
+    KPIS,
+)
+from evaluation.streaming import copy_out
+from mentorship.spreadsheet import DANGEROUS_FIRST, csv_safe
+
+
+def kpi_rows(scope):
+    report = kpis.compute(scope.programs(), on=scope.on, start=scope.start, end=scope.end)
+    for figure in report.figures:
+        definition = figure.definition
+        yield (
+            figure.key, definition.name, figure.label, figure.segment, figure.value, figure.unit,
+            figure.display, figure.numerator, figure.denominator, figure.basis, scope.on, scope.start,
+            scope.end, scope.label, definition.precisely,
+        )  # fmt: skip
+
+
+def count_rows(dataset, scope):
+    """How many rows the export will have (the KPI summary is always small: its figures)."""
+    if dataset.key == KPIS.key:
+        return len(kpis.DEFINITIONS) * 3
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {dataset.source}", scope.sql_parameters())
+        return cursor.fetchone()[0]
+
+
+def iter_chunks(dataset, scope, chunk_rows=CHUNK_ROWS):
+    """Lists of rows (tuples of values), ``chunk_rows`` at a time, from a server-side cursor.
+
+    Inside a transaction the named cursor streams as PostgreSQL produces rows (outside one,
+    Django would declare it WITH HOLD, and the server would build the whole result first); the
+    transaction also gives the export one consistent snapshot.
+    """
+    if dataset.key == KPIS.key:
+        yield list(kpi_rows(scope))
+        return
+    sql = f"SELECT {dataset.select} {dataset.source} {dataset.order}"
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, scope.sql_parameters())
+        while rows := cursor.fetchmany(chunk_rows):
+            yield rows
+
+
+class _Line:
+    """csv.writer target that hands back what it was given (one row at a time)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(dataset, scope, on_row_count=None):
+    """The CSV as bytes: a UTF-8 byte-order mark first (so that Excel reads accents right), the
+    header, then the rows a chunk at a time. Row-level datasets are written by PostgreSQL's COPY
+    (``Column.copy_sql``); the KPI summary's few rows are written here, their text cells through
+    ``csv_safe``."""
+    writer = csv.writer(_Line(), lineterminator=CSV_NEWLINE)
+    yield ("\ufeff" + writer.writerow(dataset.header)).encode()
+    count = 0
+    if dataset.key == KPIS.key:
+        texts = dataset.text_positions
+        for rows in iter_chunks(dataset, scope):
+            lines = []
+            for row in rows:
+                row = list(row)
+                for k in texts:
+                    row[k] = csv_safe(row[k])
+                lines.append(writer.writerow(row))
+            count += len(rows)
+            yield "".join(lines).encode()
+    else:
+        counted = []
+        rows = copy_out(dataset.copy_statement, scope.sql_parameters(), on_row_count=counted.append)
+        with closing(rows):
+            yield from rows
+        count = counted[0]
+    if on_row_count is not None:
+        on_row_count(count)
+
+
+def xlsx_value(sheet, value):
+    """A value for an XLSX cell. Strings lose the characters XML cannot hold, and one that starts
+    like a formula becomes a cell typed as a string (openpyxl would write "=..." as a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value and value[0] in DANGEROUS_FIRST:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def write_xlsx(dataset, scope, target, progress=None, total=None):
+    """Write the workbook to ``target`` (a path or a binary file); returns the number of rows.
+    ``progress(rows_done, total)`` is called after each chunk."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=dataset.name[:31])
+    bold = Font(bold=True)
+    header = []
+    for name in dataset.header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    with closing(iter_chunks(dataset, scope, chunk_rows=5_000)) as chunks:
+        for rows in chunks:
+            for row in rows:
+                sheet.append([xlsx_value(sheet, value) for value in row])
+            count += len(rows)
+            if progress is not None:
+                progress(count, total)
+    workbook.save(target)
+    return count
+
+
+def filename(dataset_key, scope, file_format):
+    return f"{scope.slug or 'all-programs'}-{dataset_key}-{scope.on:%Y-%m-%d}.{file_format}"
