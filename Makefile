@@ -1,10 +1,13 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv themselves.
+# Both run in development mode (DEBUG=true; `DEBUG=false make run` tries production's settings
+# with the embedded servers): DEBUG is off unless set, and without it the settings require the
+# production variables (README "Configuration").
 VENV := .venv
 PY := $(VENV)/bin/python
 # Re-install only when a requirements file changes, so a second start takes seconds.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format check-deploy clean-var
+.PHONY: run test bench lint clean-var
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(./bin/find-python)" -m venv $(VENV)
@@ -13,16 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m mentorship.launcher
+	DEBUG=$${DEBUG:-true} $(PY) -m mentorship.launcher
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	DEBUG=true $(PY) -m pytest
 
 # Benchmarks (ratios against baselines run side by side); BENCH="matching --skip-dense-large" picks.
 bench: $(STAMP)
-	$(PY) -m bench $(BENCH)
+	DEBUG=$${DEBUG:-true} $(PY) -m bench $(BENCH)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

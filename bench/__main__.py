@@ -8,7 +8,13 @@ its own (synthetic arrays, or a database bench_<pid> created and dropped on the 
 """
 
 import importlib
+import os
 import sys
+
+# The benchmarks run on the development servers (embedded unless DATABASE_URL / REDIS_URL are
+# set), in development mode like `make run`: without DEBUG the settings require production's
+# variables.
+os.environ.setdefault("DEBUG", "true")
 
 BENCHMARKS = {
     "matching": "bench.matching_engine",

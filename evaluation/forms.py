@@ -196,3 +196,23 @@ class SurveyForm(forms.Form):
                 "would_mentor": data["would_mentor"],
             }
         }
+
+
+class EraseForm(forms.Form):
+    """Erasure on request cannot be undone: staff type the person's email address to confirm."""
+
+    confirm_email = forms.CharField(
+        label="Type the person's email address to confirm",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirm_email(self):
+        typed = self.cleaned_data["confirm_email"].strip()
+        if typed.lower() != self.person.email.lower():
+            raise forms.ValidationError("That is not this person's email address.")
+        return typed

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from evaluation import periods
 from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
-from matching.models import ClosureReason, Match
+from matching.models import ClosureReason, Match, MatchPause
 from programs.models import Enrollment, EnrollmentStatus, Program, Role, StatusChange
 
 # --- The data dictionary ----------------------------------------------------------------------------
@@ -64,8 +65,8 @@ DEFINITIONS = (
     Definition(
         "active_matches", "Active matches", "Matches active on D.",
         "Matches started on or before D and not closed by D: a match closed on D is no longer active on "
-        "D. Paused matches count as active (pauses are not dated). The chart shows the same count on "
-        "the last day of each month of the period.", ON_D,
+        "D. Paused matches count as active (a pause is a break, not an end). The chart shows the same "
+        "count on the last day of each month of the period.", ON_D,
     ),
     Definition(
         "match_length", "Match length", "Days from start to end (or to D if still active): median.",
@@ -98,8 +99,9 @@ DEFINITIONS = (
         "Of the cadence periods of active matches that have ended, the share with at least one check-in.",
         "A match's cadence periods run back to back from its start, each as long as the program's "
         "check-in cadence. Counted: the periods whose last day falls in the period and before D (or "
-        "before the day the match closed). Any logged check-in counts, a missed meeting too: the pair "
-        "was in touch about it.", PERIOD,
+        "before the day the match closed). A period with a day the match was paused is not due: it "
+        "counts neither as missed nor as kept. Any logged check-in counts, a missed meeting too: the "
+        "pair was in touch about it.", PERIOD,
     ),
     Definition(
         "satisfaction", "Satisfaction", "Mean 1–5 rating, by role.",
@@ -214,6 +216,7 @@ T = {
     "program": Program._meta.db_table,
     "checkin_day": CheckInDay._meta.db_table,
     "checkin_period": CheckInPeriod._meta.db_table,
+    "pause": MatchPause._meta.db_table,
     "survey": SurveyResponse._meta.db_table,
     "goal": Goal._meta.db_table,
 }
@@ -309,15 +312,20 @@ ORDER BY mo.first_day
 """.format(**T)  # noqa: S608 - table names from the models, values as parameters
 
 # Check-in compliance. Period k of a match runs from start + k*c to start + (k+1)*c - 1 (c: the
-# program's cadence). Counted: the k from k_lo (the first period whose last day is in the
-# reporting period) to k_hi (the last one that is over: (k+1)*c <= stop - started_on, stop being D
-# or the closure date, and whose last day is by the period's end): k_hi - k_lo + 1 periods a match.
-# The periods that had a check-in are rows of the CheckInPeriod rollup (kept by triggers); the same
-# bounds on their last day pick them: in [start, end], before D, and before the closure (``counted``).
+# program's cadence), and is due unless one of its days was paused: the rule of
+# evaluation/periods.py, which builds the SQL for it. Counted: of the k from k_lo (the first period
+# whose last day is in the reporting period) to k_hi (the last one that is over: (k+1)*c <=
+# stop - started_on, stop being D or the closure date, and whose last day is by the period's end),
+# those due. The periods that had a check-in are rows of the CheckInPeriod rollup (kept by triggers
+# built from the same rule, ``counted`` when due and over before the closure); the same bounds on
+# their last day pick them: in [start, end] and before D.
+_DUE_PERIODS = periods.due_periods_sql(
+    "m.id", "m.started_on", "m.cadence", "m.k_lo", "m.k_hi", pause_table=T["pause"]
+)
 COMPLIANCE_SQL = """
 SELECT
-    (SELECT COALESCE(SUM(GREATEST(0, k_hi - k_lo + 1)), 0) FROM (
-        SELECT
+    (SELECT COALESCE(SUM({due_periods}), 0) FROM (
+        SELECT m.id, m.started_on, p.checkin_cadence_days AS cadence,
             GREATEST(0, (%(start)s - m.started_on + p.checkin_cadence_days) / p.checkin_cadence_days - 1)
                 AS k_lo,
             LEAST((LEAST(COALESCE(m.ended_on, %(on)s), %(on)s) - m.started_on) / p.checkin_cadence_days,
@@ -329,7 +337,7 @@ SELECT
     (SELECT COUNT(*) FROM {checkin_period} cp
      WHERE cp.program_id = ANY(%(programs)s) AND cp.counted
        AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s)
-""".format(**T)  # noqa: S608 - table names from the models, values as parameters
+""".format(due_periods=_DUE_PERIODS, **T)  # noqa: S608 - table names from the models
 
 # Satisfaction surveys by role, self-assessed growth, goal completion and the ripple figure.
 OUTCOMES_SQL = """

@@ -88,8 +88,9 @@ class CheckInDay(models.Model):
 class CheckInPeriod(models.Model):
     """Rollup for the KPIs: one cadence period of a match that has at least one check-in. Period k
     runs from started_on + k*c to ``ends_on`` = started_on + (k+1)*c - 1 (c: the program's cadence).
-    ``counted``: the period ended before the match closed (or the match is open), so compliance
-    counts it. Kept by database triggers on check-ins, matches (start, end) and programs (cadence)."""
+    ``counted``: the period is due (no day of it paused) and ended before the match closed (or the
+    match is open), so compliance counts it (evaluation/periods.py). Kept by database triggers on
+    check-ins, matches (start, end), their pauses and programs (cadence)."""
 
     match = models.ForeignKey(Match, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     period = models.IntegerField()

@@ -1,19 +1,21 @@
 """Check-in reminders and the coordinators' daily digest, each sent exactly once.
 
-Cadence periods. A pair's periods run from ``match.started_on`` in steps of the program's
-``checkin_cadence_days`` (c): period k is [started_on + k*c, started_on + (k+1)*c). A period "has a
-check-in" when any CheckIn (held or missed: logging a missed meeting is still contact) falls in it.
+Cadence periods, and which of them are due, are the rule of evaluation/periods.py: periods of the
+program's cadence from the match's start; a period with a paused day is not due (the pair was not
+expected to meet while paused). A period "has a check-in" when any CheckIn (held or missed: logging
+a missed meeting is still contact) falls in it.
 
 For each ACTIVE match, on a day ``on``:
 
-- **due**: the current period ends within ``lead_days(c)`` days (``min(max(2, c // 5), c - 1)``:
-  two days for a fortnightly cadence, six for a monthly one, never on a period's first day) and
-  has no check-in yet: a friendly nudge to both people;
-- **overdue**: the previous period ended with no check-in, and none has been logged since: a
-  firmer one.
+- **due**: the current period is due, ends within ``periods.lead_days(c)`` days (``min(max(2, c // 5),
+  c - 1)``: two days for a fortnightly cadence, six for a monthly one, never on a period's first
+  day) and has no check-in yet: a friendly nudge to both people;
+- **overdue**: the previous period was due and ended with no check-in, and none has been logged
+  since: a firmer one.
 
-A pair that was paused is reminded only about periods that began after it resumed
-(``match.resumed_on``): it was not expected to meet while paused.
+So a pair back from a pause is reminded only about the periods that began after it resumed.
+``periods.reminders`` is the same rule in Python, and tests/evaluation/test_periods.py holds the
+SQL below to it.
 
 Exactly once, in two steps:
 
@@ -41,9 +43,10 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import periods
 from evaluation.models import CheckIn, CoordinatorDigest, Reminder, ReminderKind
 from evaluation.selectors import pairs_at_risk, surveys_due
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchPause, MatchStatus
 from mentorship.models import User
 from mentorship.services import email_batch, email_queue
 from programs.models import Program
@@ -51,21 +54,6 @@ from programs.models import Program
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-
-
-# --- Periods (the same arithmetic as the SQL below, for emails, the feed and tests) -------------
-
-
-def lead_days(cadence):
-    """How many days before a period ends the "due" nudge goes out."""
-    return min(max(2, cadence // 5), cadence - 1)
-
-
-def period_start_on(started_on, cadence, on):
-    """The first day of the cadence period that contains ``on`` (None before the start)."""
-    if started_on is None or on < started_on:
-        return None
-    return started_on + dt.timedelta(days=(on - started_on).days // cadence * cadence)
 
 
 def _first_word(display_name, account_first_name):
@@ -87,16 +75,18 @@ def _candidates_sql():
     """A WITH clause naming ``candidate``: (match_id, period_start, kind, since, until) for every
     active pair's due and overdue reminder whose window [since, until) has no check-in."""
     qn = connection.ops.quote_name
+    pause_table = qn(MatchPause._meta.db_table)
+    current_is_due = periods.is_due_sql("c.match_id", "c.period_start", "c.cadence", pause_table=pause_table)
+    previous_is_due = periods.is_due_sql(
+        "c.match_id", "c.period_start - c.cadence", "c.cadence", pause_table=pause_table
+    )
     # Only table names from the models' _meta are interpolated; every value is a parameter.
     return f"""
     WITH current_period AS (
         SELECT m.id AS match_id,
                m.started_on,
-               -- the first day that counts: the start, or the end of the last pause
-               GREATEST(m.started_on, m.resumed_on) AS counted_from,
                p.checkin_cadence_days AS cadence,
-               m.started_on
-                 + (%(on)s::date - m.started_on) / p.checkin_cadence_days * p.checkin_cadence_days
+               {periods.period_start_sql("%(on)s::date", "m.started_on", "p.checkin_cadence_days")}
                  AS period_start
         FROM {qn(Match._meta.db_table)} m
         JOIN {qn(Program._meta.db_table)} p ON p.id = m.program_id
@@ -104,17 +94,18 @@ def _candidates_sql():
     ),
     window_ AS (
         -- due: the current period ends within the lead days (see lead_days) with no check-in in it
-        SELECT match_id, period_start, %(due)s AS kind,
-               period_start AS since, period_start + cadence AS until
-        FROM current_period
-        WHERE period_start + cadence - %(on)s::date <= LEAST(GREATEST(2, cadence / 5), cadence - 1)
-          AND period_start >= counted_from
+        SELECT c.match_id, c.period_start, %(due)s AS kind,
+               c.period_start AS since, c.period_start + c.cadence AS until
+        FROM current_period c
+        WHERE c.period_start + c.cadence - %(on)s::date <= {periods.lead_days_sql("c.cadence")}
+          AND {current_is_due}
         UNION ALL
-        -- overdue: the previous period ended with no check-in, and none has been logged since
-        SELECT match_id, period_start - cadence, %(overdue)s,
-               period_start - cadence, period_start + cadence
-        FROM current_period
-        WHERE period_start - cadence >= counted_from
+        -- overdue: the previous period was due and ended with no check-in, and none since
+        SELECT c.match_id, c.period_start - c.cadence, %(overdue)s,
+               c.period_start - c.cadence, c.period_start + c.cadence
+        FROM current_period c
+        WHERE c.period_start - c.cadence >= c.started_on
+          AND {previous_is_due}
     ),
     candidate AS (
         SELECT w.* FROM window_ w

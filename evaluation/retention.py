@@ -12,45 +12,44 @@ The policy (settings RETENTION_*; documented in .env.example):
 - Safeguarding records (screening records, guardian consents, concerns and their notes) are never
   anonymised by that rule; the guardian's name and email (on the consents and on the enrollment)
   go RETENTION_SAFEGUARDING_YEARS after the last enrollment closed.
+- An account that never applied (no enrollment) is anonymised RETENTION_UNUSED_ACCOUNT_YEARS after
+  it was last used (its last log-in, or the day it was made if it never logged in).
 - Nobody with an open enrollment or match, an unresolved concern about them (raised about their
   match or their enrollment) or a staff RetentionHold is touched. Staff, superusers, coordinators
-  and safeguarding leads are never candidates: their accounts are the organisation's.
+  (the group, or a program's) and safeguarding leads are never candidates: their accounts are the
+  organisation's.
 
 Anonymising keeps every row the KPIs count (enrollments and their status history, matches,
 check-ins with their dates and ratings, surveys' numbers, goals): it blanks what identifies the
-person and the free text they wrote, and removes their login.
+person and the free text they wrote, and removes their login. The steps are in
+``evaluation.erasure``; staff erase a person on request from their page (``person_erase``, with
+``erasure_preview`` showing first what would go and what stays).
 """
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from evaluation.models import CalendarFeed, CheckIn, GoalNote, RetentionHold, SurveyResponse
-from matching.models import OPEN_MATCH_STATUSES, Concern, ConcernStatus, Match, MatchRequest
-from mentorship.models import ADULT_AGE, OutboundEmail, Profile, User
+from evaluation import erasure, personal_data
+from evaluation.erasure import ERASED_DOMAIN, erased_email
+from evaluation.models import RetentionHold
+from matching.models import OPEN_MATCH_STATUSES, Concern, ConcernNote, ConcernStatus, Match
+from mentorship.models import ADULT_AGE, COORDINATORS_GROUP, User
 from mentorship.services import audit_record
-from programs.models import Answer, Enrollment, EnrollmentStatus, GuardianConsent, Invitation
+from programs.models import Enrollment, EnrollmentStatus, GuardianConsent, ScreeningRecord
 
 logger = logging.getLogger(__name__)
 
-ERASED_DOMAIN = "invalid"
 STAGE_PERSON = "person"
+STAGE_UNUSED = "unused"
 STAGE_SAFEGUARDING = "safeguarding"
-
-
-def erased_email(user_id):
-    return f"erased-{user_id}@{ERASED_DOMAIN}"
 
 
 def add_years(day, years):
@@ -67,7 +66,7 @@ class Due:
     user_id: int
     stage: str
     reason: str
-    closed_on: dt.date
+    closed_on: dt.date  # when the clock started: the last enrollment closed, or the account was last used
 
 
 def _enrollment_closed_on(enrollment, matches):
@@ -135,6 +134,7 @@ def _organisation_user_ids():
         User.objects.filter(
             Q(is_staff=True)
             | Q(is_superuser=True)
+            | Q(groups__name=COORDINATORS_GROUP)
             | Q(coordinated_programs__isnull=False)
             | Q(safeguarding_programs__isnull=False)
         ).values_list("pk", flat=True)
@@ -160,6 +160,22 @@ def _candidates():
     )
 
 
+def _unused_candidates(on):
+    """Accounts that never applied, hold no role of the organisation, are not anonymised yet and
+    were last used (a day) past RETENTION_UNUSED_ACCOUNT_YEARS before ``on``: a cheap first cut,
+    ``due_for`` decides (the day after the cut-off is let through for 29 February)."""
+    cutoff = add_years(on, -settings.RETENTION_UNUSED_ACCOUNT_YEARS) + dt.timedelta(days=1)
+    return (
+        User.objects.filter(enrollments__isnull=True)
+        .exclude(pk__in=_organisation_user_ids())
+        .exclude(email__endswith=f"@{ERASED_DOMAIN}")
+        .alias(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__date__lte=cutoff)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
 def _guardian_details_left(user):
     return (
         Enrollment.objects.filter(user=user).filter(~Q(guardian_name="") | ~Q(guardian_email="")).exists()
@@ -167,11 +183,31 @@ def _guardian_details_left(user):
     )
 
 
+def last_seen_on(user):
+    """The day the account was last used: its last log-in, or the day it was made if never."""
+    return timezone.localdate(user.last_login or user.date_joined)
+
+
+def _unused_due(user, on):
+    """An account that never applied is anonymised RETENTION_UNUSED_ACCOUNT_YEARS after it was
+    last used; an account of the organisation never is."""
+    if is_anonymised(user) or user.pk in _organisation_user_ids():
+        return None
+    seen = last_seen_on(user)
+    years = settings.RETENTION_UNUSED_ACCOUNT_YEARS
+    if on < add_years(seen, years):
+        return None
+    how = "last signed in" if user.last_login else "made, never signed in,"
+    return Due(user.pk, STAGE_UNUSED, f"never applied; {how} {seen}, {years} years", seen)
+
+
 def due_for(user, *, on, held=None):
     """What is due for ``user`` on ``on`` (a Due), or None."""
     held = _held_user_ids() if held is None else held
     if user.pk in held:
         return None
+    if not Enrollment.objects.filter(user=user).exists():
+        return _unused_due(user, on)
     closed_on = last_closed_on(user)
     if closed_on is None:
         return None
@@ -189,86 +225,9 @@ def retention_due(*, on=None):
     """Everyone past the policy on ``on`` (default today), as Due rows, by user id."""
     on = on or timezone.localdate()
     held = _held_user_ids()
-    due = (due_for(user, on=on, held=held) for user in _candidates())
+    people = sorted({*_candidates(), *_unused_candidates(on)}, key=lambda user: user.pk)
+    due = (due_for(user, on=on, held=held) for user in people)
     return [d for d in due if d is not None]
-
-
-def _scrub_answers(value):
-    """Survey answers without free text: the numbers and yes/no answers the reports read stay."""
-    if isinstance(value, dict):
-        return {k: _scrub_answers(v) for k, v in value.items() if not isinstance(v, str)}
-    if isinstance(value, list):
-        return [_scrub_answers(v) for v in value if not isinstance(v, str)]
-    return value
-
-
-def _redact_outbox(*, email, names):
-    """Emails to the person go; others that name them (a partner's match email) lose the name."""
-    OutboundEmail.objects.filter(to__iexact=email).delete()
-    patterns = [re.escape(email)] + [r"\m" + re.escape(name) + r"\M" for name in names if name]
-    for pattern in patterns:
-        for row in OutboundEmail.objects.filter(Q(body__iregex=pattern) | Q(subject__iregex=pattern)):
-            row.subject = re.sub(_py(pattern), "[erased]", row.subject, flags=re.IGNORECASE)
-            row.body = re.sub(_py(pattern), "[erased]", row.body, flags=re.IGNORECASE)
-            row.save(update_fields=["subject", "body"])
-
-
-def _py(pattern):
-    # PostgreSQL's word boundaries (\m, \M) in Python's spelling.
-    return pattern.replace(r"\m", r"\b").replace(r"\M", r"\b")
-
-
-def _erase_guardians(user):
-    Enrollment.objects.filter(user=user).update(guardian_name="", guardian_email="")
-    GuardianConsent.objects.filter(enrollment__user=user).update(
-        guardian_name="", guardian_email="", signed_name="", relationship=""
-    )
-
-
-def _erase_person(user):
-    profile = Profile.objects.get(user=user)
-    names = {profile.display_name.strip(), user.first_name.strip(), user.last_name.strip()}
-    names.add(user.get_full_name().strip())
-    old_email = user.email
-
-    Profile.objects.filter(pk=profile.pk).update(
-        display_name="", pronouns="", bio="", date_of_birth=None, date_of_birth_changed_at=None,
-        gender="", area="", latitude=None, longitude=None, phone="", partner_gender="",
-        partner_age_band="", availability=0, email_reminders=False,
-    )  # fmt: skip
-    for tags in (profile.languages, profile.interests, profile.skills, profile.goals):
-        tags.clear()
-
-    enrollments = Enrollment.objects.filter(user=user)
-    enrollments.update(motivation="", heard_about_detail="", area_name="")
-    Answer.objects.filter(enrollment__user=user).update(text="")
-    Invitation.objects.filter(Q(enrollment__user=user) | Q(email__iexact=old_email)).update(
-        email=erased_email(user.pk)
-    )
-    MatchRequest.objects.filter(mentee__user=user).update(message="")
-    Match.objects.filter(closed_by=user).update(closure_notes="")
-    CheckIn.objects.filter(logged_by=user).exclude(notes="").update(notes="")
-    GoalNote.objects.filter(author=user).update(text="")
-    for response in SurveyResponse.objects.filter(respondent=user):
-        response.text = ""
-        response.answers = _scrub_answers(response.answers)
-        response.save(update_fields=["text", "answers"])
-
-    CalendarFeed.objects.filter(user=user).delete()
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    _redact_outbox(email=old_email, names=sorted(n for n in names if n))
-    # The admin's history names the objects it changed ("ann@example.org", "Ann's profile").
-    for obj in (user, profile):
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        ).update(object_repr=erased_email(user.pk))
-
-    # The unusable password also changes the session hash: every open session of theirs ends.
-    user.set_unusable_password()
-    User.objects.filter(pk=user.pk).update(
-        email=erased_email(user.pk), first_name="", last_name="", is_active=False, password=user.password
-    )
 
 
 def person_anonymise(*, user, by=None, on=None):
@@ -281,13 +240,16 @@ def person_anonymise(*, user, by=None, on=None):
         due = due_for(user, on=on)
         if due is None:
             return None
-        if due.stage == STAGE_PERSON:
-            _erase_person(user)
+        if due.stage == STAGE_UNUSED:
+            erasure.erase_person(user)
+            summary = "personal data (an account never used to apply)"
+        elif due.stage == STAGE_PERSON:
+            erasure.erase_person(user)
             if on >= add_years(due.closed_on, settings.RETENTION_SAFEGUARDING_YEARS):
-                _erase_guardians(user)
+                erasure.erase_guardians(user)
             summary = "personal data"
         else:
-            _erase_guardians(user)
+            erasure.erase_guardians(user)
             summary = "guardian details (safeguarding retention past)"
         audit_record(actor=by, action="person.anonymised", target=user, summary=summary)
     return due
@@ -308,21 +270,91 @@ def retention_apply(*, on=None, by=None):
     return done
 
 
+def erase_refusal(user):
+    """Why erasure on request is refused for ``user`` now, or None when it may go ahead."""
+    if user.pk in _organisation_user_ids():
+        return "Staff, coordinators and safeguarding leads are not erased this way."
+    if user.pk in _held_user_ids():
+        return "A retention hold or an open concern keeps this person's data."
+    if Enrollment.objects.filter(user=user).exists() and last_closed_on(user) is None:
+        return "This person still takes part: close their enrollments and matches first."
+    return None
+
+
 def person_erase(*, user, by):
     """Erasure on request: anonymise ``user`` now rather than when the policy says, as far as the
-    policy allows. Refused (ValidationError) while they take part (an open enrollment or match),
-    are under a hold or an open concern, or hold a role of the organisation. Safeguarding records
-    and the guardians' details stay for their own retention. Returns False if already erased."""
+    policy allows. Refused (ValidationError, see ``erase_refusal``) while they take part (an open
+    enrollment or match), are under a hold or an open concern, or hold a role of the organisation.
+    Safeguarding records and the guardians' details stay for their own retention. Returns False if
+    already erased."""
     with transaction.atomic():
         user = User.objects.select_for_update(of=("self",)).select_related("profile").get(pk=user.pk)
         if is_anonymised(user):
             return False
-        if user.pk in _organisation_user_ids():
-            raise ValidationError("Staff, coordinators and safeguarding leads are not erased this way.")
-        if user.pk in _held_user_ids():
-            raise ValidationError("A retention hold or an open concern keeps this person's data.")
-        if Enrollment.objects.filter(user=user).exists() and last_closed_on(user) is None:
-            raise ValidationError("This person still takes part: close their enrollments and matches first.")
-        _erase_person(user)
+        refusal = erase_refusal(user)
+        if refusal:
+            raise ValidationError(refusal)
+        erasure.erase_person(user)
         audit_record(actor=by, action="person.anonymised", target=user, summary="personal data, on request")
     return True
+
+
+# --- The staff's erasure preview ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    what: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What ``person_erase`` would do to a person now, from the code that does it: ``erased``
+    (erasure's own steps, with the person's counts), ``kept`` (the rest of the person's data, as
+    the data download finds it: anonymised, it keeps the KPIs), ``safeguarding`` (records kept for
+    their own retention, until ``safeguarding_until``, then ``guardian_later`` goes), and
+    ``refusal`` (why it would be refused, or None)."""
+
+    refusal: str | None
+    erased: list
+    kept: list
+    safeguarding: list
+    guardian_later: list
+    safeguarding_until: dt.date | None
+
+
+SAFEGUARDING_MODELS = (ScreeningRecord, GuardianConsent)
+
+
+def _safeguarding_counts(user):
+    about = Q(enrollment__user=user) | Q(match__mentee__user=user) | Q(match__mentor__user=user)
+    concerns = Concern.objects.filter(about).distinct()
+    counts = [
+        Count("Screening records", ScreeningRecord.objects.filter(enrollment__user=user).count()),
+        Count("Guardian consents", GuardianConsent.objects.filter(enrollment__user=user).count()),
+        Count("Safeguarding concerns", concerns.count()),
+        Count("Notes on those concerns", ConcernNote.objects.filter(concern__in=concerns).count()),
+    ]
+    return [c for c in counts if c.rows]
+
+
+def erasure_preview(user):
+    erased = erasure.plan(user)
+    kept = [
+        Count(part.label(), rows)
+        for part, rows in personal_data.counts(user)
+        if part.personal
+        and part.model not in erasure.DELETED_MODELS
+        and part.model not in SAFEGUARDING_MODELS
+    ]
+    closed_on = last_closed_on(user)
+    until = add_years(closed_on, settings.RETENTION_SAFEGUARDING_YEARS) if closed_on else None
+    return ErasurePreview(
+        refusal=erase_refusal(user),
+        erased=erased,
+        kept=[c for c in kept if c.rows],
+        safeguarding=_safeguarding_counts(user),
+        guardian_later=erasure.plan(user, erasure.GUARDIAN_STEPS),
+        safeguarding_until=until,
+    )

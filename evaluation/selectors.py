@@ -7,11 +7,13 @@ live in one place and use one definition.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from evaluation.models import LOW_RATING, CheckIn, StaffContact, SurveyKind, SurveyResponse
-from matching.models import Match, MatchStatus
+from evaluation.periods import Pause, days_without_meeting
+from matching.models import Match, MatchPause, MatchStatus
 
 
 def staff_contacts_expected(started_on, on):
@@ -37,7 +39,8 @@ class RiskList(list):
 def pairs_at_risk(matches, *, on, limit=None):
     """Active matches (from the queryset ``matches``) at risk on ``on``, each with its reasons:
     no check-in held for twice the cadence, a low rating in the last cadence period, or a staff
-    contact missing against the standard.
+    contact missing against the standard. Days the pair was paused do not count towards "no
+    meeting" (evaluation/periods.py: a pair is not expected to meet while paused).
 
     Every active match is classified from plain values (subquery annotations: joining check-ins
     and staff contacts in one GROUP BY would multiply rows); model objects are loaded only for the
@@ -49,6 +52,9 @@ def pairs_at_risk(matches, *, on, limit=None):
     def latest(**conditions):
         checkins = CheckIn.objects.filter(match=OuterRef("pk"), **conditions)
         return Subquery(checkins.order_by("-occurred_on").values("occurred_on")[:1])
+
+    def pauses(field):
+        return ArraySubquery(MatchPause.objects.filter(match=OuterRef("pk")).order_by("pk").values(field))
 
     rows = (
         matches.filter(status=MatchStatus.ACTIVE)
@@ -65,16 +71,33 @@ def pairs_at_risk(matches, *, on, limit=None):
                 ),
                 0,
             ),
+            # The pair's pauses (most pairs have none), two arrays in one order.
+            pause_starts=pauses("started_on"),
+            pause_ends=pauses("ended_on"),
         )
         .order_by("pk")
-        .values_list("pk", "started_on", "program__checkin_cadence_days", "last_held", "last_low", "contacts")
+        .values_list(
+            "pk",
+            "started_on",
+            "program__checkin_cadence_days",
+            "last_held",
+            "last_low",
+            "contacts",
+            "pause_starts",
+            "pause_ends",
+        )
     )
     found = []
-    for pk, started_on, cadence, last_held, last_low, contacts in rows:
+    for pk, started_on, cadence, last_held, last_low, contacts, pause_starts, pause_ends in rows:
         reasons = []
         since = last_held or started_on
-        if since is not None and (on - since).days > 2 * cadence:
-            reasons.append(f"no meeting for {(on - since).days} days")
+        if since is not None:
+            spans = [Pause(start, end) for start, end in zip(pause_starts, pause_ends, strict=True)]
+            days, calendar_days = days_without_meeting(since, on, spans)
+            if days > 2 * cadence:
+                paused = calendar_days - days
+                aside = f" ({calendar_days} days, {paused} of them paused)" if paused else ""
+                reasons.append(f"no meeting for {days} days{aside}")
         if last_low is not None and (on - last_low).days <= cadence:
             reasons.append("a low rating at a recent check-in")
         if contacts < staff_contacts_expected(started_on, on):

@@ -1,7 +1,7 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
-from evaluation.views import feeds, pairs, reports
+from evaluation.views import feeds, pairs, people, reports
 
 app_name = "evaluation"
 
-urlpatterns = [*pairs.urlpatterns, *reports.urlpatterns, *feeds.urlpatterns]
+urlpatterns = [*pairs.urlpatterns, *reports.urlpatterns, *feeds.urlpatterns, *people.urlpatterns]

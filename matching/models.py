@@ -189,9 +189,8 @@ class Match(models.Model):
     mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    # The day a pause last ended: reminders count the check-in periods from then on, so a pair coming
-    # back from a holiday is not told at once that it missed the periods it was paused for.
-    resumed_on = models.DateField(null=True, blank=True)
+    # When the pair was paused is kept in MatchPause (``pauses``): the check-in periods with a paused
+    # day are not due (evaluation/periods.py).
     # Why the pair is paused, when it is not their own choice (a guardian withdrew consent, a
     # safeguarding lead paused contact): said on the match page, cleared on resume.
     pause_reason = models.CharField(max_length=200, blank=True)
@@ -273,6 +272,32 @@ class Match(models.Model):
 
     def awaits_confirmation_from(self, user):
         return self.is_proposed and self.side_of(user) is not None and not self.confirmed_by(user)
+
+
+class MatchPause(models.Model):
+    """A stretch of time a match was paused: from ``started_on`` (the day it was paused) up to the
+    day before ``ended_on`` (the day it resumed or closed); ``ended_on`` empty while still paused.
+    Written by the services that pause, resume and close a match; kept as history, because the
+    check-in periods with a paused day are not due (evaluation/periods.py), then and later."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match"], condition=Q(ended_on__isnull=True), name="one_open_pause_per_match"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pause_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Match {self.match_id} paused from {self.started_on} to {self.ended_on or 'now'}"
 
 
 class RequestStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from matching.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,
     Match,
+    MatchPause,
     MatchRequest,
     MatchRun,
     MatchSource,
@@ -441,7 +442,14 @@ def _move(match, to_status, **fields):
 def match_pause(*, match, by, reason=""):
     """Pause a pair. ``reason`` says why when it is not the pair's own choice (a guardian withdrew
     consent, a safeguarding lead paused contact); the match page shows it until resumed."""
-    return _move(match, MatchStatus.PAUSED, pause_reason=reason[:200])
+    match = _move(match, MatchStatus.PAUSED, pause_reason=reason[:200])
+    MatchPause.objects.create(match=match, started_on=timezone.localdate())
+    return match
+
+
+def _end_pause(match):
+    """The open pause of ``match`` (if any) ends today: from today on its periods are due again."""
+    MatchPause.objects.filter(match=match, ended_on__isnull=True).update(ended_on=timezone.localdate())
 
 
 @transaction.atomic
@@ -451,7 +459,9 @@ def match_resume(*, match, by):
             f"{match.mentee.user.display_name} needs a parent or guardian's consent before the match "
             "can go on."
         )
-    return _move(match, MatchStatus.ACTIVE, resumed_on=timezone.localdate(), pause_reason="")
+    match = _move(match, MatchStatus.ACTIVE, pause_reason="")
+    _end_pause(match)
+    return match
 
 
 def matches_pause_for_consent(*, enrollment, by, reason):
@@ -483,6 +493,7 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
         closure_notes=notes,
         rematch_eligible=rematch_eligible,
     )
+    _end_pause(match)
     if not rematch_eligible:
         Enrollment.objects.filter(pk=match.mentee_id).update(accepting_new_matches=False)
     for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):

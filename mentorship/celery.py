@@ -4,7 +4,9 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import beat_init, before_task_publish
+from celery.signals import beat_init, before_task_publish, setup_logging, task_postrun, task_prerun
+
+from mentorship import logs
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
@@ -15,6 +17,27 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 HEARTBEAT_TASK = "mentorship.tasks.heartbeat"
+
+
+@setup_logging.connect
+def _keep_django_logging(loglevel=None, **kwargs):
+    # Django's LOGGING (JSON lines with request and task ids, scrubbed: mentorship/logs.py) is the
+    # worker's and beat's too. Answering this signal stops Celery from replacing the root handler
+    # with its own format and from turning print() output into log lines (the development email
+    # backend prints whole messages); only the level given on the command line is applied.
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
+
+
+@task_prerun.connect
+def _bind_task_id(task_id=None, **kwargs):
+    logs.clear()
+    logs.bind(task_id=task_id)
+
+
+@task_postrun.connect
+def _unbind_task_id(**kwargs):
+    logs.clear()
 
 
 @beat_init.connect

@@ -21,6 +21,15 @@ def env_str(name, default=None, *, required=False):
     return value
 
 
+def require_all(names, *, why, hint=""):
+    """Every one of ``names`` must be set; the error names all that are missing at once."""
+    missing = [name for name in names if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{why}, so these environment variables must be set: {', '.join(missing)}. {hint}".strip()
+        )
+
+
 def env_bool(name, default):
     value = os.environ.get(name)
     if value is None or value == "":

@@ -1,4 +1,4 @@
-"""`make run`: the whole system in one command.
+"""`make run`: the whole system in one command, in development mode (DEBUG=true unless set).
 
 Starts the embedded PostgreSQL and Redis when no DATABASE_URL / REDIS_URL is set, migrates, seeds
 the demo program on the first start, then runs web, worker and beat (Procfile, via honcho) with
@@ -21,6 +21,9 @@ def main() -> int:
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     env.setdefault("WEB_PORT", "8000")
+    # Development mode (the settings' default is production's): web, worker, beat, migrate and
+    # seed_demo all get it from this environment.
+    env.setdefault("DEBUG", "true")
     env["PYTHONUNBUFFERED"] = "1"
     if not env.get("DATABASE_URL"):
         print("Starting the embedded PostgreSQL (data in var/pgdata) ...", flush=True)

@@ -1,12 +1,18 @@
-"""While the database cannot be reached, pages answer 503 with the maintenance page, not a 500."""
+"""The site's middleware: request ids for the logs, private pages, and a 503 (the maintenance
+page, not a 500) while the database cannot be reached."""
 
 import logging
+import re
+import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from mentorship import logs
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +75,48 @@ class PrivatePagesMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES or request.path.startswith(self.TOKEN_PREFIXES):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# An id a proxy or load balancer already gave the request is kept (its lines and ours then match),
+# but only a short, plain one: the header is the client's to set and ends up in every log line.
+REQUEST_ID_HEADER = "X-Request-ID"
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """First in MIDDLEWARE: each request gets an id that every log line written while it runs
+    carries (mentorship/logs.py), and that is returned as the X-Request-ID header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request.id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        # Not unbound on the way out: Django logs a 4xx or 5xx ("Not Found: ...") after the
+        # middleware has returned. The request_finished signal unbinds it (below).
+        logs.clear()
+        logs.bind(request_id=request.id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.id
+        return response
+
+
+class LogUserMiddleware:
+    """Right after AuthenticationMiddleware: looks the user up, so that log lines carry their id
+    (and follow a log-in or log-out during the request) without logging ever querying."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.user.is_authenticated  # noqa: B018 (evaluates the lazy user)
+        except (OperationalError, InterfaceError):
+            pass  # no database: the two-factor gate or the view answers 503; lines carry no user
+        else:
+            logs.bind(request=request)
+        return self.get_response(request)
+
+
+request_finished.connect(logs.clear, dispatch_uid="mentorship.logs.clear_on_request_finished")

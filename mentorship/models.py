@@ -324,6 +324,9 @@ class AuditEntry(models.Model):
         "export.requested": "Export of personal data",
         "export.downloaded": "Export downloaded",
         "audit.exported": "Audit trail exported",
+        "person.viewed": "Person page of a minor viewed",
+        "person.data_exported": "All data about a person downloaded",
+        "person.anonymised": "Person anonymised",
     }
 
     @property

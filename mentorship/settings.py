@@ -1,7 +1,9 @@
 """Settings, every one read from the environment (see .env.example and the README).
 
-Defaults make `make run` work on a laptop; with DEBUG off, anything that must not be guessed
-(the secret key, the mail server) has to be given or start-up fails.
+DEBUG is off unless set: `make run` and the tests set it on, and its defaults (a development key,
+the embedded PostgreSQL and Redis, mail on the console) make them work on a laptop. With DEBUG off,
+nothing that must not be guessed has a default: start-up stops naming every missing variable,
+before any embedded server could start.
 """
 
 from pathlib import Path
@@ -18,21 +20,29 @@ from mentorship.env import (
     env_str,
     parse_database_url,
     redis_url_with_db,
+    require_all,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded.VAR_DIR
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 else:
-    SECRET_KEY = env_str("SECRET_KEY", required=True)
+    # Production: all of these, named together (one failed start, not five). ALLOWED_HOSTS too:
+    # without it every request is answered 400, so it is as required as the others.
+    require_all(
+        ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST", "DATABASE_URL", "REDIS_URL"],
+        why="DEBUG is off (the default)",
+        hint="For development, set DEBUG=true (`make run` and the tests do).",
+    )
+    SECRET_KEY = env_str("SECRET_KEY")
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters of random text.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 SITE_NAME = env_str("SITE_NAME", "Mentorship")
@@ -57,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id, returned as X-Request-ID.
+    "mentorship.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Pages for a signed-in person hold personal data: never kept by a browser or a shared cache.
@@ -66,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user is known from here on: log lines carry their id.
+    "mentorship.middleware.LogUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -129,11 +143,12 @@ OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot"]
 CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
 
 # --- Database -----------------------------------------------------------------------------------
-# DATABASE_URL unset: a real PostgreSQL embedded under var/ (never SQLite).
+# DATABASE_URL unset (only possible in DEBUG): a real PostgreSQL embedded under var/ (never SQLite).
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL") or embedded.database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker (db 0) and cache (db 1) ------------------------------------------------------
+# REDIS_URL unset (only possible in DEBUG): a real Redis embedded under var/.
 REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
 # Short socket timeouts: a web request must never hang on Redis (see mentorship/cache.py).
 REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "0.5"))
@@ -225,6 +240,9 @@ HEARTBEAT_MAX_AGE = env_int("HEARTBEAT_MAX_AGE", 120)
 RETENTION_ADULT_YEARS = env_int("RETENTION_ADULT_YEARS", 6)
 RETENTION_MINOR_UNTIL_AGE = 25
 RETENTION_SAFEGUARDING_YEARS = env_int("RETENTION_SAFEGUARDING_YEARS", 25)
+# An account that never applied is anonymised this many years after it was last used (its last
+# log-in, or the day it was made).
+RETENTION_UNUSED_ACCOUNT_YEARS = env_int("RETENTION_UNUSED_ACCOUNT_YEARS", 2)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 # Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required for staff
@@ -281,16 +299,15 @@ if _email_host:
             },
         }
     }
-elif DEBUG:
-    # Development: each message is written under var/mail/ and echoed on the console.
+else:
+    # Development (without DEBUG, EMAIL_HOST is required): each message is written under var/mail/
+    # and echoed on the console.
     MAILERS = {
         "default": {
             "BACKEND": "mentorship.mail.DevelopmentEmailBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
-else:
-    raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off (mail goes out by SMTP).")
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -331,15 +348,37 @@ if not DEBUG:
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging: to stdout, no personal data (no emails, names or request bodies) -------------------
+# --- Logging: to the console, stderr (mentorship/logs.py) -----------------------------------------
+# JSON lines with the request id, user id (and task id in the worker), never names, email
+# addresses, free text or the secret part of a link. LOG_FORMAT=plain is easier on the eye in a
+# terminal and is the default in DEBUG; both are scrubbed alike.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "context": {"()": "mentorship.logs.ContextFilter"},
+        "redact_paths": {"()": "mentorship.logs.RedactPathsFilter"},
+    },
+    "formatters": {
+        "json": {"()": "mentorship.logs.JSONFormatter"},
+        "plain": {"()": "mentorship.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own handlers (a second console in DEBUG, error emails to ADMINS with the whole
+        # request) are replaced by the root's: one format, one place. INFO whatever LOG_LEVEL says:
+        # its DEBUG lines (template variable lookups) print whole template contexts.
+        "django": {"handlers": [], "level": "INFO"},
+        # These two write paths: their token links are redacted before any handler sees them.
+        "django.request": {"filters": ["redact_paths"]},
+        "django.server": {"handlers": ["console"], "propagate": False, "filters": ["redact_paths"]},
         "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
     },

@@ -61,6 +61,13 @@ def limited_name(person):
     return f"your {person.get_role_display().lower()}"
 
 
+def limited_first_name(enrollment):
+    """What the calendar feed (and a person's data download) calls a partner: the first word of
+    their name, else "your mentor" / "your mentee"."""
+    name = _own_name(enrollment.user)
+    return name.split()[0] if name else f"your {enrollment.get_role_display().lower()}"
+
+
 def _names(manager):
     return tuple(str(item) for item in manager.all())
 
@@ -71,11 +78,10 @@ def limited_profile(enrollment):
     profile = enrollment.user.profile
     is_mentor = enrollment.role == Role.MENTOR
     areas = enrollment.program.areas or []
-    name = _own_name(enrollment.user)
     return LimitedProfile(
         role=enrollment.role,
         display_name=limited_name(enrollment),
-        first_name=name.split()[0] if name else f"your {enrollment.get_role_display().lower()}",
+        first_name=limited_first_name(enrollment),
         pronouns=profile.pronouns,
         bio=profile.bio,
         interests=_names(profile.interests),

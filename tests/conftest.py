@@ -22,6 +22,9 @@ def pytest_configure(config):
     django_settings.CACHES["default"]["LOCATION"] = redis_url_with_db(
         django_settings.REDIS_URL, TEST_CACHE_DB
     )
+    # Keys of their own too: two sessions sharing that database never clear each other's
+    # rate-limit counters in the middle of a test (see _fresh_cache).
+    django_settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
     # A queue per test session: two sessions sharing a Redis never take each other's tasks.
     django_settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}"
     from mentorship.celery import app
@@ -45,7 +48,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(autouse=True)
 def _production_like(settings):
-    # `make test` runs without DEBUG in the environment, so settings hold the development
+    # The tests run with DEBUG=true (tests/development.py), so settings hold the development
     # defaults; the behaviour under test is production's.
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
@@ -56,8 +59,12 @@ def _production_like(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
+    # Rate-limit counters live in the cache; each test starts with none. Only this session's keys
+    # are deleted: cache.clear() would empty the database for every session using it.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+    if keys:
+        client.delete(*keys)
     yield
 
 
@@ -117,3 +124,17 @@ def celery_worker_process(transactional_db, tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+@pytest.fixture
+def login_as(client):
+    """``login_as(world, role)``: the test client signs in as the world's person for ``role`` (one
+    of tests.scenarios.ROLES; nobody for "anonymous"). Returns that person."""
+
+    def login(world, role):
+        user = world.as_role(role)
+        if user is not None:
+            client.force_login(user)
+        return user
+
+    return login

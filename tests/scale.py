@@ -25,7 +25,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
-from matching.models import Match
+from matching.models import Match, MatchPause
 from mentorship.models import Profile, User
 from programs.models import Enrollment, Program, ProgramStatus, StatusChange
 from tests import scenarios
@@ -390,6 +390,16 @@ class _History:
         ids = _reserve_ids(Match, count)
         paused = open_ & (rng.random(count) < 0.03)
         status = np.where(open_, np.where(paused, "paused", "active"), "closed").tolist()
+        # Pauses (evaluation/periods.py: a period with a paused day is not due): the paused matches
+        # since a day of their run, and one in twenty of the others paused once, for up to 60 days.
+        ran = np.maximum(np.minimum(ends, self.now) - starts, 0)
+        paused_from = starts + (rng.random(count) * (ran + 1)).astype(int)
+        paused_for = rng.integers(0, 61, size=count)
+        once = ~paused & (rng.random(count) < 0.05) & (paused_from + paused_for <= starts + ran)
+        pauses = [
+            (k, paused_from[k], None if paused[k] else paused_from[k] + paused_for[k])
+            for k in np.flatnonzero(paused | once).tolist()
+        ]
         proposed = (starts - rng.integers(2, 10, size=count)).tolist()
         score = np.round(rng.uniform(35, 98, size=count), 1).tolist()
         ids_l, mentees, mentors = ids.tolist(), mentees.tolist(), mentors.tolist()
@@ -416,6 +426,14 @@ class _History:
             mentor_confirmed_at started_on ended_on closed_at closure_reason closure_anticipated
             rematch_eligible closed_by_id closure_notes proposed_by_id pause_reason""",
             rows(),
+        )
+        _copy(
+            MatchPause._meta.db_table,
+            "match_id started_on ended_on",
+            (
+                _line(ids_l[k], self.date(first), None if until is None else self.date(until))
+                for k, first, until in pauses
+            ),
         )
         return ids
 

@@ -433,10 +433,11 @@ def demo_history(*, program, coordinator, today, seed=7):
 
 @dataclass
 class RolePeople:
-    """One person per role the permission tests walk through."""
+    """One person per role the permission tests walk through (ROLES, but for "anonymous")."""
 
     mentee: User
     mentor: User
+    outsider: User
     coordinator: User
     other_coordinator: User
     staff: User
@@ -445,13 +446,18 @@ class RolePeople:
         return None if role == "anonymous" else getattr(self, role)
 
 
-ROLES = ["anonymous", "mentee", "mentor", "coordinator", "other_coordinator", "staff"]
+# Every kind of visitor, in one list that every permission test walks: nobody signed in; the mentee
+# and the mentor (each other's partner, once matched); an outsider, signed in but not part of what
+# the page is about (in url_world, a mentee of the same program in another pair's business); a
+# coordinator of the program; a coordinator of another program; staff.
+ROLES = ["anonymous", "mentee", "mentor", "outsider", "coordinator", "other_coordinator", "staff"]
 
 
 def role_people(*, domain="roles.test"):
     return RolePeople(
         mentee=person(email=f"mentee@{domain}", display_name="Mentee Person"),
         mentor=person(email=f"mentor@{domain}", display_name="Mentor Person"),
+        outsider=person(email=f"outsider@{domain}", display_name="Outsider Person"),
         coordinator=coordinator(email=f"coordinator@{domain}", display_name="Coordinator Person"),
         other_coordinator=coordinator(email=f"other@{domain}", display_name="Other Coordinator"),
         staff=person(email=f"staff@{domain}", display_name="Staff Person", is_staff=True, is_superuser=True),
@@ -505,14 +511,18 @@ def screen_fully(*, enrollment, by, on=None):
 
 @dataclass
 class RoleWorld:
-    """The role x URL matrix's world: ``program`` is run by people.coordinator, where people.mentee
-    and people.mentor have applied; ``other_program`` is run by people.other_coordinator."""
+    """Applicants, before any matching: ``program`` is run by people.coordinator, where people.mentee
+    and people.mentor have applied (people.outsider has not); ``other_program`` is run by
+    people.other_coordinator. The role x URL matrix has a fuller world: url_world."""
 
     people: RolePeople
     program: object
     other_program: object
     mentee_enrollment: object
     mentor_enrollment: object
+
+    def as_role(self, role):
+        return self.people.as_role(role)
 
 
 def role_world():
@@ -599,3 +609,228 @@ def matching_world(*, coordinator_user=None, **program_fields):
         "fay": ready_mentee(program=prog, email="fay@matching.test", display_name="Fay", goals=["Art"]),
     }
     return MatchingWorld(coordinator=lead, program=prog, mentors=mentors, mentees=mentees)
+
+
+@dataclass
+class PersonWithHistory:
+    """Someone whose data is in every app: see ``person_with_history``."""
+
+    user: User
+    partner: User
+    coordinator: User
+    program: object
+    match: object
+
+
+def person_with_history(*, email="marigold.quenby@example.org", first="Marigold", last="Quenby"):
+    """A person who has left, with something of theirs everywhere: a full profile, a second email
+    address, two-factor authentication and a calendar feed; a mentee application with an answer,
+    matched with Morgan (check-ins, goals and notes, surveys, a staff contact, a reminder, a request,
+    all naming her), the match closed; a mentor application elsewhere with a screening record,
+    withdrawn; an invitation to a third program; emails to her and about her; an admin change.
+    Everything is closed, so she may be erased on request."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from evaluation import services as evaluation_services
+    from evaluation.models import CalendarFeed, Reminder, SurveyResponse
+    from matching import services as matching_services
+    from matching.models import MatchRequest, MatchSource
+    from programs.invitations import invitation_send
+
+    rosa = coordinator(email="rosa@history.test", display_name="Rosa Delgado")
+    running = program(coordinator=rosa, name="Riverside Mentoring", status=ProgramStatus.RUNNING,
+                      questions=["What would you like to get out of it?"])  # fmt: skip
+    other = program(coordinator=rosa, name="Harbour Mentors", status=ProgramStatus.RUNNING)
+    third = program(coordinator=rosa, name="Northside Careers")
+    user = person(
+        email=email, first_name=first, last_name=last, display_name=f"{first} {last}", pronouns="she/her",
+        bio=f"{first} likes chess.", languages=["English"], interests=["Chess"], goals=["Coding"],
+        profile={"date_of_birth": dt.date(1990, 3, 4), "phone": "0123 456 789", "area": f"12 {last} Road",
+                 "latitude": 51.45, "longitude": -2.59},
+    )  # fmt: skip
+    EmailAddress.objects.create(user=user, email=f"{first.lower()}@elsewhere.test", verified=False)
+    Authenticator.objects.create(user=user, type="totp", data={"secret": "JBSWY3DPEHPK3PXPSECRET"})
+    CalendarFeed.objects.create(user=user)
+    question = running.questions.get()
+    mentee = enroll(program=running, user=user, role=Role.MENTEE, status=EnrollmentStatus.APPROVED, by=rosa,
+                    motivation=f"{first} wants to learn to code.", heard_about_detail=f"{last} library",
+                    answers={question.pk: f"{first}'s answer: a job in tech"})  # fmt: skip
+    mentor = ready_mentor(program=running, email="morgan@history.test", display_name="Morgan Reyes",
+                          skills=["Coding"])  # fmt: skip
+    match = matching_services.match_propose(
+        program=running, mentee=mentee, mentor=mentor, by=rosa, source=MatchSource.MANUAL
+    )
+    matching_services.match_confirm(match=match, by=user)
+    matching_services.match_confirm(match=match, by=mentor.user)
+    today = dt.date.today()
+    evaluation_services.checkin_log(match=match, by=user, occurred_on=today, rating=4,
+                                    notes=f"{first}: we talked about college.")  # fmt: skip
+    evaluation_services.checkin_log(match=match, by=mentor.user, occurred_on=today, rating=5,
+                                    notes=f"Met {first} at the library.")  # fmt: skip
+    goal = evaluation_services.goal_create(match=match, by=user, title=f"Help {first} into college")
+    evaluation_services.goal_note_add(goal=goal, by=user, text=f"{first}'s first application is in.")
+    evaluation_services.goal_note_add(goal=goal, by=mentor.user, text=f"Proud of {first}!")
+    evaluation_services.staff_contact_log(match=match, by=rosa, contacted_on=today, notes=f"Called {first}.")
+    SurveyResponse.objects.create(
+        match=match, respondent=user, role=Role.MENTEE, kind="pairing_fit", rating=5,
+        text=f"Thanks from {first}", answers={"where_now": f"{last} College"},
+    )  # fmt: skip
+    SurveyResponse.objects.create(match=match, respondent=mentor.user, role=Role.MENTOR, kind="pairing_fit",
+                                  rating=5, text=f"{first} works hard.")  # fmt: skip
+    Reminder.objects.create(match=match, period_start=today, kind="due", sent_at=timezone.now())
+    MatchRequest.objects.create(program=running, mentee=mentee, mentor=mentor, status="accepted",
+                                message=f"Hi Morgan, {first} here.")  # fmt: skip
+    matching_services.match_close(match=match, by=rosa, reason="completed", anticipated=True,
+                                  notes=f"{first} is off to college.")  # fmt: skip
+
+    applied = enroll(
+        program=other, user=user, role=Role.MENTOR, by=rosa, status=EnrollmentStatus.IN_SCREENING,
+        motivation=f"{first} would like to give back.",
+    )  # fmt: skip
+    item = other.checklist_items.first()
+    program_services.screening_record(
+        enrollment=applied, item=item, completed_on=today, by=rosa, note="references ok"
+    )
+    program_services.enrollment_transition(
+        enrollment=applied, to_status=EnrollmentStatus.WITHDRAWN, by=rosa, note=f"{first} has no time now.",
+        notify=False,
+    )  # fmt: skip
+    invitation_send(program=third, email=email, role=Role.MENTOR, by=rosa)
+    staff = User.objects.filter(is_staff=True).first() or person(email="admin@history.test", is_staff=True)
+    LogEntry.objects.create(
+        user=staff, content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk),
+        object_repr=str(user), action_flag=CHANGE, change_message=f"Changed name to {first} {last}",
+    )  # fmt: skip
+    user.refresh_from_db()
+    return PersonWithHistory(user=user, partner=mentor.user, coordinator=rosa, program=running, match=match)
+
+
+# --- The role x URL matrix's world ---------------------------------------------------------------
+
+
+@dataclass
+class UrlWorld:
+    """Something real behind every URL of the site, for the role x URL matrix (tests/test_url_matrix.py).
+
+    ``program`` (running, participants choose their mentor) is run by people.coordinator, who is
+    therefore its safeguarding lead. In it people.mentee, a minor with her guardian's consent, and
+    people.mentor are matched, active since today: a check-in held (so the pairing-fit survey is
+    due to both), a goal with a note, a staff contact, and a concern the mentor raised.
+    people.outsider, an adult mentee of the same program in no match, has asked people.mentor to
+    mentor her too, and a matching run suggests that pair; it left Zofia (who speaks only Polish,
+    and must never be paired with people.mentor) unmatched. ``other_program`` is run by
+    people.other_coordinator. Also: an invitation to someone with no account yet, the mentee's
+    calendar feed and self-assessment, an export file the coordinator asked for (written under
+    MEDIA_ROOT), staff's two-factor authenticator, and a retention hold on the outsider: a row for
+    every model the admin shows.
+    """
+
+    people: RolePeople
+    program: object
+    other_program: object
+    mentee_enrollment: object
+    mentor_enrollment: object
+    outsider_enrollment: object
+    consent: object
+    match: object
+    goal: object
+    concern: object
+    run: object
+    suggestion: object
+    match_request: object
+    invitation: object
+    feed: object
+    export: object
+
+    def as_role(self, role):
+        return self.people.as_role(role)
+
+
+def url_world(*, domain="urls.test"):
+    from allauth.mfa.models import Authenticator
+
+    from evaluation import exports
+    from evaluation import services as evaluation_services
+    from evaluation.models import CalendarFeed, ExportStatus, RetentionHold, SurveyResponse
+    from matching import concerns
+    from matching import services as matching_services
+    from matching.models import Exclusion, MatchRun, MatchSource
+    from mentorship.services import heartbeat_record
+    from programs.invitations import invitation_send
+    from programs.models import MatchingMode, Program
+
+    lead = coordinator(email=f"coordinator@{domain}", display_name="Coordinator Person")
+    other_lead = coordinator(email=f"other@{domain}", display_name="Other Coordinator")
+    staff = person(email=f"staff@{domain}", display_name="Staff Person", is_staff=True, is_superuser=True)
+    main = program(coordinator=lead, name="Northside Youth Mentoring", status=ProgramStatus.RUNNING,
+                   matching_mode=MatchingMode.PARTICIPANTS, default_mentor_capacity=2,
+                   questions=["What would you like to get out of it?"])  # fmt: skip
+    other = program(coordinator=other_lead, name="Southside Careers Network")
+    mentor = ready_mentor(
+        program=main, email=f"mentor@{domain}", display_name="Mentor Person", skills=["Coding"]
+    )
+    mentee = ready_mentee(program=main, email=f"mentee@{domain}", display_name="Mentee Person",
+                          goals=["Coding"], minor=True)  # fmt: skip
+    outsider = ready_mentee(program=main, email=f"outsider@{domain}", display_name="Outsider Person",
+                            goals=["Coding"])  # fmt: skip
+    people = RolePeople(mentee=mentee.user, mentor=mentor.user, outsider=outsider.user, coordinator=lead,
+                        other_coordinator=other_lead, staff=staff)  # fmt: skip
+
+    match = matching_services.match_propose(
+        program=main, mentee=mentee, mentor=mentor, by=lead, source=MatchSource.MANUAL
+    )
+    matching_services.match_confirm(match=match, by=mentee.user)
+    match = matching_services.match_confirm(match=match, by=mentor.user)
+    today = dt.date.today()
+    evaluation_services.checkin_log(match=match, by=mentor.user, occurred_on=today, rating=4)
+    goal = evaluation_services.goal_create(match=match, by=mentee.user, title="Finish my CV")
+    evaluation_services.goal_note_add(goal=goal, by=mentor.user, text="The first draft is done.")
+    evaluation_services.staff_contact_log(match=match, by=lead, contacted_on=today)
+    SurveyResponse.objects.create(match=match, respondent=mentee.user, role=Role.MENTEE, kind="self_start",
+                                  answers={"confidence": 3, "skills": {}})  # fmt: skip
+    concern = concerns.concern_raise(
+        match=match, by=mentor.user, urgency="soon", what_happened="My mentee seemed worried about home."
+    )
+    concerns.concern_note_add(concern=concern, by=lead, text="Called the family.")
+
+    polish = ready_mentee(program=main, email=f"zofia@{domain}", display_name="Zofia", languages=["Polish"])
+    Exclusion.objects.create(
+        program=main, mentee=polish, mentor=mentor, reason="Neighbours.", created_by=lead
+    )
+    run = MatchRun.objects.create(program=main, trigger="coordinator", started_by=lead)
+    matching_services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    match_request = matching_services.request_create(mentee=outsider, mentor=mentor, by=outsider.user)
+    invitation, _ = invitation_send(program=main, email=f"newcomer@{domain}", role=Role.MENTOR, by=lead)
+
+    scope = exports.Scope.for_programs(
+        Program.objects.filter(pk=main.pk), program=main, on=today, start=today, end=today
+    )
+    export = exports.export_record_create(
+        user=lead, scope=scope, dataset="kpis", file_format="xlsx", status=ExportStatus.QUEUED
+    )
+    export = exports.export_build(record_id=export.pk)
+    for name in ("beat", "worker"):
+        heartbeat_record(name=name)
+    Authenticator.objects.create(user=staff, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+    RetentionHold.objects.create(user=outsider.user, reason="A complaint is open.", set_by=staff)
+    return UrlWorld(
+        people=people,
+        program=main,
+        other_program=other,
+        mentee_enrollment=mentee,
+        mentor_enrollment=mentor,
+        outsider_enrollment=outsider,
+        consent=mentee.consents.get(),
+        match=match,
+        goal=goal,
+        concern=concern,
+        run=run,
+        suggestion=run.suggestions.get(),
+        match_request=match_request,
+        invitation=invitation,
+        feed=CalendarFeed.objects.create(user=mentee.user),
+        export=export,
+    )

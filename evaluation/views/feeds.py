@@ -2,7 +2,8 @@
 
 The feed holds, for each of the person's active matches, the day the next check-in is due (the
 last day of the current cadence period, or of the next one when this period already has a
-check-in), and every meeting they have logged (held or missed). Events carry the partner's first
+check-in; periods that are not due, with a paused day, are skipped: evaluation/periods.py), and
+every meeting they have logged (held or missed). Events carry the partner's first
 name only, from their limited profile (programs.limited): no notes, no email addresses, nothing
 else of a profile. The token in the address is the key (a calendar app cannot log in); "Make a
 new address" replaces it and the old one answers 404.
@@ -26,8 +27,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from evaluation import periods
 from evaluation.models import CalendarFeed, CheckIn, new_feed_token
-from evaluation.reminders import period_start_on
 from matching.models import MatchStatus
 from matching.selectors import matches_of
 from programs.limited import limited_profiles
@@ -87,7 +88,8 @@ def _event(*, uid, day, summary, stamp, description=""):
 def calendar_for(user, *, on):
     """The user's iCalendar document (a str with CRLF line ends)."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    matches = {m.pk: m for m in matches_of(user).annotate(last_checkin=Max("checkins__occurred_on"))}
+    mine = matches_of(user).annotate(last_checkin=Max("checkins__occurred_on")).prefetch_related("pauses")
+    matches = {m.pk: m for m in mine}
 
     partners = [m.mentor if m.mentee.user_id == user.pk else m.mentee for m in matches.values()]
     names = {pk: p.first_name for pk, p in zip(matches, limited_profiles(partners), strict=True)}
@@ -104,15 +106,18 @@ def calendar_for(user, *, on):
     for match in matches.values():
         if match.status != MatchStatus.ACTIVE or match.started_on is None:
             continue
-        cadence = match.program.checkin_cadence_days
-        start = period_start_on(match.started_on, cadence, on)
-        if start is None:  # starts in the future: the first period is the one due
-            start = match.started_on
-        elif match.last_checkin is not None and match.last_checkin >= start:
-            start += dt.timedelta(days=cadence)  # this period is done; the next one is what is due
+        history = periods.History(
+            started_on=match.started_on,
+            cadence=match.program.checkin_cadence_days,
+            pauses=tuple(periods.Pause(p.started_on, p.ended_on) for p in match.pauses.all()),
+        )
+        due = periods.next_due(history, on=on, last_checkin=match.last_checkin)
+        if due is None:
+            continue
+        start = due.first_day
         lines += _event(
             uid=f"due-{match.pk}-{start:%Y%m%d}@{host}",
-            day=start + dt.timedelta(days=cadence - 1),
+            day=due.last_day,
             summary=f"Check-in with {names[match.pk]} due",
             stamp=dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC),
             description=f"Log it at {settings.SITE_URL}{reverse('evaluation:checkin_new', args=[match.pk])}",

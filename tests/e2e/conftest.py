@@ -89,3 +89,31 @@ def look(axe_check):
         page.set_viewport_size(original)
 
     return check
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """``log_in(email)``: sign in on the login page as a person does (the scenarios' people share
+    tests.scenarios.DEMO_PASSWORD), and wait until the page shows them signed in."""
+    from playwright.sync_api import expect
+
+    from tests import scenarios
+
+    def log_in(email, *, password=scenarios.DEMO_PASSWORD):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email:", exact=True).fill(email)
+        page.get_by_label("Password:", exact=True).fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    return log_in
+
+
+@pytest.fixture
+def log_out(page):
+    """``log_out()``: the "Log out" button of the page's header."""
+
+    def log_out():
+        page.get_by_role("button", name="Log out").click()
+
+    return log_out

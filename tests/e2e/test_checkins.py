@@ -7,24 +7,17 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.models import CheckIn, Goal, SurveyResponse
-from tests import scenarios
 from tests.evaluation.helpers import pair_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def test_a_mentor_logs_a_check_in_and_a_goal_and_sees_both_on_the_journal(page, live_server, axe_check):
+def test_a_mentor_logs_a_check_in_and_a_goal_and_sees_both_on_the_journal(
+    page, live_server, axe_check, log_in
+):
     pw = pair_world()
     today = dt.date.today()
-    log_in(page, live_server, pw.mentor.email)
+    log_in(pw.mentor.email)
 
     page.goto(live_server.url + f"/matches/{pw.match.pk}/journal/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check-ins, goals and surveys")

@@ -9,16 +9,9 @@ from tests import scenarios
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def test_run_review_accept_and_both_confirm(page, live_server, axe_check, celery_worker_process):
+def test_run_review_accept_and_both_confirm(page, live_server, axe_check, celery_worker_process, log_in):
     world = scenarios.matching_world()
-    log_in(page, live_server, world.coordinator.email)
+    log_in(world.coordinator.email)
     page.goto(live_server.url + f"/programs/{world.program.slug}/matching/")
     page.get_by_role("button", name="Run matching now").click()
     # The worker runs it; the page follows the progress, then shows the suggestions.
@@ -34,7 +27,7 @@ def test_run_review_accept_and_both_confirm(page, live_server, axe_check, celery
     page.get_by_role("button", name="Log out").click()
 
     for email, partner in (("dee@matching.test", "Cy"), ("cy@matching.test", "Dee")):
-        log_in(page, live_server, email)
+        log_in(email)
         panel = page.get_by_role("region", name="My matches")
         expect(panel).to_contain_text(partner)
         panel.get_by_role("link", name=partner).click()
@@ -43,5 +36,5 @@ def test_run_review_accept_and_both_confirm(page, live_server, axe_check, celery
         page.get_by_role("button", name="I agree: confirm the match").click()
         page.get_by_role("button", name="Log out").click()
 
-    log_in(page, live_server, "dee@matching.test")
+    log_in("dee@matching.test")
     expect(page.get_by_role("region", name="My matches")).to_contain_text("Active")

@@ -12,24 +12,15 @@ from tests import scenarios
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-
-
-def test_a_program_from_creation_to_an_approved_mentee_and_a_screened_mentor(page, live_server, axe_check):
+def test_a_program_from_creation_to_an_approved_mentee_and_a_screened_mentor(
+    page, live_server, axe_check, log_in, log_out
+):
     coordinator = scenarios.coordinator(email="rosa@example.org", display_name="Rosa Delgado")
     scenarios.person(email="jordan@example.org", display_name="Jordan Miles")
     mentor = scenarios.person(email="amara@example.org", display_name="Amara Okafor")
 
     # The coordinator creates the program and opens it.
-    log_in(page, live_server, coordinator.email)
+    log_in(coordinator.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
     page.get_by_role("link", name="Create a program").click()
     page.get_by_label("Name").fill("Riverside Mentoring")
@@ -40,7 +31,7 @@ def test_a_program_from_creation_to_an_approved_mentee_and_a_screened_mentor(pag
     page.get_by_role("button", name="Make it open for applications").click()
     expect(page.get_by_text("is now open for applications")).to_be_visible()
     axe_check(page)
-    log_out(page)
+    log_out()
 
     # A newcomer finds it and applies as a mentee.
     program = Program.objects.get(name="Riverside Mentoring")
@@ -57,13 +48,13 @@ def test_a_program_from_creation_to_an_approved_mentee_and_a_screened_mentor(pag
     page.get_by_role("button", name="Send my application").click()
     expect(page.get_by_text("Your application to Riverside Mentoring is in")).to_be_visible()
     expect(page.get_by_text("Applied", exact=True)).to_be_visible()
-    log_out(page)
+    log_out()
 
     # A mentor applied too (by another route); the coordinator reviews both.
     mentor_enrollment = scenarios.enroll(
         program=program, user=mentor, role=Role.MENTOR, status="in_screening", by=coordinator
     )
-    log_in(page, live_server, coordinator.email)
+    log_in(coordinator.email)
     page.goto(live_server.url + f"/programs/{program.slug}/applicants/")
     page.get_by_role("link", name="Jordan Miles").click()
     page.get_by_label("New status").select_option("in_screening")

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from evaluation import exports
 from evaluation.models import ExportRecord
-from tests import scenarios
-from tests.evaluation.test_kpis import D, build_history
+from tests.evaluation.kpi_history import D, build_history
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,17 +23,10 @@ CHARTS = [
 ]
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def test_a_coordinator_reads_the_dashboard_and_downloads_a_workbook(page, live_server, axe_check):
+def test_a_coordinator_reads_the_dashboard_and_downloads_a_workbook(page, live_server, axe_check, log_in):
     program = build_history()
     lead = program.coordinators.get()
-    log_in(page, live_server, lead.email)
+    log_in(lead.email)
     expect(page).to_have_url(live_server.url + reverse("dashboard"))
 
     # The dashboard for the reporting date D.

@@ -18,23 +18,14 @@ from tests import scenarios
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(email)
-    page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-
-
 def link_in_email(to, subject_part, path_part):
     email = OutboundEmail.objects.filter(to=to, subject__contains=subject_part).latest("created_at")
     return re.search(rf"https?://\S+{path_part}\S+", email.body).group(0)
 
 
-def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(page, live_server, look, settings):
+def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(
+    page, live_server, look, settings, log_in, log_out
+):
     settings.SITE_URL = live_server.url
     rosa = scenarios.coordinator(email="rosa@example.org", display_name="Rosa Delgado")
     program = scenarios.program(coordinator=rosa, name="Riverside Youth Mentoring")
@@ -42,7 +33,7 @@ def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(page, live
     scenarios.person(email="tia@example.org", display_name="Tia Brooks", languages=["English"])
 
     # A 15-year-old applies as a mentee and names her mother.
-    log_in(page, live_server, "tia@example.org")
+    log_in("tia@example.org")
     page.goto(live_server.url + f"/programs/{program.slug}/apply/mentee/")
     born = dt.date.today().replace(year=dt.date.today().year - 15) - dt.timedelta(days=20)
     page.get_by_label("Your date of birth").fill(born.isoformat())
@@ -52,7 +43,7 @@ def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(page, live
     page.get_by_label("Parent or guardian's email").fill("pat@example.org")
     page.get_by_role("button", name="Send my application").click()
     expect(page.get_by_text("Your application to Riverside Youth Mentoring is in")).to_be_visible()
-    log_out(page)
+    log_out()
 
     # The guardian follows the emailed link and consents, signing with her typed name.
     page.goto(link_in_email("pat@example.org", "Your consent", "/consent/"))
@@ -92,7 +83,7 @@ def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(page, live
     assert OutboundEmail.objects.filter(to="rosa@example.org", subject__contains="Consent withdrawn").exists()
 
     # The mentor sees why, and raises a concern.
-    log_in(page, live_server, "morgan@example.org")
+    log_in("morgan@example.org")
     page.goto(live_server.url + f"/matches/{match.pk}/")
     expect(page.get_by_text("A parent or guardian withdrew consent")).to_be_visible()
     look(page, "match-paused")
@@ -104,10 +95,10 @@ def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(page, live
     expect(page.get_by_text(re.compile("received", re.IGNORECASE)).first).to_be_visible()
     concern = Concern.objects.get(match=match)
     assert OutboundEmail.objects.filter(to="rosa@example.org", subject__icontains="concern").exists()
-    log_out(page)
+    log_out()
 
     # The lead (the program's coordinator, as no lead is named) acknowledges it.
-    log_in(page, live_server, "rosa@example.org")
+    log_in("rosa@example.org")
     page.goto(live_server.url + f"/programs/{program.slug}/manage/")
     page.get_by_role("link", name=re.compile("^Concerns")).click()
     page.get_by_role("link", name=f"Concern #{concern.pk}").click()

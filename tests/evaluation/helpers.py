@@ -33,14 +33,11 @@ def more_active_matches(*, program, count, prefix="extra"):
     return matches
 
 
-# Everyone the pages' role x URL matrix walks through.
-PAIR_ROLES = ["anonymous", "mentee", "mentor", "coordinator", "staff", "other_coordinator", "stranger"]
-
-
 @dataclass
 class PairWorld:
     """``match``: Ada mentors Ben, active since today, in ``program`` (run by ``coordinator``).
-    ``other_coordinator`` runs another program; ``stranger`` is an unrelated account."""
+    ``other_coordinator`` runs another program; ``outsider`` is an unrelated account. One person
+    per role of tests.scenarios.ROLES."""
 
     world: scenarios.MatchingWorld
     program: object
@@ -50,7 +47,7 @@ class PairWorld:
     coordinator: User
     staff: User
     other_coordinator: User
-    stranger: User
+    outsider: User
 
     def as_role(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -70,5 +67,5 @@ def pair_world(**program_fields):
         coordinator=world.coordinator,
         staff=scenarios.person(email="staff@pairs.test", display_name="Staff", is_staff=True),
         other_coordinator=other,
-        stranger=scenarios.person(email="stranger@pairs.test", display_name="Stranger"),
+        outsider=scenarios.person(email="outsider@pairs.test", display_name="Outsider"),
     )

@@ -53,7 +53,7 @@ def test_either_person_of_the_pair_logs_a_check_in(pw):
     assert list(pw.match.checkins.all()) == [second, first]  # newest first
 
 
-@pytest.mark.parametrize("who", ["coordinator", "staff", "other_coordinator", "stranger"])
+@pytest.mark.parametrize("who", ["coordinator", "staff", "other_coordinator", "outsider"])
 def test_only_the_pair_logs_check_ins(pw, who):
     with pytest.raises(PermissionDenied):
         log(pw, by=pw.as_role(who))
@@ -241,7 +241,7 @@ def test_coordinators_and_staff_log_staff_contacts(pw, who):
     assert (logged.coordinator, logged.method, logged.notes) == (pw.as_role(who), "email", "All fine.")
 
 
-@pytest.mark.parametrize("who", ["mentee", "mentor", "other_coordinator", "stranger"])
+@pytest.mark.parametrize("who", ["mentee", "mentor", "other_coordinator", "outsider"])
 def test_nobody_else_logs_staff_contacts(pw, who):
     with pytest.raises(PermissionDenied):
         contact(pw, by=pw.as_role(who))

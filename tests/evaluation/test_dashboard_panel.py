@@ -19,5 +19,5 @@ def test_due_surveys_appear_on_the_dashboard_of_the_person_they_are_for(client):
     content = client.get(reverse("dashboard")).content.decode()
     assert "Surveys to answer" in content
     assert reverse("evaluation:survey", args=[world.match.pk, "pairing_fit"]) in content
-    client.force_login(world.stranger)
+    client.force_login(world.outsider)
     assert "Surveys to answer" not in client.get(reverse("dashboard")).content.decode()

@@ -13,7 +13,7 @@ from evaluation import export_tasks, exports
 from evaluation.models import CheckIn, ExportRecord
 from programs.models import Program
 from tests import scenarios
-from tests.evaluation.test_kpis import START, D, build_history, enrolled, pair
+from tests.evaluation.kpi_history import START, D, build_history, enrolled, pair
 
 pytestmark = pytest.mark.django_db
 

@@ -168,14 +168,12 @@ def test_the_feed_of_a_deactivated_account_is_404(client, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_calendar_page_shows_each_person_only_their_own_address(client, people, role):
-    user = people.as_role(role)
+def test_the_calendar_page_shows_each_person_only_their_own_address(client, people, role, login_as):
     tokens = {r: CalendarFeed.objects.create(user=people.as_role(r)).token for r in ROLES if r != "anonymous"}
-    if user is None:
+    if login_as(people, role) is None:
         response = client.get(reverse("evaluation:calendar"))
         assert response.status_code == 302 and response.url.startswith(LOGIN)
         return
-    client.force_login(user)
     response = client.get(reverse("evaluation:calendar"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -185,15 +183,14 @@ def test_the_calendar_page_shows_each_person_only_their_own_address(client, peop
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_making_a_new_address_needs_a_login_and_a_post(client, people, role):
-    user = people.as_role(role)
+def test_making_a_new_address_needs_a_login_and_a_post(client, people, role, login_as):
+    user = login_as(people, role)
     url = reverse("evaluation:calendar_revoke")
     if user is None:
         response = client.post(url)
         assert response.status_code == 302 and response.url.startswith(LOGIN)
         assert not CalendarFeed.objects.exists()
         return
-    client.force_login(user)
     assert client.get(url).status_code == 405
     before = CalendarFeed.objects.create(user=user).token
     other = people.mentor if user == people.mentee else people.mentee
@@ -212,14 +209,12 @@ def test_the_first_visit_creates_the_address(client, people):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_anyone_with_the_address_gets_the_feed_and_only_that_persons(client, people, role):
+def test_anyone_with_the_address_gets_the_feed_and_only_that_persons(client, people, role, login_as):
     """The feed needs no login (calendar apps cannot log in): whoever is logged in, if anyone, the
     token decides whose calendar it is."""
     owner = people.mentee
     url = feed_url(owner)
-    user = people.as_role(role)
-    if user is not None:
-        client.force_login(user)
+    login_as(people, role)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"

@@ -50,7 +50,7 @@ def test_either_person_or_a_coordinator_sets_a_goal(pw, who):
     assert goal.completed_at is None
 
 
-@pytest.mark.parametrize("who", ["other_coordinator", "stranger"])
+@pytest.mark.parametrize("who", ["other_coordinator", "outsider"])
 def test_nobody_else_sets_or_changes_goals(pw, who):
     someone = pw.as_role(who)
     with pytest.raises(PermissionDenied):

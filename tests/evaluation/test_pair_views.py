@@ -11,8 +11,9 @@ from django.urls import reverse
 from evaluation import services
 from evaluation.models import CheckIn, Goal, GoalNote, StaffContact, SurveyResponse
 from matching import services as matching_services
-from tests.evaluation.helpers import PAIR_ROLES, more_active_matches, pair_world
+from tests.evaluation.helpers import more_active_matches, pair_world
 from tests.once import once
+from tests.scenarios import ROLES
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -42,7 +43,7 @@ PAIR = {
     "coordinator": 200,
     "staff": 200,
     "other_coordinator": 404,
-    "stranger": 404,
+    "outsider": 404,
 }
 # Coordinators may see the match but check-ins are the pair's own record: read-only for them.
 PAIR_WRITES_ONLY = {**PAIR, "coordinator": 403, "staff": 403}
@@ -66,11 +67,9 @@ def matrix(pw):
     ]
 
 
-@pytest.mark.parametrize("role", PAIR_ROLES)
-def test_each_page_answers_each_role_as_expected(client, pw, role):
-    user = pw.as_role(role)
-    if user is not None:
-        client.force_login(user)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_page_answers_each_role_as_expected(client, pw, role, login_as):
+    login_as(pw, role)
     for url, expected in matrix(pw):
         response = client.get(url)
         assert response.status_code == expected[role], f"{role} at {url}"
@@ -86,11 +85,9 @@ POSTS = [
 ]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "other_coordinator", "stranger"])
-def test_strangers_change_nothing(client, pw, role):
-    user = pw.as_role(role)
-    if user is not None:
-        client.force_login(user)
+@pytest.mark.parametrize("role", ["anonymous", "other_coordinator", "outsider"])
+def test_strangers_change_nothing(client, pw, role, login_as):
+    login_as(pw, role)
     for name, data in POSTS:
         args = [pw.match.pk, "pairing_fit"] if name == "evaluation:survey" else [pw.match.pk]
         response = client.post(reverse(name, args=args), once(data))

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from evaluation import reminders, tasks
+from evaluation import periods, reminders, tasks
 from evaluation.models import CoordinatorDigest, Reminder
 from matching import services as matching_services
 from matching.models import ClosureReason, Match
@@ -105,7 +105,7 @@ def test_the_sql_follows_the_documented_rule_for_every_cadence(world, cadence):
     set-based SQL finds is what the module's docstring says."""
     world.program.checkin_cadence_days = cadence
     world.program.save(update_fields=["checkin_cadence_days"])
-    lead = reminders.lead_days(cadence)
+    lead = periods.lead_days(cadence)
     checkins = []
 
     def met(since, until):
@@ -127,7 +127,7 @@ def test_the_sql_follows_the_documented_rule_for_every_cadence(world, cadence):
 
 
 def test_the_lead_time_grows_with_the_cadence():
-    assert [reminders.lead_days(c) for c in (1, 2, 3, 7, 14, 30, 60)] == [0, 1, 2, 2, 2, 6, 12]
+    assert [periods.lead_days(c) for c in (1, 2, 3, 7, 14, 30, 60)] == [0, 1, 2, 2, 2, 6, 12]
 
 
 # --- Exactly once ---------------------------------------------------------------------------------

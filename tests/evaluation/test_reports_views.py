@@ -11,18 +11,11 @@ from django.urls import reverse
 from evaluation import kpis
 from evaluation.models import ExportRecord
 from programs.models import Program
-from tests.evaluation.test_kpis import D, build_history, checkin, enrolled, pair
+from tests.evaluation.kpi_history import D, build_history, checkin, enrolled, pair
 from tests.scenarios import ROLES
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
-
-
-def login(client, world, role):
-    user = world.people.as_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 def program_urls(world):
@@ -39,6 +32,7 @@ PROGRAM_EXPECTED = {
     "anonymous": 302,
     "mentee": 404,
     "mentor": 404,
+    "outsider": 404,
     "coordinator": 200,
     "other_coordinator": 404,
     "staff": 200,
@@ -48,8 +42,8 @@ SIGNED_IN_EXPECTED = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_program_reports_answer_only_its_coordinators_and_staff(client, world, role):
-    login(client, world, role)
+def test_program_reports_answer_only_its_coordinators_and_staff(client, world, role, login_as):
+    login_as(world, role)
     for url in program_urls(world):
         response = client.get(url)
         assert response.status_code == PROGRAM_EXPECTED[role], f"{role} at {url}"
@@ -58,8 +52,8 @@ def test_program_reports_answer_only_its_coordinators_and_staff(client, world, r
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_cross_program_reports_answer_only_staff(client, world, role):
-    login(client, world, role)
+def test_cross_program_reports_answer_only_staff(client, world, role, login_as):
+    login_as(world, role)
     for url in STAFF_URLS:
         response = client.get(url)
         assert response.status_code == STAFF_EXPECTED[role], f"{role} at {url}"
@@ -68,21 +62,21 @@ def test_cross_program_reports_answer_only_staff(client, world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_exports_list_is_for_anyone_signed_in(client, world, role):
-    login(client, world, role)
+def test_the_exports_list_is_for_anyone_signed_in(client, world, role, login_as):
+    login_as(world, role)
     response = client.get(reverse("evaluation:exports"))
     assert response.status_code == SIGNED_IN_EXPECTED[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_definitions_page_is_public(client, world, role):
-    login(client, world, role)
+def test_the_definitions_page_is_public(client, world, role, login_as):
+    login_as(world, role)
     assert client.get(reverse("evaluation:definitions")).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
-def test_strangers_cannot_export_a_program(client, world, role):
-    login(client, world, role)
+def test_strangers_cannot_export_a_program(client, world, role, login_as):
+    login_as(world, role)
     data = {"dataset": "checkins", "file_format": "csv"}
     response = client.post(reverse("evaluation:program_export", args=[world.program.slug]), data)
     assert response.status_code == (302 if role == "anonymous" else 404)
@@ -90,8 +84,8 @@ def test_strangers_cannot_export_a_program(client, world, role):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "coordinator", "other_coordinator"])
-def test_only_staff_export_across_programs(client, world, role):
-    login(client, world, role)
+def test_only_staff_export_across_programs(client, world, role, login_as):
+    login_as(world, role)
     response = client.post(reverse("evaluation:staff_export"), {"dataset": "kpis", "file_format": "csv"})
     assert response.status_code == (302 if role == "anonymous" else 404)
     assert not ExportRecord.objects.exists()

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -16,12 +17,12 @@ from django.urls import reverse
 from evaluation import kpis, retention, tasks
 from evaluation.models import CheckIn, Goal, GoalNote, RetentionHold, SurveyResponse
 from matching.models import Concern, ConcernStatus, Match
-from mentorship.models import AuditEntry, OutboundEmail, Profile, User
+from mentorship.models import COORDINATORS_GROUP, AuditEntry, OutboundEmail, Profile, User
 from programs import guardians
 from programs import services as program_services
 from programs.models import Enrollment, GuardianConsent, Program
 from tests import scenarios
-from tests.evaluation.test_kpis import END, START, D, at, build_history, report_for
+from tests.evaluation.kpi_history import END, START, D, at, build_history, report_for
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,64 @@ def test_staff_set_a_hold_in_the_admin_and_it_names_who_set_it(client, program):
     hold = RetentionHold.objects.get()
     assert (hold.user, hold.set_by) == (user, staff)
     assert due_ids(dt.date(2030, 1, 1)) == []
+
+
+# --- Accounts that never applied ----------------------------------------------------------------
+
+
+def signed_up(email, *, joined, last_login=None, **extra):
+    """An account made on ``joined`` that never applied to a program."""
+    with time_machine.travel(dt.datetime.combine(joined, dt.time(12), tzinfo=dt.UTC), tick=False):
+        user = scenarios.person(email=email, display_name="Unused Person", **extra)
+    if last_login:
+        User.objects.filter(pk=user.pk).update(
+            last_login=dt.datetime.combine(last_login, dt.time(9), tzinfo=dt.UTC)
+        )
+    return user
+
+
+def test_an_account_that_never_applied_is_due_two_years_after_it_was_last_used():
+    never = signed_up("never@unused.test", joined=dt.date(2024, 5, 1))
+    seen = signed_up("seen@unused.test", joined=dt.date(2020, 1, 1), last_login=dt.date(2025, 3, 1))
+    assert due_ids(dt.date(2026, 4, 30)) == []
+    assert due_ids(dt.date(2026, 5, 1)) == [never.pk]
+    assert due_ids(dt.date(2027, 3, 1)) == [never.pk, seen.pk]
+    [due] = retention.retention_due(on=dt.date(2026, 5, 1))
+    assert (due.stage, due.reason) == ("unused", "never applied; made, never signed in, 2024-05-01, 2 years")
+
+
+def test_the_setting_says_how_many_years(settings):
+    settings.RETENTION_UNUSED_ACCOUNT_YEARS = 5
+    user = signed_up("five@unused.test", joined=dt.date(2020, 1, 1))
+    assert due_ids(dt.date(2024, 12, 31)) == []
+    assert due_ids(dt.date(2025, 1, 1)) == [user.pk]
+
+
+def test_the_organisations_accounts_held_ones_and_applicants_are_never_due_as_unused(program):
+    old = dt.date(2015, 1, 1)
+    signed_up("staff@unused.test", joined=old, is_staff=True)
+    coordinator = signed_up("coordinator@unused.test", joined=old)
+    coordinator.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    held = signed_up("held@unused.test", joined=old)
+    RetentionHold.objects.create(user=held, reason="complaint")
+    applicant = signed_up("applicant@unused.test", joined=old)
+    scenarios.enroll(program=program, user=applicant, role="mentee")
+    assert due_ids(dt.date(2030, 1, 1)) == []
+
+
+def test_the_nightly_job_anonymises_an_unused_account_once_and_the_dry_run_lists_it():
+    user = signed_up("gone@unused.test", joined=dt.date(2020, 1, 1))
+    out = StringIO()
+    call_command("apply_retention", "--dry-run", "--on", "2026-01-01", stdout=out)
+    assert f"user #{user.pk}: unused (never applied" in out.getvalue()
+    assert "gone@unused.test" not in out.getvalue()
+    assert User.objects.get(pk=user.pk).email == "gone@unused.test"
+
+    with time_machine.travel(dt.datetime(2026, 1, 1, 3, 15, tzinfo=dt.UTC), tick=False):
+        tasks.apply_retention()
+        tasks.apply_retention()
+    user.refresh_from_db()
+    assert user.email == f"erased-{user.pk}@invalid" and not user.is_active
+    assert places_mentioning("gone@unused.test") == [] and places_mentioning("Unused Person") == []
+    entry = AuditEntry.objects.get(action="person.anonymised", target_id=user.pk)
+    assert entry.summary == "personal data (an account never used to apply)"

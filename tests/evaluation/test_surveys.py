@@ -113,7 +113,7 @@ def test_the_service_refuses_a_survey_that_is_not_due(pw):
     assert not SurveyResponse.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["coordinator", "staff", "stranger"])
+@pytest.mark.parametrize("who", ["coordinator", "staff", "outsider"])
 def test_only_the_pair_answers_surveys(pw, who):
     held_checkin(pw, dt.date(2027, 3, 5))
     with on(dt.date(2027, 3, 6)), pytest.raises(PermissionDenied):

@@ -258,7 +258,10 @@ def test_strangers_cannot_raise_a_concern_on_a_match(client, cw, role):
 
 # --- Who sees concerns ---------------------------------------------------------------------------
 
-ROLES = [
+# Who matters to a concern, rather than tests.scenarios.ROLES (which tests/test_url_matrix.py walks
+# the concern pages with): the one who raised it, and the program's coordinators split into its
+# safeguarding lead and a coordinator who is not one.
+CONCERN_ROLES = [
     "anonymous",
     "mentee",
     "mentor",
@@ -288,7 +291,7 @@ def lead_urls(cw, concern):
     ]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", CONCERN_ROLES)
 def test_concerns_are_for_the_programs_leads_and_staff_only(client, cw, role):
     # Raised by the mentor, so the reporter is neither the mentee nor a coordinator.
     concern = raise_concern(cw, by=cw.mentor.user)

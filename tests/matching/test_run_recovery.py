@@ -313,7 +313,7 @@ def cworld(db, django_capture_on_commit_callbacks):
     world = scenarios.matching_world()
     world.other = scenarios.coordinator(email="other@matching.test", display_name="Other Coordinator")
     world.staff = scenarios.person(email="staff@matching.test", is_staff=True, is_superuser=True)
-    world.stranger = scenarios.person(email="stranger@matching.test")
+    world.outsider = scenarios.person(email="outsider@matching.test")
     with django_capture_on_commit_callbacks():  # not sent: the run stays queued
         world.run = services.run_start(program=world.program, by=world.coordinator)
     world.cancel_url = reverse("matching:run_cancel", args=[world.program.slug, world.run.pk])
@@ -346,13 +346,13 @@ def test_staff_can_cancel_a_run(client, cworld):
     assert cworld.run.error == f"Cancelled by {cworld.staff.display_name}"
 
 
-@pytest.mark.parametrize("role", ["mentee", "mentor", "other_coordinator", "stranger"])
+@pytest.mark.parametrize("role", ["mentee", "mentor", "other_coordinator", "outsider"])
 def test_strangers_get_404_and_the_run_goes_on(client, cworld, role):
     user = {
         "mentee": cworld.mentees["ben"].user,
         "mentor": cworld.mentors["ada"].user,
         "other_coordinator": cworld.other,
-        "stranger": cworld.stranger,
+        "outsider": cworld.outsider,
     }[role]
     client.force_login(user)
     assert client.post(cworld.cancel_url).status_code == 404

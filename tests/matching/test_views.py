@@ -6,6 +6,7 @@ from django.urls import reverse
 from matching import services
 from matching.models import Match, MatchRun, MatchSource, MatchStatus, MatchSuggestion, SuggestionStatus
 from tests import scenarios
+from tests.scenarios import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -16,31 +17,19 @@ def mworld(db):
     world.other = scenarios.coordinator(email="other@matching.test", display_name="Other Coordinator")
     scenarios.program(coordinator=world.other, name="Other Program")
     world.staff = scenarios.person(email="staff@matching.test", is_staff=True, is_superuser=True)
-    world.stranger = scenarios.person(email="stranger@matching.test")
+    world.outsider = scenarios.person(email="outsider@matching.test")
     queued = MatchRun.objects.create(program=world.program, trigger="coordinator")
     services.run_execute(run_id=queued.pk)
     world.match = services.match_propose(program=world.program, mentee=world.mentees["ben"],
                                          mentor=world.mentors["ada"], by=world.coordinator,
                                          source=MatchSource.MANUAL)  # fmt: skip
+    world.people = scenarios.RolePeople(
+        mentee=world.mentees["ben"].user, mentor=world.mentors["ada"].user, outsider=world.outsider,
+        coordinator=world.coordinator, other_coordinator=world.other, staff=world.staff,
+    )  # fmt: skip
     return world
 
 
-def as_role(client, world, role):
-    user = {
-        "anonymous": None,
-        "mentee": world.mentees["ben"].user,
-        "mentor": world.mentors["ada"].user,
-        "coordinator": world.coordinator,
-        "other_coordinator": world.other,
-        "staff": world.staff,
-        "stranger": world.stranger,
-    }[role]
-    if user:
-        client.force_login(user)
-    return user
-
-
-ROLES = ["anonymous", "mentee", "mentor", "coordinator", "other_coordinator", "staff", "stranger"]
 COORDINATOR_ONLY = {"anonymous": 302, "coordinator": 200, "staff": 200}
 
 
@@ -55,24 +44,24 @@ def coordinator_urls(world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_coordinator_pages_answer_only_the_programs_coordinators_and_staff(client, mworld, role):
-    as_role(client, mworld, role)
+def test_coordinator_pages_answer_only_the_programs_coordinators_and_staff(client, mworld, role, login_as):
+    login_as(mworld.people, role)
     for url in coordinator_urls(mworld):
         assert client.get(url).status_code == COORDINATOR_ONLY.get(role, 404), f"{role} at {url}"
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_match_page_is_for_its_two_people_its_coordinators_and_staff(client, mworld, role):
-    as_role(client, mworld, role)
+def test_a_match_page_is_for_its_two_people_its_coordinators_and_staff(client, mworld, role, login_as):
+    login_as(mworld.people, role)
     expected = {"anonymous": 302, "mentee": 200, "mentor": 200, "coordinator": 200, "staff": 200}.get(
         role, 404
     )
     assert client.get(mworld.match.get_absolute_url()).status_code == expected
 
 
-@pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator", "stranger"])
-def test_strangers_cannot_run_accept_match_or_close(client, mworld, role):
-    as_role(client, mworld, role)
+@pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator", "outsider"])
+def test_strangers_cannot_run_accept_match_or_close(client, mworld, role, login_as):
+    login_as(mworld.people, role)
     slug = mworld.program.slug
     suggestion = MatchSuggestion.objects.filter(status=SuggestionStatus.PENDING).first()
     client.post(reverse("matching:run_start", args=[slug]))

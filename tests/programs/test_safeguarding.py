@@ -400,10 +400,8 @@ def test_consent_records_cannot_be_deleted_with_the_person(teen):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
-def test_strangers_cannot_reach_consent_records_or_change_guardians(client, teen, world, role):
-    user = world.people.as_role(role)
-    if user is not None:
-        client.force_login(user)
+def test_strangers_cannot_reach_consent_records_or_change_guardians(client, teen, world, role, login_as):
+    login_as(world, role)
     slug = world.program.slug
     for url in (
         reverse("programs:applicant", args=[slug, teen.pk]),

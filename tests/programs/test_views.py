@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
-def login(client, world, role):
-    user = world.people.as_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
 def manage_urls(world):
     p, mentor, mentee = world.program, world.mentor_enrollment, world.mentee_enrollment
     return [
@@ -35,6 +28,7 @@ MANAGE_EXPECTED = {
     "anonymous": 302,
     "mentee": 404,
     "mentor": 404,
+    "outsider": 404,
     "coordinator": 200,
     "other_coordinator": 404,
     "staff": 200,
@@ -42,8 +36,8 @@ MANAGE_EXPECTED = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_management_pages_answer_only_the_programs_coordinators_and_staff(client, world, role):
-    login(client, world, role)
+def test_management_pages_answer_only_the_programs_coordinators_and_staff(client, world, role, login_as):
+    login_as(world, role)
     for url in manage_urls(world):
         response = client.get(url)
         assert response.status_code == MANAGE_EXPECTED[role], f"{role} at {url}"
@@ -60,8 +54,8 @@ MANAGE_POSTS = [
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
-def test_strangers_cannot_change_a_program(client, world, role):
-    login(client, world, role)
+def test_strangers_cannot_change_a_program(client, world, role, login_as):
+    login_as(world, role)
     for name, data in MANAGE_POSTS:
         response = client.post(reverse(name, args=[world.program.slug]), data)
         assert response.status_code in (302, 404)
@@ -75,8 +69,8 @@ def test_strangers_cannot_change_a_program(client, world, role):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
-def test_strangers_cannot_decide_on_or_screen_an_applicant(client, world, role):
-    login(client, world, role)
+def test_strangers_cannot_decide_on_or_screen_an_applicant(client, world, role, login_as):
+    login_as(world, role)
     slug, pk = world.program.slug, world.mentor_enrollment.pk
     client.post(reverse("programs:applicant_status", args=[slug, pk]), {"status": "in_screening"})
     item = world.program.checklist_items.first()
@@ -101,6 +95,7 @@ PUBLIC_EXPECTED = {
     "anonymous": 200,
     "mentee": 200,
     "mentor": 200,
+    "outsider": 200,
     "coordinator": 200,
     "other_coordinator": 200,
     "staff": 200,
@@ -108,42 +103,42 @@ PUBLIC_EXPECTED = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_program_list_and_open_program_page_are_public(client, world, role):
-    login(client, world, role)
+def test_the_program_list_and_open_program_page_are_public(client, world, role, login_as):
+    login_as(world, role)
     assert client.get(reverse("programs:list")).status_code == 200
     assert client.get(world.program.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_draft_program_is_seen_only_by_its_coordinators_and_staff(client, world, role):
+def test_a_draft_program_is_seen_only_by_its_coordinators_and_staff(client, world, role, login_as):
     draft = scenarios.program(
         coordinator=world.people.coordinator, name="Secret Draft", status=ProgramStatus.DRAFT
     )
-    login(client, world, role)
+    login_as(world, role)
     expected = 200 if role in ("coordinator", "staff") else 404
     assert client.get(draft.get_absolute_url()).status_code == expected
     assert ("Secret Draft" in client.get(reverse("programs:list")).content.decode()) == (expected == 200)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_an_application_page_is_seen_only_by_the_applicant(client, world, role):
-    login(client, world, role)
+def test_an_application_page_is_seen_only_by_the_applicant(client, world, role, login_as):
+    login_as(world, role)
     response = client.get(reverse("programs:enrollment", args=[world.mentee_enrollment.pk]))
     expected = {"anonymous": 302, "mentee": 200}.get(role, 404)
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_applicant_can_withdraw_through_the_page(client, world, role):
-    login(client, world, role)
+def test_only_the_applicant_can_withdraw_through_the_page(client, world, role, login_as):
+    login_as(world, role)
     client.post(reverse("programs:enrollment_withdraw", args=[world.mentee_enrollment.pk]))
     status = Enrollment.objects.get(pk=world.mentee_enrollment.pk).status
     assert status == (EnrollmentStatus.WITHDRAWN if role == "mentee" else EnrollmentStatus.APPLIED)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_creating_a_program_is_for_coordinators_and_staff(client, world, role):
-    login(client, world, role)
+def test_creating_a_program_is_for_coordinators_and_staff(client, world, role, login_as):
+    login_as(world, role)
     response = client.get(reverse("programs:create"))
     expected = {"anonymous": 302, "coordinator": 200, "other_coordinator": 200, "staff": 200}.get(role, 404)
     assert response.status_code == expected
@@ -321,7 +316,7 @@ def test_the_applicant_list_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize("role", ["anonymous", "mentee", "mentor", "other_coordinator"])
-def test_strangers_cannot_remove_coordinators_checklist_items_or_questions(client, world, role):
+def test_strangers_cannot_remove_coordinators_checklist_items_or_questions(client, world, role, login_as):
     from programs import services
 
     question = services.question_add(program=world.program, text="Why us?")
@@ -329,7 +324,7 @@ def test_strangers_cannot_remove_coordinators_checklist_items_or_questions(clien
         program=world.program, email="staff@roles.test", by=world.people.coordinator
     )
     item = world.program.checklist_items.first()  # removal archives it; strangers cannot even do that
-    login(client, world, role)
+    login_as(world, role)
     slug = world.program.slug
     for url in (
         reverse("programs:coordinator_remove", args=[slug, world.people.coordinator.pk]),

@@ -1,0 +1,45 @@
+"""Rules for the tests themselves."""
+
+import ast
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+
+
+def imported_modules(tree):
+    """The dotted names a module imports (for ``from a import b``: both ``a`` and ``a.b``, since
+    ``b`` may be a module)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield node.lineno, [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            yield node.lineno, [base, *(f"{base}.{alias.name}" for alias in node.names)]
+
+
+def test_no_module_under_tests_imports_a_test_module():
+    # Shared builders live in support modules (tests/scenarios.py, tests/factories.py,
+    # tests/<app>/helpers.py, ...): a test module that imports another runs that module's
+    # fixtures and tests' setup for nothing, and breaks when it is split or renamed.
+    offenders = []
+    for path in sorted(TESTS.rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for line, names in imported_modules(tree):
+            tests = [n for n in names if n.startswith(("tests.", ".")) and is_test_module(n)]
+            if tests:
+                offenders.append(f"{path.relative_to(TESTS.parent)}:{line} imports {tests[0]}")
+    assert not offenders, "test modules imported:\n" + "\n".join(offenders)
+
+
+def is_test_module(dotted):
+    return any(part.startswith("test_") for part in dotted.split("."))
+
+
+def test_the_makefile_declares_only_targets_it_has():
+    import re
+
+    makefile = (TESTS.parent / "Makefile").read_text()
+    phony = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split())
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
+    assert phony <= targets, f"declared but missing: {sorted(phony - targets)}"
+    assert {"run", "test"} <= targets
