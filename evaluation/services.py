@@ -41,15 +41,6 @@ SELF_ASSESSMENTS = (SurveyKind.SELF_START, SurveyKind.SELF_END)
 FOLLOW_UPS = (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_12)
 
 
-def _enrollment_of(match, user):
-    """The user's side of the match (their Enrollment), or None for anyone else."""
-    if user.pk == match.mentee.user_id:
-        return match.mentee
-    if user.pk == match.mentor.user_id:
-        return match.mentor
-    return None
-
-
 def _lock(match):
     """Lock the match row and refresh what the rules read: a coordinator closing the match at the
     same moment either goes first (and the write is refused) or waits for it."""
@@ -108,7 +99,7 @@ def checkin_log(
     rating=None,
 ):
     """Either person of an active or paused match logs a meeting (or one that was missed)."""
-    if _enrollment_of(match, by) is None:
+    if match.side_of(by) is None:
         raise PermissionDenied("Only the two people in the match log its check-ins.")
     _lock(match)
     _check_journal_open(match)
@@ -154,7 +145,7 @@ def staff_contact_log(*, match, by, contacted_on, method=ContactMethod.PHONE, no
 
 
 def _check_goal_writer(match, by):
-    if _enrollment_of(match, by) is None and not can_manage(by, match.program):
+    if match.side_of(by) is None and not can_manage(by, match.program):
         raise PermissionDenied("Only the pair and the program's coordinators change its goals.")
 
 
@@ -297,7 +288,7 @@ def survey_answer(*, match, by, kind, period=0, rating=None, nps=None, text="", 
 
     Refused if ``by`` answered it already, or if it is not due for ``by`` today.
     """
-    enrollment = _enrollment_of(match, by)
+    enrollment = match.side_of(by)
     if enrollment is None:
         raise PermissionDenied("Only the two people in the match answer its surveys.")
     if kind not in SurveyKind.values:

@@ -91,7 +91,7 @@ def calendar_for(user, *, on):
     mine = matches_of(user).annotate(last_checkin=Max("checkins__occurred_on")).prefetch_related("pauses")
     matches = {m.pk: m for m in mine}
 
-    partners = [m.mentor if m.mentee.user_id == user.pk else m.mentee for m in matches.values()]
+    partners = [m.partner_of(user) for m in matches.values()]
     names = {pk: p.first_name for pk, p in zip(matches, limited_profiles(partners), strict=True)}
 
     lines = [

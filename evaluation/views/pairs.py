@@ -40,6 +40,7 @@ class Viewer:
     """Who is looking at a pair's pages, worked out once per request."""
 
     enrollment: object  # the viewer's side of the match, or None for a coordinator
+    partner: object  # the other side, or None for a coordinator
     manages: bool  # a coordinator of the program, or staff
 
     @property
@@ -57,11 +58,11 @@ ALREADY_SENT = "That form was already sent: it is saved once."
 
 def _load(request, pk, *, manage=False):
     match = get_match_for(request.user, pk, manage=manage)
-    me = request.user.pk
-    enrollment = (
-        match.mentee if me == match.mentee.user_id else match.mentor if me == match.mentor.user_id else None
+    return match, Viewer(
+        enrollment=match.side_of(request.user),
+        partner=match.partner_of(request.user),
+        manages=can_manage(request.user, match.program),
     )
-    return match, Viewer(enrollment=enrollment, manages=can_manage(request.user, match.program))
 
 
 def _pair_url(match):

@@ -70,13 +70,11 @@ def _matches(person):
     )
     rows = []
     for match in matches:
-        as_mentee = match.mentee.user_id == person.pk
-        partner = match.mentor if as_mentee else match.mentee
         rows.append(
             {
                 "match": match,
-                "role": "mentee" if as_mentee else "mentor",
-                "partner": limited_first_name(partner),
+                "role": match.role_of(person),
+                "partner": limited_first_name(match.partner_of(person)),
             }
         )
     return rows
