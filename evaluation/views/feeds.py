@@ -22,12 +22,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluation import periods
+from evaluation.access import get_feed_by_token
 from evaluation.models import CalendarFeed, CheckIn, new_feed_token
 from matching.models import MatchStatus
 from matching.selectors import matches_of
@@ -157,9 +158,7 @@ def calendar_feed_renew(*, user):
 @require_safe
 def feed(request, token):
     """No login: calendar apps cannot log in, so the unguessable token is the key."""
-    calendar_feed = get_object_or_404(
-        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
-    )
+    calendar_feed = get_feed_by_token(token)
     body = calendar_for(calendar_feed.user, on=timezone.localdate())
     response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="check-ins.ics"'

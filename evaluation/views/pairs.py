@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
 from evaluation import services
+from evaluation.access import get_goal_for
 from evaluation.forms import (
     SURVEY_INTROS,
     CheckInForm,
@@ -26,7 +27,7 @@ from evaluation.forms import (
     StaffContactForm,
     SurveyForm,
 )
-from evaluation.models import Goal, GoalNote, SurveyKind, SurveyResponse
+from evaluation.models import GoalNote, SurveyKind, SurveyResponse
 from evaluation.selectors import staff_contacts_expected, surveys_due
 from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
 from matching.access import get_match_for
@@ -58,7 +59,11 @@ ALREADY_SENT = "That form was already sent: it is saved once."
 
 def _load(request, pk, *, manage=False):
     match = get_match_for(request.user, pk, manage=manage)
-    return match, Viewer(
+    return match, _viewer(request, match)
+
+
+def _viewer(request, match):
+    return Viewer(
         enrollment=match.side_of(request.user),
         partner=match.partner_of(request.user),
         manages=can_manage(request.user, match.program),
@@ -245,9 +250,8 @@ def goal_new(request, pk):
 
 @login_required
 def goal_edit(request, pk):
-    goal = get_object_or_404(Goal.objects.select_related("created_by__profile"), pk=pk)
-    match, viewer = _load(request, goal.match_id)  # strangers get the same 404 as a missing goal
-    goal.match = match
+    goal = get_goal_for(request.user, pk)  # strangers get the same 404 as a missing goal
+    match, viewer = goal.match, _viewer(request, goal.match)
     notes = goal.notes.select_related("author__profile")
     open_ = match.status in JOURNAL_STATUSES
     if request.method == "POST" and not open_:

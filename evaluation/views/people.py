@@ -16,8 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -25,10 +25,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from evaluation import personal_data, retention
+from evaluation.access import get_person_for
 from evaluation.filters import PersonFilter, people
 from evaluation.forms import EraseForm
 from matching.models import Match
-from mentorship.models import AgeBand, User
+from mentorship.access import require_staff
+from mentorship.models import AgeBand
 from mentorship.services import audit_record
 from programs.limited import limited_first_name
 from programs.models import Enrollment
@@ -36,18 +38,10 @@ from programs.models import Enrollment
 PAGE_SIZE = 50
 
 
-def get_person_for(user, pk):
-    """A person, for staff; 404 for anyone else, whether or not the person exists."""
-    if not user.is_staff:
-        raise Http404("No such page.")
-    return get_object_or_404(User.objects.select_related("profile"), pk=pk)
-
-
 @require_safe
 @login_required
 def person_search(request):
-    if not request.user.is_staff:
-        raise Http404("No such page.")
+    require_staff(request.user)
     person_filter = PersonFilter(request.GET or None, queryset=people())
     searched = person_filter.is_bound and person_filter.is_valid() and person_filter.form.cleaned_data["q"]
     page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page")) if searched else None

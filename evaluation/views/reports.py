@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from evaluation import export_tasks, exports, kpis
+from evaluation.access import get_export_for
 from evaluation.charts import report_charts
 from evaluation.models import ExportRecord, ExportStatus
 from evaluation.selectors import pairs_at_risk
@@ -275,14 +276,6 @@ def export_list(request):
         for record in records
     ]
     return render(request, "evaluation/export_list.html", {"rows": rows})
-
-
-def get_export_for(user, pk):
-    """An export record for the person who asked for it, or staff; 404 for anyone else."""
-    record = get_object_or_404(ExportRecord, pk=pk)
-    if not (user.is_staff or (record.requested_by_id is not None and record.requested_by_id == user.pk)):
-        raise Http404("No such export.")
-    return record
 
 
 @login_required

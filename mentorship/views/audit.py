@@ -8,12 +8,13 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from mentorship.access import require_staff
 from mentorship.filters import AuditFilter
 from mentorship.models import AuditEntry
 from mentorship.services import audit_record
@@ -25,11 +26,6 @@ CSV_HEADER = ["at", "actor_email", "actor_name", "actor_label", "action", "actio
 CSV_HEADER += ["target_type", "target_id", "summary", "ip"]
 
 
-def _staff_only(user):
-    if not user.is_staff:
-        raise Http404("No such page.")
-
-
 def _filtered(request):
     queryset = AuditEntry.objects.select_related("actor__profile")
     return AuditFilter(request.GET or None, queryset=queryset)
@@ -38,7 +34,7 @@ def _filtered(request):
 @require_safe
 @login_required
 def audit_list(request):
-    _staff_only(request.user)
+    require_staff(request.user)
     audit_filter = _filtered(request)
     page = Paginator(audit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -83,7 +79,7 @@ def _csv_rows(entries):
 def audit_export(request):
     """The filtered rows as CSV. The export holds people's emails and addresses, so it is itself
     on the trail (written before the first row goes out; if it cannot be, there is no file)."""
-    _staff_only(request.user)
+    require_staff(request.user)
     entries = _filtered(request).qs
     audit_record(
         actor=request.user,

@@ -1,0 +1,40 @@
+"""The only way evaluation views load objects: fetch and check access in one call (404 otherwise).
+
+A pair's own pages load the match through ``matching.access.get_match_for``; what hangs off a
+pair (a goal) is loaded here and then its match through that same check, so a stranger gets the
+same 404 as for a missing row.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from evaluation.models import CalendarFeed, ExportRecord, Goal
+from matching.access import get_match_for
+from mentorship.access import require_staff
+from mentorship.models import User
+
+
+def get_goal_for(user, pk):
+    """A goal and its match, for the pair and the program's coordinators and staff."""
+    goal = get_object_or_404(Goal.objects.select_related("created_by__profile"), pk=pk)
+    goal.match = get_match_for(user, goal.match_id)
+    return goal
+
+
+def get_export_for(user, pk):
+    """An export record for the person who asked for it, or staff; 404 for anyone else."""
+    record = get_object_or_404(ExportRecord, pk=pk)
+    if not (user.is_staff or (record.requested_by_id is not None and record.requested_by_id == user.pk)):
+        raise Http404("No such export.")
+    return record
+
+
+def get_feed_by_token(token):
+    """A calendar feed by its secret address (no login: calendar apps cannot log in)."""
+    return get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
+
+
+def get_person_for(user, pk):
+    """A person, for staff; 404 for anyone else, whether or not the person exists."""
+    require_staff(user)
+    return get_object_or_404(User.objects.select_related("profile"), pk=pk)
