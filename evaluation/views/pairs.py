@@ -7,6 +7,7 @@ that is not due for the viewer answers 404. The rules themselves live in ``evalu
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,6 +73,22 @@ def _viewer(request, match):
 
 def _pair_url(match):
     return reverse("evaluation:pair", args=[match.pk])
+
+
+def _submit(request, form, match, write, *, done):
+    """A pair's journal form, valid: ``write`` runs once (a second POST of the same form writes
+    nothing and says so), then back to the pair's page saying ``done``. A refusal of the service
+    goes onto the form, and None tells the view to show it again."""
+    try:
+        submit_once(form, request.user, write)
+    except AlreadySubmitted:
+        messages.info(request, ALREADY_SENT)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    else:
+        messages.success(request, done)
+    return redirect(_pair_url(match))
 
 
 def _journal_closed(request, match):
@@ -148,20 +165,9 @@ def checkin_new(request, pk):
         return closed
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_once(
-                form,
-                request.user,
-                lambda: services.checkin_log(match=match, by=request.user, **form.cleaned_data),
-            )
-        except AlreadySubmitted:
-            messages.info(request, ALREADY_SENT)
-            return redirect(_pair_url(match))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Your check-in is logged.")
-            return redirect(_pair_url(match))
+        write = partial(services.checkin_log, match=match, by=request.user, **form.cleaned_data)
+        if saved := _submit(request, form, match, write, done="Your check-in is logged."):
+            return saved
     return _render_form(
         request, "evaluation/checkin_form.html", {"match": match, "viewer": viewer, "form": form}
     )
@@ -178,20 +184,9 @@ def contact_new(request, pk):
         return redirect(_pair_url(match))
     form = StaffContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_once(
-                form,
-                request.user,
-                lambda: services.staff_contact_log(match=match, by=request.user, **form.cleaned_data),
-            )
-        except AlreadySubmitted:
-            messages.info(request, ALREADY_SENT)
-            return redirect(_pair_url(match))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The staff contact is logged.")
-            return redirect(_pair_url(match))
+        write = partial(services.staff_contact_log, match=match, by=request.user, **form.cleaned_data)
+        if saved := _submit(request, form, match, write, done="The staff contact is logged."):
+            return saved
     return _render_form(
         request, "evaluation/contact_form.html", {"match": match, "viewer": viewer, "form": form}
     )
@@ -229,20 +224,9 @@ def goal_new(request, pk):
         return closed
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_once(
-                form,
-                request.user,
-                lambda: services.goal_create(match=match, by=request.user, **form.cleaned_data),
-            )
-        except AlreadySubmitted:
-            messages.info(request, ALREADY_SENT)
-            return redirect(_pair_url(match))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The goal is added.")
-            return redirect(_pair_url(match))
+        write = partial(services.goal_create, match=match, by=request.user, **form.cleaned_data)
+        if saved := _submit(request, form, match, write, done="The goal is added."):
+            return saved
     return _render_form(
         request, "evaluation/goal_form.html", {"match": match, "viewer": viewer, "form": form}
     )
@@ -259,20 +243,9 @@ def goal_edit(request, pk):
     initial = {"title": goal.title, "target_date": goal.target_date, "status": goal.status}
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_once(
-                form,
-                request.user,
-                lambda: services.goal_update(goal=goal, by=request.user, **form.cleaned_data),
-            )
-        except AlreadySubmitted:
-            messages.info(request, ALREADY_SENT)
-            return redirect(_pair_url(goal.match))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The goal is updated.")
-            return redirect(_pair_url(match))
+        write = partial(services.goal_update, goal=goal, by=request.user, **form.cleaned_data)
+        if saved := _submit(request, form, match, write, done="The goal is updated."):
+            return saved
     return _render_form(
         request,
         "evaluation/goal_edit.html",
