@@ -326,6 +326,10 @@ class ExportRecord(models.Model):
     def __str__(self):
         return f"{self.dataset}.{self.file_format} by {self.requested_by}"
 
+    @property
+    def is_done(self):
+        return self.status == ExportStatus.DONE
+
 
 class RetentionHold(models.Model):
     """Staff keep a person's data past the retention policy (a complaint, a legal claim, a police

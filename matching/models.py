@@ -40,7 +40,7 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # When it was last queued and last taken by a worker, and how many workers took it: a run whose
     # task was lost stays "queued", one whose worker died stays "running", and
-    # services.runs_recover sends it again (three tries at most). started_at also tells a worker
+    # runs.runs_recover sends it again (three tries at most). started_at also tells a worker
     # whether the run is still its own when it saves.
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -235,6 +235,10 @@ class Match(models.Model):
         return self.status == MatchStatus.PROPOSED
 
     @property
+    def is_active(self):
+        return self.status == MatchStatus.ACTIVE
+
+    @property
     def paused_with_reason(self):
         """A pause the pair did not choose (consent withdrawn, contact paused): said on their page."""
         return self.status == MatchStatus.PAUSED and bool(self.pause_reason)
@@ -333,6 +337,10 @@ class MatchRequest(models.Model):
     def __str__(self):
         return f"{self.mentee.user} asks {self.mentor.user} ({self.status})"
 
+    @property
+    def is_pending(self):
+        return self.status == RequestStatus.PENDING
+
 
 class Exclusion(models.Model):
     """A pair that must never be suggested (besides pairs closed as a mismatch)."""
@@ -411,6 +419,10 @@ class Concern(models.Model):
     @property
     def is_open(self):
         return self.status != ConcernStatus.RESOLVED
+
+    @property
+    def is_urgent(self):
+        return self.urgency == ConcernUrgency.URGENT
 
 
 class ConcernNote(models.Model):
