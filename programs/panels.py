@@ -17,8 +17,4 @@ def my_programs(request):
 
 
 def _coordinates(user):
-    return (
-        user.is_staff
-        or user.coordinated_programs.exists()
-        or user.groups.filter(name="coordinators").exists()
-    )
+    return user.may_coordinate() or user.coordinated_programs.exists()
