@@ -34,7 +34,7 @@ def _open_paths():
 
 def needs_mfa(user):
     """Staff and coordinators must use two-factor authentication."""
-    return user.may_coordinate() or user.coordinated_programs.exists()
+    return user.runs_programs()
 
 
 def has_mfa(user):

@@ -88,6 +88,11 @@ class User(AbstractUser):
         """Staff, or someone staff made a coordinator: may create programs and be added to one."""
         return self.is_staff or self.groups.filter(name=COORDINATORS_GROUP).exists()
 
+    def runs_programs(self):
+        """Staff, a coordinator, or coordinating a program: sees children's records (two-factor
+        authentication required) and the programs they manage on their dashboard."""
+        return self.may_coordinate() or self.coordinated_programs.exists()
+
     @property
     def display_name(self):
         profile = getattr(self, "profile", None)

@@ -17,4 +17,4 @@ def my_programs(request):
 
 
 def _coordinates(user):
-    return user.may_coordinate() or user.coordinated_programs.exists()
+    return user.runs_programs()
