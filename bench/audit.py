@@ -32,11 +32,11 @@ def _setup_django():
 
 
 def _world():
-    from tests import scenarios
+    from evaluation.demo import people
 
-    lead = scenarios.coordinator(email="lead@bench.test", display_name="Lee Lead")
-    program = scenarios.program(coordinator=lead, name="Bench Youth Mentoring")
-    enrollment = scenarios.ready_mentee(program=program, email="young@bench.test", minor=True)
+    lead = people.coordinator(email="lead@bench.test", display_name="Lee Lead")
+    program = people.program(coordinator=lead, name="Bench Youth Mentoring")
+    enrollment = people.ready_mentee(program=program, email="young@bench.test", minor=True)
     return lead, program, enrollment
 
 

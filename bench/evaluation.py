@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python -m bench.evaluation`` (or ``make bench``, once registered in bench/__main__).
 
 It never touches a developer's data: it creates a database ``bench_<pid>`` on the same PostgreSQL
-server, migrates it, builds the city-scale program there (tests/scale.py), measures, and drops the
+server, migrates it, builds the city-scale program there (evaluation/demo/scale.py), measures, and drops the
 database at the end, whatever happens.
 
 1. The KPI dashboard vs a bare Django view over the same program (target: <= 3x). The bare view
@@ -116,10 +116,10 @@ def run():
     from django.test import RequestFactory
 
     from evaluation import exports, kpis
+    from evaluation.demo import scale
     from evaluation.models import ExportRecord
     from evaluation.views import reports
     from programs.models import Program
-    from tests import scale
 
     print(f"Scratch database bench_{os.getpid()} (dropped at the end).")
     media = tempfile.TemporaryDirectory(prefix="bench-media-")

@@ -3,7 +3,7 @@
 On a database of its own, ``bench_<pid>`` (created, migrated and dropped on the configured server;
 a developer's data is never touched), one program with N mentees and N/2 mentors (capacities 1-3),
 all matchable, with realistic profiles (the generator of bench.matching_engine). Measured side by
-side in the same run: the whole service (`matching.services.run_execute`: load the pool, solve,
+side in the same run: the whole service (`matching.runs.run_execute`: load the pool, solve,
 store suggestions and reasons in one transaction) against the engine alone on the very same
 problem, so the ratio shows what the database adds.
 
@@ -139,7 +139,7 @@ def _measure(program):
     from matching import engine
     from matching.models import MatchRun
     from matching.pool import build_pool
-    from matching.services import run_execute
+    from matching.runs import run_execute
 
     queued = MatchRun.objects.create(program=program, trigger="coordinator")
     start = time.perf_counter()

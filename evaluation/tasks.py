@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from evaluation import exports, reminders, retention
+from evaluation import digests, exports, reminders, retention
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def send_reminders():
 @shared_task
 def send_coordinator_digests():
     """Beat, daily at 07:00: each coordinator's digest of pairs at risk and surveys due (once a day)."""
-    report = reminders.coordinator_digests_send()
+    report = digests.coordinator_digests_send()
     logger.info("coordinator digests: %s sent, %s with nothing to say", report.sent, report.nothing_to_say)
 
 

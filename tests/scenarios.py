@@ -1,434 +1,30 @@
-"""Whole situations, built through the project's own models and services.
+"""Whole situations for the tests, built through the project's own models and services.
 
-Tests use these to set up a believable world in one call; `manage.py seed_demo` uses the same
-functions for the demo program, so what the tests exercise is what a newcomer clicks through.
-Nothing here imports factory_boy: it runs in any installation.
+Tests use these to set up a believable world in one call. The building blocks (person, program,
+enroll, ready_mentor...) are the demo data's, from evaluation/demo/people.py, imported here so that
+tests can keep saying ``scenarios.person(...)``; the demo site itself is evaluation/demo/site.py.
 """
 
 import datetime as dt
-import functools
-import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import timezone
 
-from mentorship import services as people_services
-from mentorship.models import OutboundEmail, Profile, User
-from programs import guardians
+# The demo's building blocks, also here so that the tests can say scenarios.person(...).
+from evaluation.demo.people import (
+    DEMO_PASSWORD,  # noqa: F401
+    coordinator,
+    enroll,
+    person,
+    program,
+    ready_mentee,
+    ready_mentor,
+    screen_fully,  # noqa: F401
+)
+from mentorship.models import User
 from programs import services as program_services
-from programs.models import Enrollment, EnrollmentStatus, HeardAbout, ProgramStatus, Role
-
-COORDINATORS_GROUP = "coordinators"
-DEMO_PASSWORD = "mentor-demo-2026"
-
-
-@functools.cache
-def _demo_password_hash():
-    # Hashing is deliberately slow; the demo and the tests create many accounts with one password.
-    return make_password(DEMO_PASSWORD)
-
-
-def person(
-    *,
-    email,
-    password=DEMO_PASSWORD,
-    display_name="",
-    pronouns="",
-    bio="",
-    verified=True,
-    profile=None,
-    languages=(),
-    interests=(),
-    skills=(),
-    goals=(),
-    **extra,
-):
-    """An account with a profile and (by default) a verified email, able to log in at once.
-
-    ``profile`` sets other Profile fields (date_of_birth, area, availability...); the tag lists
-    are names, created as needed.
-    """
-    user = User.objects.create_user(email=email, password=None, **extra)
-    user.password = _demo_password_hash() if password == DEMO_PASSWORD else make_password(password)
-    user.save(update_fields=["password"])
-    fields = {"display_name": display_name, "pronouns": pronouns, "bio": bio, **(profile or {})}
-    Profile.objects.filter(user=user).update(**fields)
-    user.profile.refresh_from_db()
-    if languages:
-        user.profile.languages.set(people_services.languages_get_or_create(names=languages))
-    for name, values in (("interests", interests), ("skills", skills), ("goals", goals)):
-        if values:
-            getattr(user.profile, name).set(people_services.tags_get_or_create(names=values))
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
-    return user
-
-
-def coordinator(**kwargs):
-    user = person(**kwargs)
-    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    user.groups.add(group)
-    return user
-
-
-# --- The demo program ------------------------------------------------------------------------------
-
-FIRST_NAMES = [
-    "Amara", "Daniel", "Priya", "Luis", "Sam", "Jordan", "Fatima", "Chen", "Maya", "Ali", "Grace", "Tomasz",
-    "Aisha", "Owen", "Sofia", "Kwame", "Hannah", "Yusuf", "Leah", "Mateo", "Zara", "Connor", "Amina", "Noah",
-    "Ines", "Ravi", "Chloe", "Ibrahim", "Ella", "Marek", "Nadia", "Callum", "Hodan", "Lucas", "Mei", "Kofi",
-]  # fmt: skip
-LAST_NAMES = [
-    "Okafor", "Schmidt", "Raman", "Herrera", "Lee", "Miles", "Zahra", "Wei", "Brooks", "Hassan", "Nowak",
-    "Evans", "Mensah", "Khan", "Silva", "Murphy", "Ahmed", "Davies", "Garcia", "Patel", "Jones", "Ali",
-    "Kowalski", "Osei", "Taylor", "Haddad", "Moreau", "Walker",
-]  # fmt: skip
-# (name, latitude, longitude) of a mid-sized city's neighbourhoods.
-AREAS = [
-    ("Northside", 51.482, -2.590), ("Riverside", 51.449, -2.600), ("Old Town", 51.455, -2.592),
-    ("Harbour", 51.447, -2.615), ("Eastgate", 51.462, -2.555), ("Westfield", 51.466, -2.640),
-    ("University Quarter", 51.458, -2.603),
-]  # fmt: skip
-LANGUAGES = ["English"] * 6 + ["Spanish", "Polish", "Arabic", "Urdu", "Somali", "French", "Portuguese"]
-SKILLS = [
-    "CV writing", "Interview practice", "Coding", "Maths", "Science", "Art and design", "Music",
-    "Starting a business", "Apprenticeships", "University applications", "Health careers",
-    "Public speaking", "Confidence", "Money management", "Writing", "Trades", "Engineering",
-]  # fmt: skip
-INTERESTS = [
-    "Football", "Gaming", "Reading", "Cooking", "Music", "Art", "Hiking", "Films", "Technology",
-    "Volunteering", "Dance", "Photography", "Basketball", "Fashion",
-]  # fmt: skip
-GUARDIANS = ["Mother", "Father", "Grandmother", "Legal guardian", "Foster carer"]
-MENTOR_STAGES = ["screened"] * 24 + ["partly_screened"] * 6 + ["in_screening"] * 6 + ["applied"] * 4
-MENTEE_STAGES = ["approved"] * 45 + ["in_screening"] * 8 + ["applied"] * 4 + ["waitlisted"] * 3
-
-
-@dataclass
-class DemoSite:
-    staff: User
-    coordinator: User
-    program: object = None
-    mentors: list = field(default_factory=list)
-    mentees: list = field(default_factory=list)
-
-
-# Printed by `make run`; all use DEMO_PASSWORD.
-DEMO_LOGINS = [
-    ("staff (admin)", "admin@example.org"),
-    ("coordinator", "coordinator@example.org"),
-    ("mentor", "mentor1@example.org"),
-    ("mentee", "mentee1@example.org"),
-]
-
-
-def _demo_profile(rng, *, age, today):
-    area, lat, lon = rng.choice(AREAS)
-    languages = sorted({"English", *rng.sample(LANGUAGES, rng.randint(0, 2))})
-    evenings = [day * 3 + 2 for day in range(5)]
-    weekend = [15, 16, 18, 19]
-    slots = rng.sample(evenings, rng.randint(1, 4)) + rng.sample(weekend, rng.randint(0, 3))
-    birthday = today.replace(year=today.year - age) - dt.timedelta(days=rng.randint(1, 300))
-    return {
-        "profile": {
-            "date_of_birth": birthday,
-            "area": area,
-            "latitude": round(lat + rng.uniform(-0.01, 0.01), 5),
-            "longitude": round(lon + rng.uniform(-0.01, 0.01), 5),
-            "availability": sum(1 << slot for slot in set(slots)),
-            "meeting_mode": rng.choice(["in_person", "online", "either", "either"]),
-            "gender": rng.choice(["woman", "man", "woman", "man", "non_binary"]),
-        },
-        "languages": languages,
-        "interests": rng.sample(INTERESTS, rng.randint(2, 4)),
-    }
-
-
-@transaction.atomic
-def demo_site(*, domain="example.org", seed=2026):
-    """The demo world: staff, two coordinators, and a running youth program with 40 mentors and
-    60 mentees at every stage of screening (minors with a guardian's consent among them)."""
-    rng = random.Random(seed)
-    today = dt.date.today()
-    staff = person(email=f"admin@{domain}", display_name="Site Admin", is_staff=True, is_superuser=True)
-    lead = coordinator(email=f"coordinator@{domain}", display_name="Rosa Delgado", pronouns="she/her",
-                       bio="Runs the city's youth mentoring program.")  # fmt: skip
-    second = coordinator(email=f"coordinator2@{domain}", display_name="Tom Evans", pronouns="he/him",
-                         bio="Co-runs the youth program; looks after mentor training.")  # fmt: skip
-    youth = program(
-        coordinator=lead,
-        name="City Youth Mentoring",
-        description=(
-            "One-to-one mentoring for young people aged 12 to 18 across the city. Mentors are volunteers "
-            "from local employers, colleges and community groups; pairs meet every two weeks for at least "
-            "a year, in person or online."
-        ),
-        status=ProgramStatus.RUNNING,
-        questions=["What would you like to get out of the program?"],
-        default_mentor_capacity=2,
-        areas=[name for name, _, _ in AREAS],
-    )
-    program_services.program_add_coordinator(program=youth, email=second.email, by=lead)
-    program(
-        coordinator=second,
-        name="Women in Trades Network",
-        description="Adult professionals mentoring women starting out in the building trades.",
-        audience="adult",
-        status=ProgramStatus.OPEN,
-    )
-    site = DemoSite(staff=staff, coordinator=lead, program=youth)
-    names = iter(rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], 100))
-
-    for index, stage in enumerate(MENTOR_STAGES, start=1):
-        first, last = next(names)
-        attrs = _demo_profile(rng, age=rng.randint(22, 64), today=today)
-        mentor = person(email=f"mentor{index}@{domain}", display_name=f"{first} {last}",
-                        skills=rng.sample(SKILLS, rng.randint(3, 6)), **attrs)  # fmt: skip
-        status = "approved" if stage in ("screened", "partly_screened") else stage
-        enrollment = enroll(program=youth, user=mentor, role=Role.MENTOR, status=status, by=lead,
-                            area_name=attrs["profile"]["area"],
-                            heard_about=rng.choice(HeardAbout.values[:6]), capacity=rng.choice([1, 1, 2, 3]),
-                            motivation="I had a mentor at that age and it changed a lot for me.")  # fmt: skip
-        if stage == "screened":
-            screen_fully(enrollment=enrollment, by=lead, on=today - dt.timedelta(days=rng.randint(5, 200)))
-        elif stage == "partly_screened":
-            for item in youth.checklist_items.all()[:3]:
-                program_services.screening_record(
-                    enrollment=enrollment, item=item, completed_on=today, by=second
-                )
-        site.mentors.append(mentor)
-
-    for index, stage in enumerate(MENTEE_STAGES, start=1):
-        first, last = next(names)
-        age = rng.choice([13, 14, 15, 16, 16, 17, 17, 18, 19])
-        attrs = _demo_profile(rng, age=age, today=today)
-        if rng.random() < 0.3:
-            attrs["profile"].update(
-                partner_gender=attrs["profile"]["gender"], partner_gender_importance="nice"
-            )
-        mentee = person(email=f"mentee{index}@{domain}", display_name=f"{first} {last}",
-                        goals=rng.sample(SKILLS, rng.randint(2, 4)), **attrs)  # fmt: skip
-        enrollment = enroll(program=youth, user=mentee, role=Role.MENTEE, status=stage, by=lead,
-                            area_name=attrs["profile"]["area"], heard_about=rng.choice(HeardAbout.values[:6]),
-                            motivation="I want help working out what to do after school.")  # fmt: skip
-        if age < 18:
-            # The guardian answered before the demo starts (no consent email is sent for demo data);
-            # a few are still waiting.
-            consented = stage == "approved" and index % 9 != 0
-            guardian = f"{rng.choice(FIRST_NAMES)} {last}"
-            consent = guardians.guardian_request_consent(
-                enrollment=enrollment, name=guardian, email=f"guardian{index}@{domain}", by=mentee
-            )
-            if consented:
-                guardians.guardian_answer(
-                    consent=consent, given=True, signed_name=guardian, relationship=rng.choice(GUARDIANS)
-                )
-        site.mentees.append(mentee)
-    demo_matching(site=site, today=today)
-    # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
-    OutboundEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now(), last_error="demo data")
-    return site
-
-
-def demo_matching(*, site, today):
-    """A matching run with its suggestions, pairs at every stage: active for months, just proposed,
-    closed; then a fresh run so that suggestions wait for review."""
-    from matching import services as matching_services
-    from matching.models import Match, MatchRun, MatchSuggestion
-
-    program, lead = site.program, site.coordinator
-    first = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
-    matching_services.run_execute(run_id=first.pk)
-    best = list(
-        MatchSuggestion.objects.filter(program=program, status="pending").order_by("-score", "pk")[:16]
-    )
-    for k, suggestion in enumerate(best):
-        match = matching_services.suggestion_accept(suggestion=suggestion, by=lead)
-        if k >= 13:
-            continue  # proposed: waiting for both to confirm
-        matching_services.match_confirm(match=match, by=match.mentee.user)
-        matching_services.match_confirm(match=match, by=match.mentor.user)
-        # Months of history: the pairs started between two and eleven months ago, a few weeks after
-        # both people applied and were approved.
-        started = today - dt.timedelta(days=60 + 23 * k)
-        Match.objects.filter(pk=match.pk).update(started_on=started)
-        _backdate(
-            match.mentee, applied=started - dt.timedelta(days=45), approved=started - dt.timedelta(days=20)
-        )
-        _backdate(
-            match.mentor, applied=started - dt.timedelta(days=60), approved=started - dt.timedelta(days=30)
-        )
-        if k == 12:
-            match.refresh_from_db()
-            matching_services.match_close(match=match, by=lead, reason="completed", anticipated=True,
-                                          notes="A good year together.")  # fmt: skip
-    second = MatchRun.objects.create(program=program, trigger="coordinator", started_by=lead)
-    matching_services.run_execute(run_id=second.pk)
-    demo_history(program=program, coordinator=lead, today=today)
-    demo_safeguarding(program=program, lead=lead)
-
-
-def demo_safeguarding(*, program, lead):
-    """The lead coordinator is the safeguarding lead; two concerns show triage: a new one from a
-    mentor, and one a mentee raised that the lead acknowledged with a note."""
-    from matching import concerns
-    from matching.models import Match, MatchStatus
-
-    program_services.program_set_leads(program=program, leads=[lead], by=lead)
-    active = list(Match.objects.filter(program=program, status=MatchStatus.ACTIVE).order_by("pk")[:2])
-    if len(active) < 2:
-        return
-    concerns.concern_raise(
-        match=active[0],
-        by=active[0].mentor.user,
-        urgency="soon",
-        what_happened="At our last meeting my mentee said older students have been taking their lunch money "
-        "and they are scared to tell a teacher.",
-    )
-    earlier = concerns.concern_raise(
-        match=active[1],
-        by=active[1].mentee.user,
-        urgency="low",
-        what_happened="My mentor keeps asking to meet at their flat instead of the library. I'd rather not.",
-    )
-    concerns.concern_move(
-        concern=earlier,
-        by=lead,
-        to_status="acknowledged",
-        note="Called the mentee. Reminded the mentor that meetings are in public places only.",
-    )
-
-
-def _backdate(enrollment, *, applied, approved):
-    """Move an enrollment's history back in time (demo data only): applied, screened, approved."""
-    from programs.models import StatusChange
-
-    at = functools.partial(dt.datetime.combine, time=dt.time(10), tzinfo=dt.UTC)
-    Enrollment.objects.filter(pk=enrollment.pk).update(created_at=at(applied), status_changed_at=at(approved))
-    for change in StatusChange.objects.filter(enrollment=enrollment):
-        day = approved if change.to_status == "approved" else applied + (approved - applied) / 2
-        if change.to_status == "applied":
-            day = applied
-        StatusChange.objects.filter(pk=change.pk).update(changed_at=at(day))
-
-
-GOAL_TITLES = [
-    "Write a CV",
-    "Practise for an interview",
-    "Choose college courses",
-    "Finish a coding project",
-    "Open a bank account",
-    "Apply for an apprenticeship",
-    "Speak up in class",
-]
-
-
-def demo_history(*, program, coordinator, today, seed=7):
-    """Months of monitoring for the demo's pairs: check-ins at roughly the cadence (some missed,
-    some late), ratings, staff contacts, goals, and survey answers. Bulk-inserted: it is history."""
-    from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
-    from matching.models import Match
-
-    rng = random.Random(seed)
-    checkins, contacts, goals, answers = [], [], [], []
-    matches = Match.objects.filter(program=program, started_on__isnull=False).select_related(
-        "mentee", "mentor"
-    )
-    for match in matches:
-        end = match.ended_on or today
-        cadence = program.checkin_cadence_days
-        day = match.started_on + dt.timedelta(days=rng.randint(2, 6))
-        drifting = rng.random() < 0.2  # a few pairs drift apart: no meetings lately
-        while day <= end - dt.timedelta(days=40 if drifting else 0):
-            held = rng.random() > 0.12
-            who = rng.choice([match.mentee.user_id, match.mentor.user_id])
-            checkins.append(
-                CheckIn(
-                    match=match,
-                    logged_by_id=who,
-                    occurred_on=day,
-                    held=held,
-                    duration_minutes=rng.choice([30, 45, 60, 90]) if held else None,
-                    mode=rng.choice(["in_person", "in_person", "video", "phone", "message"]),
-                    rating=rng.choice([3, 4, 4, 5, 5, 2]) if held else None,
-                    notes="Talked about school and next steps." if held else "Had to cancel.",
-                )
-            )
-            day += dt.timedelta(days=cadence + rng.randint(-3, 6))
-        # Twice in the first month, then monthly (the standard); now and then one is missed.
-        contact = match.started_on + dt.timedelta(days=10)
-        while contact <= end and rng.random() > 0.06:
-            contacts.append(
-                StaffContact(
-                    match=match,
-                    coordinator=coordinator,
-                    contacted_on=contact,
-                    method=rng.choice(["phone", "email", "in_person"]),
-                    notes="Check-in call.",
-                )
-            )
-            contact += dt.timedelta(days=15 if contact == match.started_on + dt.timedelta(days=10) else 30)
-        for title in rng.sample(GOAL_TITLES, rng.randint(1, 3)):
-            status = rng.choice(["not_started", "in_progress", "in_progress", "done"])
-            goals.append(
-                Goal(
-                    match=match,
-                    created_by_id=match.mentee.user_id,
-                    title=title,
-                    status=status,
-                    target_date=today + dt.timedelta(days=rng.randint(-30, 120)),
-                    completed_at=timezone.now() if status == "done" else None,
-                )
-            )
-        for person, role in ((match.mentee, "mentee"), (match.mentor, "mentor")):
-            answers.append(
-                SurveyResponse(
-                    match=match,
-                    respondent_id=person.user_id,
-                    role=role,
-                    kind="pairing_fit",
-                    rating=rng.choice([3, 4, 5, 5]),
-                    text="A good fit.",
-                )
-            )
-        answers.append(
-            SurveyResponse(
-                match=match,
-                respondent_id=match.mentee.user_id,
-                role="mentee",
-                kind="self_start",
-                answers={"confidence": rng.randint(1, 3), "skills": {}},
-            )
-        )
-        if match.status == "closed":
-            for person, role in ((match.mentee, "mentee"), (match.mentor, "mentor")):
-                answers.append(
-                    SurveyResponse(
-                        match=match,
-                        respondent_id=person.user_id,
-                        role=role,
-                        kind="exit",
-                        rating=5,
-                        nps=rng.randint(8, 10),
-                        text="Thank you!",
-                    )
-                )
-            answers.append(
-                SurveyResponse(
-                    match=match,
-                    respondent_id=match.mentee.user_id,
-                    role="mentee",
-                    kind="self_end",
-                    answers={"confidence": 4, "skills": {}},
-                )
-            )
-    CheckIn.objects.bulk_create(checkins)
-    StaffContact.objects.bulk_create(contacts)
-    Goal.objects.bulk_create(goals)
-    SurveyResponse.objects.bulk_create(answers)
+from programs.models import EnrollmentStatus, ProgramStatus, Role
 
 
 @dataclass
@@ -464,51 +60,6 @@ def role_people(*, domain="roles.test"):
     )
 
 
-def program(*, coordinator, name="Youth Mentoring 2027", status=ProgramStatus.OPEN, questions=(), **fields):
-    """A program created by ``coordinator`` through the service, moved to ``status``."""
-    created = program_services.program_create(
-        by=coordinator,
-        name=name,
-        description=fields.pop("description", f"{name}: one-to-one mentoring for young people in the city."),
-        questions=questions,
-        **fields,
-    )
-    path = {
-        ProgramStatus.DRAFT: [],
-        ProgramStatus.OPEN: [ProgramStatus.OPEN],
-        ProgramStatus.RUNNING: [ProgramStatus.OPEN, ProgramStatus.RUNNING],
-        ProgramStatus.CLOSED: [ProgramStatus.CLOSED],
-    }[status]
-    for step in path:
-        program_services.program_set_status(program=created, status=step, by=coordinator)
-    return created
-
-
-def enroll(*, program, user, role, status=EnrollmentStatus.APPLIED, by=None, **fields):
-    """``user`` applies to ``program`` as ``role`` and is moved to ``status`` by ``by``."""
-    fields.setdefault("heard_about", HeardAbout.FRIEND)
-    enrollment = program_services.enrollment_apply(program=program, user=user, role=role, **fields)
-    by = by or program.coordinators.first()
-    route = {
-        EnrollmentStatus.APPLIED: [],
-        EnrollmentStatus.IN_SCREENING: [EnrollmentStatus.IN_SCREENING],
-        EnrollmentStatus.APPROVED: [EnrollmentStatus.IN_SCREENING, EnrollmentStatus.APPROVED],
-        EnrollmentStatus.DECLINED: [EnrollmentStatus.DECLINED],
-        EnrollmentStatus.WAITLISTED: [EnrollmentStatus.WAITLISTED],
-        EnrollmentStatus.WITHDRAWN: [EnrollmentStatus.WITHDRAWN],
-    }[status]
-    for step in route:
-        program_services.enrollment_transition(enrollment=enrollment, to_status=step, by=by, notify=False)
-    return enrollment
-
-
-def screen_fully(*, enrollment, by, on=None):
-    """Record every checklist item of the mentor's program as done on ``on`` (default today)."""
-    on = on or dt.date.today()
-    for item in enrollment.program.checklist_items.all():
-        program_services.screening_record(enrollment=enrollment, item=item, completed_on=on, by=by)
-
-
 @dataclass
 class RoleWorld:
     """Applicants, before any matching: ``program`` is run by people.coordinator, where people.mentee
@@ -536,38 +87,6 @@ def role_world():
         mentee_enrollment=enroll(program=main, user=people.mentee, role=Role.MENTEE),
         mentor_enrollment=enroll(program=main, user=people.mentor, role=Role.MENTOR),
     )
-
-
-def ready_mentor(
-    *, program, email, by=None, capacity=None, languages=("English",), skills=(), **person_fields
-):
-    """A mentor approved and fully screened today: matchable."""
-    by = by or program.coordinators.first()
-    profile = {"date_of_birth": dt.date(1985, 6, 1), **person_fields.pop("profile", {})}
-    user = person(email=email, languages=languages, skills=skills, profile=profile, **person_fields)
-    enrollment = enroll(
-        program=program, user=user, role=Role.MENTOR, status="approved", by=by, capacity=capacity
-    )
-    screen_fully(enrollment=enrollment, by=by)
-    return enrollment
-
-
-def ready_mentee(*, program, email, by=None, languages=("English",), goals=(), minor=False, **person_fields):
-    """A mentee approved (a minor with a guardian's consent): matchable."""
-    by = by or program.coordinators.first()
-    born = dt.date.today().replace(year=dt.date.today().year - (15 if minor else 25)) - dt.timedelta(days=30)
-    profile = {"date_of_birth": born, **person_fields.pop("profile", {})}
-    user = person(email=email, languages=languages, goals=goals, profile=profile, **person_fields)
-    enrollment = enroll(program=program, user=user, role=Role.MENTEE, status="approved", by=by)
-    if minor:
-        consent = guardians.guardian_request_consent(
-            enrollment=enrollment, name="Pat Parent", email=f"guardian.{email}", by=by
-        )
-        guardians.guardian_answer(
-            consent=consent, given=True, signed_name="Pat Parent", relationship="Mother"
-        )
-        enrollment.refresh_from_db()
-    return enrollment
 
 
 @dataclass
@@ -754,7 +273,7 @@ def url_world(*, domain="urls.test"):
     from evaluation import exports
     from evaluation import services as evaluation_services
     from evaluation.models import CalendarFeed, ExportStatus, RetentionHold, SurveyResponse
-    from matching import concerns
+    from matching import concerns, runs
     from matching import services as matching_services
     from matching.models import Exclusion, MatchRun, MatchSource
     from mentorship.services import heartbeat_record
@@ -800,7 +319,7 @@ def url_world(*, domain="urls.test"):
         program=main, mentee=polish, mentor=mentor, reason="Neighbours.", created_by=lead
     )
     run = MatchRun.objects.create(program=main, trigger="coordinator", started_by=lead)
-    matching_services.run_execute(run_id=run.pk)
+    runs.run_execute(run_id=run.pk)
     run.refresh_from_db()
     match_request = matching_services.request_create(mentee=outsider, mentor=mentor, by=outsider.user)
     invitation, _ = invitation_send(program=main, email=f"newcomer@{domain}", role=Role.MENTOR, by=lead)

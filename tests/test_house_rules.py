@@ -1,9 +1,12 @@
-"""Rules for the tests themselves."""
+"""Rules for the tests themselves, and for which code may import which."""
 
 import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+# The apps, lowest first: each may import only the ones before it (README, "Layout").
+APPS = ["mentorship", "programs", "matching", "evaluation"]
 
 
 def imported_modules(tree):
@@ -33,6 +36,37 @@ def test_no_module_under_tests_imports_a_test_module():
 
 def is_test_module(dotted):
     return any(part.startswith("test_") for part in dotted.split("."))
+
+
+def package_imports(package):
+    """(path, line, top-level packages imported) for every import in every module of ``package``,
+    management commands and migrations included, and imports inside functions too."""
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for line, names in imported_modules(tree):
+            yield path.relative_to(ROOT), line, {name.split(".")[0] for name in names}
+
+
+def test_production_code_never_imports_tests():
+    # Demo data lives in the application (evaluation/demo/); the tests import it from there.
+    offenders = [
+        f"{path}:{line}"
+        for package in [*APPS, "bench"]
+        for path, line, tops in package_imports(package)
+        if "tests" in tops
+    ]
+    assert not offenders, "imports of tests/ from production code:\n" + "\n".join(offenders)
+
+
+def test_each_app_imports_only_the_apps_below_it():
+    # A lower app shows something of a higher one through a setting (DASHBOARD_PANELS...), never
+    # through an import.
+    offenders = []
+    for rank, app in enumerate(APPS):
+        above = set(APPS[rank + 1 :])
+        for path, line, tops in package_imports(app):
+            offenders += [f"{path}:{line} imports {name}" for name in sorted(tops & above)]
+    assert not offenders, "imports against the layering:\n" + "\n".join(offenders)
 
 
 def test_the_makefile_declares_only_targets_it_has():

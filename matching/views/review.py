@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from matching import runs as matching_runs
 from matching import services
 from matching.access import (
     get_program_enrollment,
@@ -84,7 +85,7 @@ def program_matching(request, slug):
 def run_start(request, slug):
     program = get_program_for(request.user, slug, manage=True)
     try:
-        services.run_start(program=program, by=request.user)
+        matching_runs.run_start(program=program, by=request.user)
     except ValidationError as error:
         message_error(request, error)
     else:
@@ -98,7 +99,7 @@ def run_cancel(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     run = get_run_for(program, pk)
     try:
-        services.run_cancel(run=run, by=request.user)
+        matching_runs.run_cancel(run=run, by=request.user)
     except ValidationError as error:
         message_error(request, error)
     else:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from evaluation import periods, reminders, tasks
+from evaluation import digests, periods, reminders, tasks
 from evaluation.models import CoordinatorDigest, Reminder
 from matching import services as matching_services
 from matching.models import ClosureReason, Match
@@ -348,9 +348,9 @@ def test_the_digest_lists_pairs_at_risk_once_a_day(world, quiet_coordinator, mai
     log_checkin(Match.objects.get(mentee=world.mentees["fay"]), day(25))
     flush_outbox(mailoutbox)
     with at(day(30), hour=7):
-        first = reminders.coordinator_digests_send()
+        first = digests.coordinator_digests_send()
         tasks.send_coordinator_digests()
-        again = reminders.coordinator_digests_send()
+        again = digests.coordinator_digests_send()
         deliver(send_queued_emails)
     assert (first.sent, first.nothing_to_say, again.sent) == (1, 1, 0)
     assert [m.to for m in mailoutbox] == [["lead@matching.test"]]
@@ -364,12 +364,12 @@ def test_the_digest_lists_pairs_at_risk_once_a_day(world, quiet_coordinator, mai
     assert not CoordinatorDigest.objects.filter(coordinator=quiet_coordinator).exists()
 
     with at(day(31), hour=7):  # the next day: a new digest
-        assert reminders.coordinator_digests_send().sent == 1
+        assert digests.coordinator_digests_send().sent == 1
 
 
 def test_no_digest_when_there_is_nothing_to_say(quiet_coordinator, mailoutbox, send_queued_emails):
     with at(day(30), hour=7):
-        report = reminders.coordinator_digests_send()
+        report = digests.coordinator_digests_send()
     deliver(send_queued_emails)
     assert (report.sent, report.nothing_to_say) == (0, 1)
     assert mailoutbox == []

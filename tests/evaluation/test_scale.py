@@ -10,11 +10,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from evaluation import kpis
+from evaluation.demo import scale
+from evaluation.demo.people import DEMO_PASSWORD
 from evaluation.models import CheckIn, Goal, SurveyResponse
 from matching.models import Match
 from mentorship.models import User
 from programs.models import Enrollment, Program, StatusChange
-from tests import scale, scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_the_kpis_read_it(built):
 
 
 def test_the_coordinator_can_log_in(built, client):
-    assert client.login(email=scale.COORDINATOR_EMAIL, password=scenarios.DEMO_PASSWORD)
+    assert client.login(email=scale.COORDINATOR_EMAIL, password=DEMO_PASSWORD)
 
 
 def test_it_refuses_to_run_twice(built):

@@ -3,7 +3,7 @@ sent again by the sweep (three tries), a coordinator can cancel one, and neither
 nor a late worker act twice on one run.
 
 Making a run last long enough to kill its worker: the test holds a row lock on one of the program's
-pending suggestions, which the run updates when it saves (matching.services._store_result). The
+pending suggestions, which the run updates when it saves (matching.runs._store_result). The
 worker then waits on that lock at "Saving suggestions" for as long as the test likes, with no
 test-only code in the application.
 """
@@ -29,7 +29,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import services
+from matching import runs
 from matching.models import MatchRun, MatchSuggestion, RunStatus, SuggestionStatus, UnmatchedReason
 from matching.tasks import recover_runs, run_matching
 from mentorship.celery import app as celery_app
@@ -37,7 +37,7 @@ from tests import scenarios
 from tests.worker import database_url_of_test_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-LATER = services.RUN_STALE_AFTER + dt.timedelta(seconds=1)
+LATER = runs.RUN_STALE_AFTER + dt.timedelta(seconds=1)
 
 
 def wait_for(predicate, *, timeout, what):
@@ -105,7 +105,7 @@ def runs_sent():
 def with_pending_suggestions():
     """The matching world after one finished run: three pending suggestions, Eve left unmatched."""
     world = scenarios.matching_world()
-    services.run_execute(run_id=MatchRun.objects.create(program=world.program, trigger="coordinator").pk)
+    runs.run_execute(run_id=MatchRun.objects.create(program=world.program, trigger="coordinator").pk)
     world.pending = MatchSuggestion.objects.filter(program=world.program, status=SuggestionStatus.PENDING)
     assert world.pending.count() == 3
     return world
@@ -166,7 +166,7 @@ def another_worker(log_path):
 def test_a_run_whose_worker_was_killed_is_queued_again_and_done_by_another(celery_worker_process, tmp_path):
     world = with_pending_suggestions()
     with locked("matching_matchsuggestion", world.pending.first().pk):
-        run = services.run_start(program=world.program, by=world.coordinator)  # sent at once (autocommit)
+        run = runs.run_start(program=world.program, by=world.coordinator)  # sent at once (autocommit)
         wait_for(
             lambda: (
                 MatchRun.objects.get(pk=run.pk).progress_note == "Saving suggestions" and waiting_on_a_lock()
@@ -180,7 +180,7 @@ def test_a_run_whose_worker_was_killed_is_queued_again_and_done_by_another(celer
     wait_for(lambda: not waiting_on_a_lock(), timeout=30, what="the dead worker's session to end")
     run.refresh_from_db()
     assert (run.status, run.attempts, run.progress) == (RunStatus.RUNNING, 1, 80)
-    assert services.runs_recover() == []  # within the task's time limit it might still be working
+    assert runs.runs_recover() == []  # within the task's time limit it might still be working
 
     # As if the time limit had passed; beat sends the sweep to a worker, which then does the run.
     MatchRun.objects.filter(pk=run.pk).update(started_at=F("started_at") - LATER)
@@ -222,10 +222,10 @@ def test_a_run_started_while_the_broker_was_down_is_sent_again_and_done(
     run = MatchRun.objects.get(program=world.program)
     time.sleep(1)
     assert MatchRun.objects.get(pk=run.pk).status == RunStatus.QUEUED  # nothing will ever take it
-    assert services.runs_recover() == []  # queued a moment ago: a worker may be busy
+    assert runs.runs_recover() == []  # queued a moment ago: a worker may be busy
 
     # As if the run had waited past RUN_LOST_AFTER; beat sends the sweep to a worker.
-    MatchRun.objects.filter(pk=run.pk).update(queued_at=F("queued_at") - services.RUN_LOST_AFTER)
+    MatchRun.objects.filter(pk=run.pk).update(queued_at=F("queued_at") - runs.RUN_LOST_AFTER)
     recover_runs.apply_async()
     wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == RunStatus.DONE, timeout=60, what="the run")
     run.refresh_from_db()
@@ -242,29 +242,29 @@ def test_a_run_whose_worker_keeps_dying_fails_after_three_tries_and_a_new_run_ca
 ):
     world = scenarios.matching_world()
     with django_capture_on_commit_callbacks() as sent:
-        run = services.run_start(program=world.program, by=world.coordinator)
+        run = runs.run_start(program=world.program, by=world.coordinator)
     now = timezone.now()
     for attempt in (1, 2):
         worker_took_it_and_died(run, at=now)
         now += LATER
         with django_capture_on_commit_callbacks() as callbacks:
-            assert services.runs_recover(now=now) == [(run, "queued again")]
+            assert runs.runs_recover(now=now) == [(run, "queued again")]
         sent += callbacks
         run.refresh_from_db()
         assert (run.status, run.attempts) == (RunStatus.QUEUED, attempt)
     assert len(sent) == 3  # the first send and two more
     worker_took_it_and_died(run, at=now)
     with django_capture_on_commit_callbacks() as callbacks:
-        assert services.runs_recover(now=now + LATER) == [(run, "failed")]
+        assert runs.runs_recover(now=now + LATER) == [(run, "failed")]
     assert not callbacks
     run.refresh_from_db()
     assert (run.status, run.attempts) == (RunStatus.FAILED, 3)
     assert run.error == "The worker stopped 3 times before the run finished: start it again."
-    assert services.runs_recover(now=now + LATER) == []
-    assert services.run_execute(run_id=run.pk) is None  # a late delivery of its task does nothing
+    assert runs.runs_recover(now=now + LATER) == []
+    assert runs.run_execute(run_id=run.pk) is None  # a late delivery of its task does nothing
 
     with django_capture_on_commit_callbacks() as callbacks:
-        services.run_start(program=world.program, by=world.coordinator)
+        runs.run_start(program=world.program, by=world.coordinator)
     assert len(callbacks) == 1
 
 
@@ -274,7 +274,7 @@ def test_the_command_says_what_it_would_do_then_does_it_and_the_task_twice_does_
 ):
     world = scenarios.matching_world()
     other = scenarios.program(coordinator=world.coordinator, name="Other Program", status="running")
-    old = timezone.now() - services.RUN_STALE_AFTER - dt.timedelta(minutes=1)
+    old = timezone.now() - runs.RUN_STALE_AFTER - dt.timedelta(minutes=1)
     stale = MatchRun.objects.create(program=world.program, trigger="coordinator")
     worker_took_it_and_died(stale, at=old)
     lost = MatchRun.objects.create(program=other, trigger="nightly", queued_at=old)
@@ -299,10 +299,10 @@ def test_the_command_says_what_it_would_do_then_does_it_and_the_task_twice_does_
 
 def test_the_run_task_has_time_limits_of_its_own_and_a_run_is_stale_only_after_the_hard_one():
     assert (run_matching.soft_time_limit, run_matching.time_limit) == (
-        services.RUN_SOFT_TIME_LIMIT,
-        services.RUN_TIME_LIMIT,
+        runs.RUN_SOFT_TIME_LIMIT,
+        runs.RUN_TIME_LIMIT,
     )
-    assert services.RUN_SOFT_TIME_LIMIT < services.RUN_TIME_LIMIT < services.RUN_STALE_AFTER.total_seconds()
+    assert runs.RUN_SOFT_TIME_LIMIT < runs.RUN_TIME_LIMIT < runs.RUN_STALE_AFTER.total_seconds()
 
 
 # --- (d) Cancel from the page ------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def cworld(db, django_capture_on_commit_callbacks):
     world.staff = scenarios.person(email="staff@matching.test", is_staff=True, is_superuser=True)
     world.outsider = scenarios.person(email="outsider@matching.test")
     with django_capture_on_commit_callbacks():  # not sent: the run stays queued
-        world.run = services.run_start(program=world.program, by=world.coordinator)
+        world.run = runs.run_start(program=world.program, by=world.coordinator)
     world.cancel_url = reverse("matching:run_cancel", args=[world.program.slug, world.run.pk])
     return world
 
@@ -332,7 +332,7 @@ def test_a_coordinator_cancels_a_queued_run_from_the_page_and_can_start_another(
     assert "Failed: Cancelled by Lead Coordinator" in response.text
     cworld.run.refresh_from_db()
     assert (cworld.run.status, cworld.run.error) == (RunStatus.FAILED, "Cancelled by Lead Coordinator")
-    assert services.run_execute(run_id=cworld.run.pk) is None  # its task arriving late does nothing
+    assert runs.run_execute(run_id=cworld.run.pk) is None  # its task arriving late does nothing
     assert "already finished" in client.post(cworld.cancel_url, follow=True).text
 
     client.post(reverse("matching:run_start", args=[cworld.program.slug]))
@@ -378,7 +378,7 @@ def test_a_worker_finishing_after_the_cancel_does_not_overwrite_it(client):
     run = MatchRun.objects.create(program=world.program, trigger="coordinator")
     results = {}
     with locked("matching_matchsuggestion", world.pending.first().pk):
-        worker = in_thread(lambda: services.run_execute(run_id=run.pk), results, "worker")
+        worker = in_thread(lambda: runs.run_execute(run_id=run.pk), results, "worker")
         wait_for(waiting_on_a_lock, timeout=30, what="the worker to wait while saving")
         client.force_login(world.coordinator)
         client.post(reverse("matching:run_cancel", args=[world.program.slug, run.pk]))
@@ -406,14 +406,14 @@ def test_two_sweeps_at_once_send_a_run_once(case, runs_sent):
     results = {}
     # Both sweeps see the run as due, then wait on its row; one acts, the other finds it changed.
     with locked("matching_matchrun", run.pk):
-        sweeps = [in_thread(lambda: services.runs_recover(now=now), results, k) for k in (1, 2)]
+        sweeps = [in_thread(lambda: runs.runs_recover(now=now), results, k) for k in (1, 2)]
         wait_for(lambda: waiting_on_a_lock() == 2, timeout=30, what="both sweeps to wait on the run")
     for sweep in sweeps:
         sweep.join(timeout=30)
     outcomes = sorted([outcome for _, outcome in results[1] + results[2]])
     assert outcomes == ["queued again" if case == "worker died" else "sent again"]
     assert runs_sent() == 1
-    assert services.runs_recover(now=now) == []
+    assert runs.runs_recover(now=now) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -422,11 +422,11 @@ def test_a_late_worker_and_the_one_the_sweep_handed_its_run_to_save_it_once(runs
     run = MatchRun.objects.create(program=world.program, trigger="coordinator")
     results = {}
     with locked("matching_matchsuggestion", world.pending.first().pk):
-        late = in_thread(lambda: services.run_execute(run_id=run.pk), results, "late")
+        late = in_thread(lambda: runs.run_execute(run_id=run.pk), results, "late")
         wait_for(lambda: waiting_on_a_lock() == 1, timeout=30, what="the first worker to wait while saving")
         # Past the time limit the sweep takes the first worker for dead and hands the run on.
-        assert services.runs_recover(now=timezone.now() + LATER) == [(run, "queued again")]
-        second = in_thread(lambda: services.run_execute(run_id=run.pk), results, "second")
+        assert runs.runs_recover(now=timezone.now() + LATER) == [(run, "queued again")]
+        second = in_thread(lambda: runs.run_execute(run_id=run.pk), results, "second")
         wait_for(lambda: waiting_on_a_lock() == 2, timeout=30, what="the second worker to wait too")
     late.join(timeout=30)
     second.join(timeout=30)
@@ -437,4 +437,4 @@ def test_a_late_worker_and_the_one_the_sweep_handed_its_run_to_save_it_once(runs
     assert (run.status, run.attempts, run.started_at) == (RunStatus.DONE, 2, results["second"].started_at)
     assert run.suggestions.filter(status=SuggestionStatus.PENDING).count() == 3
     assert UnmatchedReason.objects.filter(run=run).count() == 1  # Eve, once
-    assert services.runs_recover(now=timezone.now() + LATER) == []
+    assert runs.runs_recover(now=timezone.now() + LATER) == []

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from matching import services
+from matching import runs, services
 from matching.models import (
     Match,
     MatchRun,
@@ -35,7 +35,7 @@ def propose(world, mentee, mentor):
 
 def run(program, by=None):
     queued = MatchRun.objects.create(program=program, started_by=by, trigger="coordinator")
-    return services.run_execute(run_id=queued.pk)
+    return runs.run_execute(run_id=queued.pk)
 
 
 @pytest.fixture
@@ -66,16 +66,16 @@ def test_running_twice_on_unchanged_data_creates_no_duplicates(world):
 
 def test_a_run_is_claimed_once(world):
     queued = MatchRun.objects.create(program=world.program, trigger="coordinator")
-    assert services.run_execute(run_id=queued.pk) is not None
-    assert services.run_execute(run_id=queued.pk) is None
+    assert runs.run_execute(run_id=queued.pk) is not None
+    assert runs.run_execute(run_id=queued.pk) is None
     assert MatchSuggestion.objects.count() == 3
 
 
 def test_one_run_at_a_time_per_program(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
-        services.run_start(program=world.program, by=world.coordinator)
+        runs.run_start(program=world.program, by=world.coordinator)
     with pytest.raises(ValidationError, match="already under way"):
-        services.run_start(program=world.program, by=world.coordinator)
+        runs.run_start(program=world.program, by=world.coordinator)
 
 
 def test_a_failed_run_leaves_the_suggestions_as_they_were(world):
@@ -259,9 +259,9 @@ def test_the_nightly_sweep_runs_only_where_the_pool_changed_and_sends_one_digest
     db, mailoutbox, send_queued_emails
 ):
     world = scenarios.matching_world(auto_suggestions=True)
-    first = services.suggestions_sweep()
+    first = runs.suggestions_sweep()
     assert [outcome for _, outcome in first] == ["3 new suggestions"]
-    assert services.suggestions_sweep() == [(world.program, "unchanged")]
+    assert runs.suggestions_sweep() == [(world.program, "unchanged")]
     send_queued_emails()
     digests = [m for m in mailoutbox if "to review" in m.subject]
     assert len(digests) == 1 and digests[0].subject.startswith("3 new match suggestions")
@@ -271,7 +271,7 @@ def test_the_nightly_sweep_runs_only_where_the_pool_changed_and_sends_one_digest
     scenarios.ready_mentor(
         program=world.program, email="max@matching.test", display_name="Max", skills=["Maths"]
     )
-    assert [outcome for _, outcome in services.suggestions_sweep()] == ["1 new suggestion"]
+    assert [outcome for _, outcome in runs.suggestions_sweep()] == ["1 new suggestion"]
     assert not Match.objects.exists()  # it never accepts on its own
 
 
@@ -283,7 +283,7 @@ def test_two_sweeps_at_once_make_one_run():
     def sweep():
         barrier.wait()
         try:
-            services.suggestions_sweep()
+            runs.suggestions_sweep()
         finally:
             connection.close()
 
@@ -308,9 +308,9 @@ def test_only_matchable_people_take_part(world):
 
 def test_a_changed_tag_counts_as_a_changed_pool_for_the_nightly_sweep(db):
     world = scenarios.matching_world(auto_suggestions=True)
-    services.suggestions_sweep()
-    assert services.suggestions_sweep() == [(world.program, "unchanged")]
+    runs.suggestions_sweep()
+    assert runs.suggestions_sweep() == [(world.program, "unchanged")]
     from mentorship.services import tags_get_or_create
 
     world.mentors["gus"].user.profile.skills.add(*tags_get_or_create(names=["Photography"]))
-    assert services.suggestions_sweep()[0][1] != "unchanged"
+    assert runs.suggestions_sweep()[0][1] != "unchanged"

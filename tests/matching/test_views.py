@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from matching import services
+from matching import runs, services
 from matching.models import Match, MatchRun, MatchSource, MatchStatus, MatchSuggestion, SuggestionStatus
 from tests import scenarios
 from tests.scenarios import ROLES
@@ -19,7 +19,7 @@ def mworld(db):
     world.staff = scenarios.person(email="staff@matching.test", is_staff=True, is_superuser=True)
     world.outsider = scenarios.person(email="outsider@matching.test")
     queued = MatchRun.objects.create(program=world.program, trigger="coordinator")
-    services.run_execute(run_id=queued.pk)
+    runs.run_execute(run_id=queued.pk)
     world.match = services.match_propose(program=world.program, mentee=world.mentees["ben"],
                                          mentor=world.mentors["ada"], by=world.coordinator,
                                          source=MatchSource.MANUAL)  # fmt: skip
@@ -161,7 +161,7 @@ def test_the_matching_page_runs_a_constant_number_of_queries(client, rows, djang
             program=world.program, email=f"y{i}@matching.test", display_name=f"Y{i}", skills=["Coding"]
         )
     queued = MatchRun.objects.create(program=world.program, trigger="coordinator")
-    services.run_execute(run_id=queued.pk)
+    runs.run_execute(run_id=queued.pk)
     client.force_login(world.coordinator)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("matching:program", args=[world.program.slug])).status_code == 200

@@ -2,9 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from mentorship.models import OutboundEmail, User
+from evaluation.demo.people import DEMO_PASSWORD
+from evaluation.demo.site import DEMO_LOGINS
+from mentorship.models import COORDINATORS_GROUP, OutboundEmail, User
 from programs.models import Program
-from tests import scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_builds_people_whose_demo_logins_work(client):
     call_command("seed_demo", "--if-empty")
     coordinator = User.objects.get(email="coordinator@example.org")
-    assert coordinator.groups.filter(name=scenarios.COORDINATORS_GROUP).exists()
+    assert coordinator.groups.filter(name=COORDINATORS_GROUP).exists()
     assert User.objects.filter(email__startswith="mentor").count() == 40
     assert User.objects.filter(email__startswith="mentee").count() == 60
     assert all(user.profile.display_name for user in User.objects.select_related("profile"))
@@ -40,10 +41,8 @@ def test_seed_demo_builds_people_whose_demo_logins_work(client):
     active = program.matches.filter(status="active")
     assert all(m.checkins.count() >= 3 for m in active)
     assert all(m.goals.exists() for m in active)
-    for _, email in scenarios.DEMO_LOGINS:
-        response = client.post(
-            reverse("account_login"), {"login": email, "password": scenarios.DEMO_PASSWORD}
-        )
+    for _, email in DEMO_LOGINS:
+        response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302 and response.url == reverse("dashboard"), email
         client.logout()
 
@@ -59,5 +58,5 @@ def test_print_logins_lists_the_demo_accounts(capsys):
     call_command("seed_demo")
     call_command("seed_demo", "--print-logins")
     out = capsys.readouterr().out
-    assert scenarios.DEMO_PASSWORD in out
+    assert DEMO_PASSWORD in out
     assert "coordinator@example.org" in out

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from evaluation import reminders
+from evaluation.digests import coordinator_digests_preview, coordinator_digests_send
 
 
 def _n(count, noun):
@@ -61,13 +62,13 @@ class Command(BaseCommand):
 
     def _digests(self, dry_run):
         if not dry_run:
-            report = reminders.coordinator_digests_send()
+            report = coordinator_digests_send()
             self.stdout.write(
                 f"Sent {_n(report.sent, 'digest')}; "
                 f"{report.nothing_to_say} coordinators had nothing to report."
             )
             return
-        previews = reminders.coordinator_digests_preview()
+        previews = coordinator_digests_preview()
         for coordinator, sections in previews:
             pairs = sum(len(section.at_risk) for section in sections)
             surveys = sum(section.surveys_due for section in sections)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching import services
+from matching import runs
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be done; change nothing.")
 
     def handle(self, *args, dry_run, **options):
-        report = services.runs_recover(dry_run=dry_run)
+        report = runs.runs_recover(dry_run=dry_run)
         for run, outcome in report:
             self.stdout.write(f"Run {run.pk} of {run.program.name} ({run.status}): {outcome}")
         if not report:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching import services
+from matching import runs
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
-        for program, outcome in services.suggestions_sweep(dry_run=dry_run):
+        for program, outcome in runs.suggestions_sweep(dry_run=dry_run):
             self.stdout.write(f"{program.name}: {outcome}")

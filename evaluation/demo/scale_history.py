@@ -1,62 +1,24 @@
-"""City-scale data: a program "City Scale Demo" with three years of history, for benchmarks and for
-trying the dashboards as a big program would (`manage.py seed_demo --scale city`).
-
-At city size: 20,000 people (8,000 mentors, 12,000 mentees), 10,000 matches (a tenth of them a
-mentee's second match), 500,000 check-ins, and the surveys and goals that go with them. Rows are
-generated with numpy (seeded: the same data every time) and written with PostgreSQL COPY, each
-table in one stream, inside one transaction: all of it or nothing. Primary keys that other rows
-point to are taken from the tables' sequences first. The people cannot log in (unusable
-passwords); the program's coordinator can (city-coordinator@example.org, the demo password), and
-the demo's coordinator is added if present.
-
-It sits beside the normal demo, and refuses to run twice (``AlreadyBuilt``).
-
-Time taken (`seed_demo --scale city`, development container with 2 shared vCPUs, embedded
-PostgreSQL 16): 10-11 s on a quiet machine, about 21 s while other test runs shared it.
+"""The city-scale program's generated history (see evaluation/demo/scale.py): people, applications,
+matches and their pauses, check-ins, staff contacts, surveys and goals, drawn with numpy and
+written with COPY.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
+from evaluation.demo.bulk import Counted, copy_in, line, reserve_ids
+from evaluation.demo.site import AREAS, FIRST_NAMES, LAST_NAMES
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
 from matching.models import Match, MatchPause
 from mentorship.models import Profile, User
-from programs.models import Enrollment, Program, ProgramStatus, StatusChange
-from tests import scenarios
+from programs.models import Enrollment, StatusChange
 
-PROGRAM_NAME = "City Scale Demo"
-COORDINATOR_EMAIL = "city-coordinator@example.org"
 DOMAIN = "scale.example.org"
 HISTORY_DAYS = 3 * 365
-
-
-@dataclass(frozen=True)
-class Sizes:
-    people: int
-    matches: int
-    checkins: int
-
-
-SCALES = {"city": Sizes(people=20_000, matches=10_000, checkins=500_000)}
-
-
-class AlreadyBuilt(Exception):
-    pass
-
-
-@dataclass
-class Built:
-    program: Program
-    coordinator: User
-    counts: dict
-    seconds: float
-
 
 NOTES = [
     "", "", "", "", "Talked about college applications.", "Practised interview questions.",
@@ -73,92 +35,7 @@ EARLY_REASONS = np.array(["moved", "schedule", "mismatch", "other", "safety"])
 EARLY_WEIGHTS = [0.35, 0.3, 0.15, 0.15, 0.05]
 
 
-def build_city(*, sizes=SCALES["city"], today=None, seed=2026, log=None):
-    """Build the program and its history; returns ``Built`` with the row counts and the time."""
-    if Program.objects.filter(name=PROGRAM_NAME).exists():
-        raise AlreadyBuilt(f"“{PROGRAM_NAME}” exists already: scale data is built once per database.")
-    began = time.perf_counter()
-    today = today or dt.date.today()
-    log = log or (lambda message: None)
-    with transaction.atomic():
-        lead = _coordinator()
-        program = scenarios.program(
-            coordinator=lead,
-            name=PROGRAM_NAME,
-            status=ProgramStatus.RUNNING,
-            description="A big program's three years of history, generated for benchmarks and load trials.",
-            checkin_cadence_days=14,
-            min_commitment_months=12,
-        )
-        demo_lead = User.objects.filter(email="coordinator@example.org").first()
-        if demo_lead is not None:
-            program.coordinators.add(demo_lead)
-        counts = _History(program=program, lead=lead, sizes=sizes, today=today, seed=seed, log=log).write()
-    # Fresh statistics for the planner; outside a transaction also the visibility map (VACUUM), so
-    # that index-only scans work at once, as they would after autovacuum on a live site.
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    with connection.cursor() as cursor:
-        for model in (
-            User,
-            Profile,
-            Enrollment,
-            StatusChange,
-            Match,
-            CheckIn,
-            StaffContact,
-            SurveyResponse,
-            Goal,
-        ):
-            cursor.execute(f"{command} {model._meta.db_table}")
-    return Built(program=program, coordinator=lead, counts=counts, seconds=time.perf_counter() - began)
-
-
-def _coordinator():
-    existing = User.objects.filter(email=COORDINATOR_EMAIL).first()
-    if existing is not None:
-        return existing
-    return scenarios.coordinator(email=COORDINATOR_EMAIL, display_name="Casey Scale", pronouns="they/them")
-
-
-class _Lines:
-    """A file-like object over an iterator of text lines, for COPY ... FROM STDIN."""
-
-    def __init__(self, lines):
-        self._lines = iter(lines)
-
-    def read(self, size=-1):
-        parts, length = [], 0
-        for line in self._lines:
-            parts.append(line)
-            length += len(line)
-            if length >= 1 << 16:
-                break
-        return "".join(parts)
-
-    readline = read
-
-
-def _copy(table, columns, lines):
-    """COPY ``lines`` into ``table``; ``columns`` is a space-separated list of column names."""
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {table} ({', '.join(columns.split())}) FROM STDIN", _Lines(lines))
-
-
-def _reserve_ids(model, count):
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-        )
-        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
-
-
-def _line(*values):
-    """One row of COPY's text format (the values here hold no tab, newline or backslash)."""
-    return "\t".join("\\N" if value is None else str(value) for value in values) + "\n"
-
-
-class _History:
+class History:
     """The generated history; days are integers (offsets from ``day0``, three years before today)."""
 
     def __init__(self, *, program, lead, sizes, today, seed, log):
@@ -282,41 +159,41 @@ class _History:
     def _users(self, n_mentors, n_mentees, mentor_applied, mentee_applied):
         rng = self.rng
         count = n_mentors + n_mentees
-        ids = _reserve_ids(User, count).tolist()
-        first = rng.choice(scenarios.FIRST_NAMES, size=count).tolist()
-        last = rng.choice(scenarios.LAST_NAMES, size=count).tolist()
+        ids = reserve_ids(User, count).tolist()
+        first = rng.choice(FIRST_NAMES, size=count).tolist()
+        last = rng.choice(LAST_NAMES, size=count).tolist()
         joined = (np.concatenate([mentor_applied, mentee_applied]) - 1).tolist()
         emails = [f"city-mentor-{k:05d}@{DOMAIN}" for k in range(1, n_mentors + 1)]
         emails += [f"city-mentee-{k:05d}@{DOMAIN}" for k in range(1, n_mentees + 1)]
-        _copy(
+        copy_in(
             User._meta.db_table,
             "id password is_superuser first_name last_name is_staff is_active date_joined email",
             (
-                _line(ids[k], "!", "f", first[k], last[k], "f", "t", self.stamp(joined[k], 9), emails[k])
+                line(ids[k], "!", "f", first[k], last[k], "f", "t", self.stamp(joined[k], 9), emails[k])
                 for k in range(count)
             ),
         )
-        area = rng.integers(0, len(scenarios.AREAS), size=count).tolist()
+        area = rng.integers(0, len(AREAS), size=count).tolist()
         age = np.concatenate([rng.integers(22, 66, size=n_mentors), rng.integers(13, 25, size=n_mentees)])
         born_days = (age * 365 + rng.integers(0, 360, size=count)).tolist()
         availability = rng.integers(1, 1 << 21, size=count).tolist()
         gender = rng.choice(["woman", "man", "non_binary"], size=count, p=[0.48, 0.48, 0.04]).tolist()
         mode = rng.choice(["in_person", "online", "either"], size=count).tolist()
         stamp = self.stamp(self.now)
-        _copy(
+        copy_in(
             Profile._meta.db_table,
             """user_id display_name pronouns bio created_at updated_at area availability contact_method
             date_of_birth email_reminders gender meeting_mode partner_age_band partner_age_band_importance
             partner_gender partner_gender_importance phone""",
             (
-                _line(
+                line(
                     ids[k],
                     f"{first[k]} {last[k]}",
                     "",
                     "",
                     stamp,
                     stamp,
-                    scenarios.AREAS[area[k]][0],
+                    AREAS[area[k]][0],
                     availability[k],
                     "email",
                     self.today - dt.timedelta(days=born_days[k]),
@@ -337,7 +214,7 @@ class _History:
     def _enrollments(self, role, users, applied, stage, approved):
         rng = self.rng
         count = len(users)
-        ids = _reserve_ids(Enrollment, count).tolist()
+        ids = reserve_ids(Enrollment, count).tolist()
         program_id, lead_id = self.program.pk, self.lead.pk
         heard = rng.choice(
             ["friend", "school", "employer", "social", "event", "partner"], size=count
@@ -352,12 +229,12 @@ class _History:
                 changed = (
                     approved[k] if approved[k] >= 0 else applied[k] if stage[k] == "applied" else screening[k]
                 )
-                yield _line(
+                yield line(
                     ids[k], program_id, users[k], role, stage[k], "", heard[k], "", "applied", capacity, "t",
                     "", "", "", self.stamp(applied[k], 10), self.stamp(changed, 15),
                 )  # fmt: skip
 
-        _copy(
+        copy_in(
             Enrollment._meta.db_table,
             """id program_id user_id role status motivation heard_about heard_about_detail source capacity
             accepting_new_matches guardian_name guardian_email area_name created_at
@@ -368,16 +245,16 @@ class _History:
         # Status history: applied; then in screening; then where the application ended up.
         def changes():
             for k in range(count):
-                yield _line("", "applied", self.stamp(applied[k], 10), "", None, ids[k])
+                yield line("", "applied", self.stamp(applied[k], 10), "", None, ids[k])
                 if stage[k] == "applied":
                     continue
-                yield _line("applied", "in_screening", self.stamp(screening[k], 11), "", lead_id, ids[k])
+                yield line("applied", "in_screening", self.stamp(screening[k], 11), "", lead_id, ids[k])
                 if stage[k] == "approved":
-                    yield _line("in_screening", "approved", self.stamp(approved[k], 15), "", lead_id, ids[k])
+                    yield line("in_screening", "approved", self.stamp(approved[k], 15), "", lead_id, ids[k])
                 elif stage[k] != "in_screening":
-                    yield _line("in_screening", stage[k], self.stamp(screening[k], 16), "", lead_id, ids[k])
+                    yield line("in_screening", stage[k], self.stamp(screening[k], 16), "", lead_id, ids[k])
 
-        _copy(
+        copy_in(
             StatusChange._meta.db_table,
             "from_status to_status changed_at note changed_by_id enrollment_id",
             changes(),
@@ -387,7 +264,7 @@ class _History:
     def _matches(self, mentees, mentors, starts, ends, reasons, open_):
         rng = self.rng
         count = len(starts)
-        ids = _reserve_ids(Match, count)
+        ids = reserve_ids(Match, count)
         paused = open_ & (rng.random(count) < 0.03)
         status = np.where(open_, np.where(paused, "paused", "active"), "closed").tolist()
         # Pauses (evaluation/periods.py: a period with a paused day is not due): the paused matches
@@ -414,24 +291,24 @@ class _History:
                 else:
                     anticipated = "t" if reasons[k] == "completed" else "f"
                     closing = (self.date(end), self.stamp(end, 17), reasons[k], anticipated, "t", lead)
-                yield _line(
+                yield line(
                     ids_l[k], program_id, mentees[k], mentors[k], status[k], "suggestion", score[k], "{}",
                     self.stamp(proposed[k], 9), self.stamp(start, 8), self.stamp(start, 9), self.date(start),
                     *closing, "", lead, "",
                 )  # fmt: skip
 
-        _copy(
+        copy_in(
             Match._meta.db_table,
             """id program_id mentee_id mentor_id status source score breakdown proposed_at mentee_confirmed_at
             mentor_confirmed_at started_on ended_on closed_at closure_reason closure_anticipated
             rematch_eligible closed_by_id closure_notes proposed_by_id pause_reason""",
             rows(),
         )
-        _copy(
+        copy_in(
             MatchPause._meta.db_table,
             "match_id started_on ended_on",
             (
-                _line(ids_l[k], self.date(first), None if until is None else self.date(until))
+                line(ids_l[k], self.date(first), None if until is None else self.date(until))
                 for k, first, until in pauses
             ),
         )
@@ -439,7 +316,7 @@ class _History:
 
     def _checkins(self, match_ids, starts, spans, people):
         """``sizes.checkins`` check-ins spread over the matches in proportion to how long each has
-        run, on random days of its span. (Formatted by hand, not with _line: it is the big one.)"""
+        run, on random days of its span. (Formatted by hand, not with bulk.line: it is the big one.)"""
         rng, total = self.rng, self.sizes.checkins
         weights = (spans + 1).astype(float)
         per_match = rng.multinomial(total, weights / weights.sum())
@@ -475,7 +352,7 @@ class _History:
         # the planner would otherwise loop over 500,000 rows one by one).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        _copy(
+        copy_in(
             CheckIn._meta.db_table,
             "match_id occurred_on held duration_minutes mode notes rating created_at logged_by_id",
             rows(),
@@ -497,10 +374,10 @@ class _History:
                         break
                     if made[k, j]:
                         day = starts[k] + offset
-                        yield _line(ids[k], lead, self.date(day), methods[k][j], "", self.stamp(day, 16))
+                        yield line(ids[k], lead, self.date(day), methods[k][j], "", self.stamp(day, 16))
 
-        counter = _Counted(rows())
-        _copy(
+        counter = Counted(rows())
+        copy_in(
             StaffContact._meta.db_table,
             "match_id coordinator_id contacted_on method notes created_at",
             counter,
@@ -530,26 +407,26 @@ class _History:
             for k in range(count):
                 mentee = users[0][k]
                 start_answers = f'{{"confidence": {start_conf[k]}}}'
-                yield _line(ids[k], mentee, "mentee", "self_start", 0, None, None, start_answers,
+                yield line(ids[k], mentee, "mentee", "self_start", 0, None, None, start_answers,
                             self.stamp(start_day[k], 18), "")  # fmt: skip
                 for period in range(1, periods[k] + 1):
                     day = min(starts[k] + 90 * period + 3, now)
                     for side in (0, 1):
                         if answered[k, side, period]:
                             rating = ratings[k][side][period]
-                            yield _line(ids[k], users[side][k], roles[side], "satisfaction", period, rating,
+                            yield line(ids[k], users[side][k], roles[side], "satisfaction", period, rating,
                                         None, "{}", self.stamp(day, 20), "")  # fmt: skip
                 if closed[k]:
                     end_answers = f'{{"confidence": {end_conf[k]}}}'
-                    yield _line(ids[k], mentee, "mentee", "self_end", 0, None, None, end_answers,
+                    yield line(ids[k], mentee, "mentee", "self_end", 0, None, None, end_answers,
                                 self.stamp(end_day[k], 18), "")  # fmt: skip
                     for side in (0, 1):
                         if answered[k, side, 0]:
-                            yield _line(ids[k], users[side][k], roles[side], "exit", 0, ratings[k][side][0],
+                            yield line(ids[k], users[side][k], roles[side], "exit", 0, ratings[k][side][0],
                                         nps[k][side], "{}", self.stamp(end_day[k], 21), "")  # fmt: skip
 
-        counter = _Counted(rows())
-        _copy(
+        counter = Counted(rows())
+        copy_in(
             SurveyResponse._meta.db_table,
             "match_id respondent_id role kind period rating nps answers submitted_at text",
             counter,
@@ -577,29 +454,13 @@ class _History:
         def rows():
             for k in range(total):
                 completed = self.stamp(done_day[k], 20) if status[k] == "done" else None
-                yield _line(
+                yield line(
                     match[k], title[k], None, status[k], self.stamp(created[k], 18), updated, completed, by[k]
                 )
 
-        _copy(
+        copy_in(
             Goal._meta.db_table,
             "match_id title target_date status created_at updated_at completed_at created_by_id",
             rows(),
         )
         return total
-
-
-class _Counted:
-    """An iterator that counts what went through it."""
-
-    def __init__(self, iterable):
-        self._it = iter(iterable)
-        self.count = 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        value = next(self._it)
-        self.count += 1
-        return value

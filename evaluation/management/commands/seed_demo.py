@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.demo import scale as scale_data
+from evaluation.demo import site
+from evaluation.demo.people import DEMO_PASSWORD
 from mentorship.models import User
-from tests import scale as scale_data
-from tests import scenarios
 
 
 class Command(BaseCommand):
@@ -30,21 +31,21 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("Accounts exist already; demo data left as it is.")
             return
-        scenarios.demo_site()
+        site.demo_site()
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
     def _print_logins(self):
-        emails = [email for _, email in scenarios.DEMO_LOGINS]
+        emails = [email for _, email in site.DEMO_LOGINS]
         present = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
         if not present:
             self.stdout.write("  No demo accounts in this database (it was not seeded by seed_demo).")
             return
-        self.stdout.write(f"  Demo log-ins (password for all: {scenarios.DEMO_PASSWORD}):")
+        self.stdout.write(f"  Demo log-ins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(
             "  (staff and coordinators set up an authenticator app at their first log-in; "
             "MFA_REQUIRED_FOR_STAFF=false skips that for a local demo)"
         )
-        for role, email in scenarios.DEMO_LOGINS:
+        for role, email in site.DEMO_LOGINS:
             if email in present:
                 self.stdout.write(f"    {role:<14} {email}")
         self.stdout.write("")
@@ -62,6 +63,6 @@ class Command(BaseCommand):
         counts = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in built.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Built in {built.seconds:.1f} s: {counts}."))
         self.stdout.write(
-            f"  Log in as {built.coordinator.email} (password {scenarios.DEMO_PASSWORD}) and open "
+            f"  Log in as {built.coordinator.email} (password {DEMO_PASSWORD}) and open "
             f"/programs/{built.program.slug}/reports/."
         )

@@ -1,0 +1,93 @@
+"""The KPIs of the data dictionary (DESIGN.md), for one program or many, a reporting date D and a
+period [start, end] (end <= D).
+
+``DEFINITIONS`` is the dictionary itself: the definitions page renders it and every figure below
+names the definition it follows, so the page and the code cannot drift apart (a test checks that
+each definition has figures and each figure a definition).
+
+Everything is counted by PostgreSQL in a fixed number of queries (the programs' ids, then five
+aggregates, whatever the size of the programs): no Python loop over matches, check-ins or people.
+The few sums over the report's months and the ratios are plain arithmetic, which imports nothing
+from Django.
+
+Modules: definitions (the data dictionary), queries (the SQL and ``compute``, which runs it),
+figures (figures and reports, the arithmetic that assembles them, how they are shown; no Django).
+"""
+
+from evaluation.kpis.definitions import (
+    DEFINITIONS,
+    DEFINITIONS_BY_KEY,
+    HISTORY,
+    ON_D,
+    PERIOD,
+    RETENTION_MONTHS,
+    Definition,
+)
+from evaluation.kpis.figures import (
+    COUNT,
+    DAYS,
+    POINTS,
+    RATE,
+    RATING,
+    SHARE,
+    Figure,
+    KpiReport,
+    Month,
+    add_months,
+    assemble,
+    default_period,
+    describe_basis,
+    format_value,
+    mean,
+    per_match_month,
+    ratio,
+    share,
+)
+from evaluation.kpis.queries import (
+    COMPLIANCE_SQL,
+    ENROLLMENTS_SQL,
+    MATCHES_SQL,
+    MONTHS_SQL,
+    OUTCOMES_SQL,
+    T,
+    compute,
+    local_midnight,
+    query_parameters,
+)
+
+__all__ = [
+    "DEFINITIONS",
+    "DEFINITIONS_BY_KEY",
+    "HISTORY",
+    "ON_D",
+    "PERIOD",
+    "RETENTION_MONTHS",
+    "Definition",
+    "COUNT",
+    "DAYS",
+    "POINTS",
+    "RATE",
+    "RATING",
+    "SHARE",
+    "Figure",
+    "KpiReport",
+    "Month",
+    "add_months",
+    "assemble",
+    "default_period",
+    "describe_basis",
+    "format_value",
+    "mean",
+    "per_match_month",
+    "ratio",
+    "share",
+    "COMPLIANCE_SQL",
+    "ENROLLMENTS_SQL",
+    "MATCHES_SQL",
+    "MONTHS_SQL",
+    "OUTCOMES_SQL",
+    "T",
+    "compute",
+    "local_midnight",
+    "query_parameters",
+]

@@ -1,0 +1,113 @@
+"""The data dictionary of the KPIs (DESIGN.md): what each figure means, how this code counts it,
+and over which window. The definitions page renders it and every figure names the definition it
+follows. No Django.
+"""
+
+from dataclasses import dataclass
+
+PERIOD = "the period"
+ON_D = "on D"
+HISTORY = "all history up to D"
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    name: str
+    definition: str  # the data dictionary's wording (DESIGN.md)
+    precisely: str  # how this code counts it: the choices the dictionary leaves open
+    window: str  # PERIOD, ON_D or HISTORY
+    added: bool = False  # not in the dictionary of DESIGN.md: added by the evaluation issue
+
+
+DEFINITIONS = (
+    Definition(
+        "applicants", "Applicants", "Enrollments created, by role.",
+        "Applications (enrollments) created in the period, whatever became of them.", PERIOD,
+    ),
+    Definition(
+        "approved", "Approved", "Enrollments approved, by role.",
+        "Applications approved in the period. The approval date is the first change of the application's "
+        "status to “approved”; a later wait-listing or withdrawal does not undo it.", PERIOD,
+    ),
+    Definition(
+        "mentees_matched", "Mentees matched", "Approved mentees who have had a match / approved mentees.",
+        "Of the mentees approved in the period, the share whose first match had started by D. A match "
+        "starts when both people confirm it; a proposal alone does not count.", PERIOD,
+    ),
+    Definition(
+        "time_to_match", "Time to match",
+        "Days from a mentee's approval to the start of their first match: median.",
+        "Median over the mentees whose first match started in the period. Later re-matches do not count.",
+        PERIOD,
+    ),
+    Definition(
+        "active_matches", "Active matches", "Matches active on D.",
+        "Matches started on or before D and not closed by D: a match closed on D is no longer active on "
+        "D. Paused matches count as active (a pause is a break, not an end). The chart shows the same "
+        "count on the last day of each month of the period.", ON_D,
+    ),
+    Definition(
+        "match_length", "Match length", "Days from start to end (or to D if still active): median.",
+        "Median over the matches active at some time in the period; a match that ended after D is "
+        "measured to D.", PERIOD,
+    ),
+    Definition(
+        "retention", "Retention at 3, 6 and 12 months",
+        "Of matches started at least N months before D, the share not closed within N months.",
+        "A match closed exactly N months after its start counts as retained; matches too young to have "
+        "reached N months by D are left out. Every match started up to D counts, not only the period's.",
+        HISTORY,
+    ),
+    Definition(
+        "early_closure", "Early closure rate",
+        "Of closed matches, the share closed before the program's minimum commitment for a reason "
+        "other than “completed”.",
+        "Of the matches closed in the period (that had started), those closed before their start plus "
+        "the program's minimum commitment in months, for any reason but “completed”.", PERIOD,
+    ),
+    Definition(
+        "meetings", "Meetings per match-month",
+        "Check-ins with a meeting held, per active match per 30 days.",
+        "Check-ins dated in the period with “the meeting took place” ticked, divided by the days the "
+        "matches were active within the period, over 30. The chart shows each month of the period.",
+        PERIOD,
+    ),
+    Definition(
+        "compliance", "Check-in compliance",
+        "Of the cadence periods of active matches that have ended, the share with at least one check-in.",
+        "A match's cadence periods run back to back from its start, each as long as the program's "
+        "check-in cadence. Counted: the periods whose last day falls in the period and before D (or "
+        "before the day the match closed). A period with a day the match was paused is not due: it "
+        "counts neither as missed nor as kept. Any logged check-in counts, a missed meeting too: the "
+        "pair was in touch about it.", PERIOD,
+    ),
+    Definition(
+        "satisfaction", "Satisfaction", "Mean 1–5 rating, by role.",
+        "The mean of the ratings given in the period by people in that role: the rating of each check-in "
+        "they logged and of each periodic satisfaction survey they answered, each rating counting once. "
+        "Exit-survey ratings (given at closure, coloured by how it ended) and check-ins logged by "
+        "coordinators are left out.", PERIOD,
+    ),
+    Definition(
+        "goal_completion", "Goal completion", "Goals completed / goals set.",
+        "Of the goals set in the period, the share marked done by D. Dropped goals count as set and not "
+        "completed.", PERIOD,
+    ),
+    Definition(
+        "growth", "Self-assessed growth",
+        "Mean change in the mentee's self-assessed confidence from the start of a match to its closure.",
+        "Over the closure self-assessments submitted in the period that have a start self-assessment by "
+        "the same mentee for the same match: the mean of closure minus start confidence (each 1–5), in "
+        "points. Above zero is growth.", PERIOD, added=True,
+    ),
+    Definition(
+        "ripple", "Ripple",
+        "Former mentees who later enrolled as mentors.",
+        "People who were the mentee of a match of these programs that closed by D and who, on or after "
+        "that closure and by D, applied to be a mentor in any program; with their share of all such "
+        "former mentees.", HISTORY, added=True,
+    ),
+)  # fmt: skip
+DEFINITIONS_BY_KEY = {d.key: d for d in DEFINITIONS}
+RETENTION_MONTHS = (3, 6, 12)

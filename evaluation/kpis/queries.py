@@ -1,0 +1,247 @@
+"""Computing a KPI report: the programs' ids, then five aggregate queries counted by PostgreSQL,
+whatever the size of the programs (no Python loop over matches, check-ins or people). The rows go
+to ``assemble`` (evaluation/kpis/figures.py), which makes the figures.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+
+from evaluation import periods
+from evaluation.kpis.definitions import RETENTION_MONTHS
+from evaluation.kpis.figures import KpiReport, Month, assemble
+from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
+from matching.models import ClosureReason, Match, MatchPause
+from programs.models import Enrollment, EnrollmentStatus, Program, Role, StatusChange
+
+T = {
+    "user_enrollment": Enrollment._meta.db_table,
+    "status_change": StatusChange._meta.db_table,
+    "match": Match._meta.db_table,
+    "program": Program._meta.db_table,
+    "checkin_day": CheckInDay._meta.db_table,
+    "checkin_period": CheckInPeriod._meta.db_table,
+    "pause": MatchPause._meta.db_table,
+    "survey": SurveyResponse._meta.db_table,
+    "goal": Goal._meta.db_table,
+}
+
+# Applicants, approvals, mentees matched and time to match, by role. ``approved_on`` is the first
+# approval; ``first_start`` the start of the mentee's first match that had started by D.
+ENROLLMENTS_SQL = """
+WITH approvals AS (
+    SELECT sc.enrollment_id, MIN((sc.changed_at AT TIME ZONE %(tz)s)::date) AS approved_on
+    FROM {status_change} sc JOIN {user_enrollment} e ON e.id = sc.enrollment_id
+    WHERE sc.to_status = %(approved)s AND e.program_id = ANY(%(programs)s)
+    GROUP BY sc.enrollment_id
+), first_matches AS (
+    SELECT m.mentee_id, MIN(m.started_on) AS first_start
+    FROM {match} m
+    WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s
+    GROUP BY m.mentee_id
+), people AS (
+    SELECT e.role, (e.created_at AT TIME ZONE %(tz)s)::date AS applied_on, a.approved_on, f.first_start
+    FROM {user_enrollment} e
+    LEFT JOIN approvals a ON a.enrollment_id = e.id
+    LEFT JOIN first_matches f ON f.mentee_id = e.id
+    WHERE e.program_id = ANY(%(programs)s)
+)
+SELECT role,
+    COUNT(*) FILTER (WHERE applied_on BETWEEN %(start)s AND %(end)s),
+    COUNT(*) FILTER (WHERE approved_on BETWEEN %(start)s AND %(end)s),
+    COUNT(*) FILTER (WHERE approved_on BETWEEN %(start)s AND %(end)s AND first_start IS NOT NULL),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY first_start - approved_on)
+        FILTER (WHERE first_start BETWEEN %(start)s AND %(end)s AND approved_on IS NOT NULL),
+    COUNT(*) FILTER (WHERE first_start BETWEEN %(start)s AND %(end)s AND approved_on IS NOT NULL)
+FROM people GROUP BY role
+""".format(**T)  # noqa: S608 - table names from the models, values as parameters
+
+# Matches: active on D, median length, retention at 3/6/12 months, early closures.
+MATCHES_SQL = """
+SELECT
+    COUNT(*) FILTER (WHERE m.ended_on IS NULL OR m.ended_on > %(on)s),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY LEAST(COALESCE(m.ended_on, %(on)s), %(on)s) - m.started_on)
+        FILTER (WHERE m.started_on <= %(end)s AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)),
+    COUNT(*) FILTER (WHERE m.started_on <= %(end)s AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)),
+    {retention}
+    COUNT(*) FILTER (WHERE m.ended_on BETWEEN %(start)s AND %(end)s),
+    COUNT(*) FILTER (WHERE m.ended_on BETWEEN %(start)s AND %(end)s AND m.closure_reason <> %(completed)s
+                     AND m.ended_on < m.started_on + make_interval(months => p.min_commitment_months))
+FROM {match} m JOIN {program} p ON p.id = m.program_id
+WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s
+""".format(
+    retention="".join(
+        f"COUNT(*) FILTER (WHERE m.started_on + interval '{n} months' <= %(on)s), "
+        f"COUNT(*) FILTER (WHERE m.started_on + interval '{n} months' <= %(on)s "
+        f"AND (m.ended_on IS NULL OR m.ended_on >= m.started_on + interval '{n} months')),\n    "
+        for n in RETENTION_MONTHS
+    ),
+    **T,
+)
+
+# Each month of the period (clipped to it): matches active on its last day, the days matches were
+# active within it (from a daily running count: +1 the day a match starts, -1 the day it closes,
+# starts before the period counted on its first day), the check-ins held in it, and the ratings
+# each role gave in it. The check-ins are read from their daily rollup (CheckInDay: one row per
+# program and day, kept by triggers), not scanned one by one.
+MONTHS_SQL = """
+WITH changes AS (
+    SELECT day, SUM(step) AS step FROM (
+        SELECT GREATEST(m.started_on, %(start)s) AS day, 1 AS step
+        FROM {match} m WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
+        UNION ALL
+        SELECT GREATEST(m.ended_on, %(start)s), -1
+        FROM {match} m WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
+            AND m.ended_on <= %(end)s
+    ) events GROUP BY day
+), days AS (
+    SELECT d::date AS day, SUM(COALESCE(ch.step, 0)) OVER (ORDER BY d) AS active
+    FROM generate_series(%(start)s::timestamp, %(end)s::timestamp, interval '1 day') d
+    LEFT JOIN changes ch ON ch.day = d::date
+), months AS (
+    SELECT date_trunc('month', day::timestamp) AS month, MIN(day) AS first_day, MAX(day) AS last_day,
+        SUM(active) AS match_days, (array_agg(active ORDER BY day DESC))[1] AS active
+    FROM days GROUP BY 1
+), meetings AS (
+    SELECT date_trunc('month', d.day::timestamp) AS month, SUM(d.held) AS held,
+        SUM(d.mentee_ratings) AS mentee_n, SUM(d.mentee_rating_sum) AS mentee_sum,
+        SUM(d.mentor_ratings) AS mentor_n, SUM(d.mentor_rating_sum) AS mentor_sum
+    FROM {checkin_day} d
+    WHERE d.program_id = ANY(%(programs)s) AND d.day BETWEEN %(start)s AND %(end)s
+    GROUP BY 1
+)
+SELECT mo.first_day, mo.last_day, mo.active, mo.match_days, COALESCE(mt.held, 0),
+    COALESCE(mt.mentee_n, 0), COALESCE(mt.mentee_sum, 0), COALESCE(mt.mentor_n, 0), COALESCE(mt.mentor_sum, 0)
+FROM months mo LEFT JOIN meetings mt ON mt.month = mo.month
+ORDER BY mo.first_day
+""".format(**T)  # noqa: S608 - table names from the models, values as parameters
+
+# Check-in compliance. Period k of a match runs from start + k*c to start + (k+1)*c - 1 (c: the
+# program's cadence), and is due unless one of its days was paused: the rule of
+# evaluation/periods.py, which builds the SQL for it. Counted: of the k from k_lo (the first period
+# whose last day is in the reporting period) to k_hi (the last one that is over: (k+1)*c <=
+# stop - started_on, stop being D or the closure date, and whose last day is by the period's end),
+# those due. The periods that had a check-in are rows of the CheckInPeriod rollup (kept by triggers
+# built from the same rule, ``counted`` when due and over before the closure); the same bounds on
+# their last day pick them: in [start, end] and before D.
+_DUE_PERIODS = periods.due_periods_sql(
+    "m.id", "m.started_on", "m.cadence", "m.k_lo", "m.k_hi", pause_table=T["pause"]
+)
+COMPLIANCE_SQL = """
+SELECT
+    (SELECT COALESCE(SUM({due_periods}), 0) FROM (
+        SELECT m.id, m.started_on, p.checkin_cadence_days AS cadence,
+            GREATEST(0, (%(start)s - m.started_on + p.checkin_cadence_days) / p.checkin_cadence_days - 1)
+                AS k_lo,
+            LEAST((LEAST(COALESCE(m.ended_on, %(on)s), %(on)s) - m.started_on) / p.checkin_cadence_days,
+                  (%(end)s - m.started_on + 1) / p.checkin_cadence_days) - 1 AS k_hi
+        FROM {match} m JOIN {program} p ON p.id = m.program_id
+        WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
+          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)
+    ) m),
+    (SELECT COUNT(*) FROM {checkin_period} cp
+     WHERE cp.program_id = ANY(%(programs)s) AND cp.counted
+       AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s)
+""".format(due_periods=_DUE_PERIODS, **T)  # noqa: S608 - table names from the models
+
+# Satisfaction surveys by role, self-assessed growth, goal completion and the ripple figure.
+OUTCOMES_SQL = """
+SELECT * FROM (
+    SELECT
+        COUNT(s.rating) FILTER (WHERE s.role = %(mentee)s),
+        COALESCE(SUM(s.rating) FILTER (WHERE s.role = %(mentee)s), 0),
+        COUNT(s.rating) FILTER (WHERE s.role = %(mentor)s),
+        COALESCE(SUM(s.rating) FILTER (WHERE s.role = %(mentor)s), 0)
+    FROM {survey} s JOIN {match} m ON m.id = s.match_id
+    WHERE m.program_id = ANY(%(programs)s) AND s.kind = %(satisfaction)s
+      AND s.submitted_at >= %(start_at)s AND s.submitted_at < %(after_end_at)s
+) satisfaction CROSS JOIN (
+    SELECT AVG((fin.answers ->> 'confidence')::numeric - (beg.answers ->> 'confidence')::numeric), COUNT(*)
+    FROM {survey} fin
+    JOIN {match} m ON m.id = fin.match_id
+    JOIN {survey} beg ON beg.match_id = fin.match_id AND beg.respondent_id = fin.respondent_id
+        AND beg.kind = %(self_start)s AND beg.period = 0
+        AND jsonb_typeof(beg.answers -> 'confidence') = 'number'
+    WHERE m.program_id = ANY(%(programs)s) AND fin.kind = %(self_end)s AND fin.role = %(mentee)s
+      AND fin.submitted_at >= %(start_at)s AND fin.submitted_at < %(after_end_at)s
+      AND jsonb_typeof(fin.answers -> 'confidence') = 'number'
+) growth CROSS JOIN (
+    SELECT COUNT(*), COUNT(*) FILTER (WHERE g.status = %(done)s
+        AND (g.completed_at IS NULL OR g.completed_at < %(after_on_at)s))
+    FROM {goal} g JOIN {match} m ON m.id = g.match_id
+    WHERE m.program_id = ANY(%(programs)s)
+      AND g.created_at >= %(start_at)s AND g.created_at < %(after_end_at)s
+) goals CROSS JOIN (
+    SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM {user_enrollment} later
+        WHERE later.user_id = former.user_id AND later.role = %(mentor)s
+          AND (later.created_at AT TIME ZONE %(tz)s)::date >= former.closed_on
+          AND later.created_at < %(after_on_at)s))
+    FROM (
+        SELECT e.user_id, MIN(m.ended_on) AS closed_on
+        FROM {match} m JOIN {user_enrollment} e ON e.id = m.mentee_id
+        WHERE m.program_id = ANY(%(programs)s) AND m.ended_on <= %(on)s
+        GROUP BY e.user_id
+    ) former
+) ripple
+""".format(**T)  # noqa: S608 - table names from the models, values as parameters
+
+
+def compute(programs, *, on, start, end):
+    """The report for ``programs`` (a Program queryset), reporting date ``on`` and the period
+    [start, end]. Six queries whatever the size: the programs' ids, then five aggregates."""
+    if not start <= end <= on:
+        raise ValueError("The period must end on or before the reporting date, and start before it ends.")
+    ids = list(programs.order_by().values_list("pk", flat=True))
+    params = query_parameters(ids, on=on, start=start, end=end)
+    with connection.cursor() as cursor:
+        cursor.execute(ENROLLMENTS_SQL, params)
+        enrollments = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(MATCHES_SQL, params)
+        matches = cursor.fetchone()
+        cursor.execute(MONTHS_SQL, params)
+        month_rows = cursor.fetchall()
+        cursor.execute(COMPLIANCE_SQL, params)
+        compliance = cursor.fetchone()
+        cursor.execute(OUTCOMES_SQL, params)
+        outcomes = cursor.fetchone()
+    report = KpiReport(on=on, start=start, end=end, program_count=len(ids))
+    report.months = [
+        Month(start=r[0], end=r[1], active=int(r[2]), match_days=int(r[3]), held=r[4]) for r in month_rows
+    ]
+    report.figures = assemble(
+        enrollments=enrollments,
+        matches=matches,
+        months=month_rows,
+        compliance=compliance,
+        outcomes=outcomes,
+    )
+    return report
+
+
+def query_parameters(program_ids, *, on, start, end):
+    """The named parameters of the queries above."""
+    return {
+        "programs": list(program_ids),
+        "on": on,
+        "start": start,
+        "end": end,
+        "tz": timezone.get_current_timezone_name(),
+        # Timestamps compared with the local midnights around the dates: ranges an index can use.
+        "start_at": local_midnight(start),
+        "after_end_at": local_midnight(end + dt.timedelta(days=1)),
+        "after_on_at": local_midnight(on + dt.timedelta(days=1)),
+        "approved": EnrollmentStatus.APPROVED,
+        "completed": ClosureReason.COMPLETED,
+        "mentee": Role.MENTEE,
+        "mentor": Role.MENTOR,
+        "satisfaction": SurveyKind.SATISFACTION,
+        "self_start": SurveyKind.SELF_START,
+        "self_end": SurveyKind.SELF_END,
+        "done": GoalStatus.DONE,
+    }
+
+
+def local_midnight(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

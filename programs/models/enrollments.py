@@ -1,0 +1,265 @@
+"""Enrollments (a person's application to and place in a program), their status and transitions,
+the history of status changes, the answers to the program's questions and the mentors' screening
+records."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.models import adult_birthdate_limit
+from programs.models.programs import Audience, ChecklistItem, Program, Question, Role
+
+
+class EnrollmentStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    IN_SCREENING = "in_screening", "In screening"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WAITLISTED = "waitlisted", "Wait-listed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Who may move an enrollment where. Withdrawing is the applicant's own act (any open status).
+ENROLLMENT_TRANSITIONS = {
+    EnrollmentStatus.APPLIED: {
+        EnrollmentStatus.IN_SCREENING,
+        EnrollmentStatus.DECLINED,
+        EnrollmentStatus.WAITLISTED,
+        EnrollmentStatus.WITHDRAWN,
+    },
+    EnrollmentStatus.IN_SCREENING: {
+        EnrollmentStatus.APPROVED,
+        EnrollmentStatus.DECLINED,
+        EnrollmentStatus.WAITLISTED,
+        EnrollmentStatus.WITHDRAWN,
+    },
+    EnrollmentStatus.WAITLISTED: {
+        EnrollmentStatus.IN_SCREENING,
+        EnrollmentStatus.APPROVED,
+        EnrollmentStatus.DECLINED,
+        EnrollmentStatus.WITHDRAWN,
+    },
+    EnrollmentStatus.APPROVED: {EnrollmentStatus.WAITLISTED, EnrollmentStatus.WITHDRAWN},
+    EnrollmentStatus.DECLINED: set(),
+    EnrollmentStatus.WITHDRAWN: set(),
+}
+OPEN_STATUSES = [s for s, targets in ENROLLMENT_TRANSITIONS.items() if EnrollmentStatus.WITHDRAWN in targets]
+
+
+class HeardAbout(models.TextChoices):
+    FRIEND = "friend", "A friend or family member"
+    SCHOOL = "school", "School or college"
+    EMPLOYER = "employer", "Employer"
+    SOCIAL = "social", "Social media"
+    EVENT = "event", "An event"
+    PARTNER = "partner", "A partner organisation"
+    INVITATION = "invitation", "An invitation from the program"
+    OTHER = "other", "Other"
+
+
+class Source(models.TextChoices):
+    APPLIED = "applied", "Applied online"
+    INVITED = "invited", "Invited"
+    IMPORTED = "imported", "Imported"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def with_screening(self, on=None):
+        """Annotate ``screening_complete``: every checklist item recorded and unexpired on ``on``."""
+        on = on or timezone.localdate()
+        valid_record = ScreeningRecord.objects.filter(
+            enrollment=OuterRef(OuterRef("pk")), item=OuterRef("pk")
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
+        missing = (
+            ChecklistItem.objects.current().filter(program=OuterRef("program")).exclude(Exists(valid_record))
+        )
+        return self.annotate(screening_complete=~Exists(missing))
+
+    def with_minor(self, on=None):
+        on = on or timezone.localdate()
+        minor = When(user__profile__date_of_birth__gt=adult_birthdate_limit(on), then=Value(True))
+        return self.annotate(is_minor=Case(minor, default=Value(False), output_field=models.BooleanField()))
+
+    def with_date_of_birth_flag(self):
+        """Annotate ``date_of_birth_changed``: the person changed their date of birth after a
+        coordinator approved (or last checked) them."""
+        return self.annotate(
+            date_of_birth_changed=Case(
+                When(
+                    dob_reviewed_at__isnull=False,
+                    user__profile__date_of_birth_changed_at__gt=models.F("dob_reviewed_at"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def matchable(self, on=None):
+        """Approved; adult mentors with a complete, unexpired checklist; minors with a guardian's
+        consent; nobody whose date of birth changed until a coordinator has looked again."""
+        on = on or timezone.localdate()
+        limit = adult_birthdate_limit(on)
+        qs = (
+            self.with_screening(on)
+            .with_date_of_birth_flag()
+            .filter(status=EnrollmentStatus.APPROVED, date_of_birth_changed=False)
+        )
+        mentor_ok = Q(role=Role.MENTOR, screening_complete=True) & (
+            Q(user__profile__date_of_birth__isnull=True) | Q(user__profile__date_of_birth__lte=limit)
+        )
+        mentee_ok = Q(role=Role.MENTEE) & (
+            Q(user__profile__date_of_birth__lte=limit)
+            | Q(user__profile__date_of_birth__isnull=True, program__audience=Audience.ADULT)
+            | Q(guardian_consent=True)
+        )
+        return qs.filter(mentor_ok | mentee_ok)
+
+
+class Enrollment(models.Model):
+    """A person's application to (and place in) a program, in one role."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(
+        max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.APPLIED
+    )
+    motivation = models.TextField("why do you want to take part?", blank=True)
+    heard_about = models.CharField(
+        "how did you hear about the program?", max_length=20, choices=HeardAbout.choices
+    )
+    heard_about_detail = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.APPLIED)
+    capacity = models.PositiveSmallIntegerField(
+        "mentees this mentor can take", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    # A mentor can pause new matches (holidays, a busy season) without leaving the program.
+    accepting_new_matches = models.BooleanField("open to new matches", default=True)
+    # The current guardian and their answer, kept by the consent services from the latest
+    # GuardianConsent (the history, with each signed answer, is there).
+    guardian_name = models.CharField(max_length=120, blank=True, editable=False)
+    guardian_email = models.EmailField(blank=True, editable=False)
+    guardian_consent = models.BooleanField(null=True, blank=True, editable=False)
+    guardian_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    guardian_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The program-defined area (Program.areas) the person is in: what a partner sees of location.
+    area_name = models.CharField("area", max_length=80, blank=True)
+    # When a coordinator approved or last checked the person's date of birth (see
+    # with_date_of_birth_flag).
+    dob_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_enrollment_per_program")]
+        indexes = [models.Index(fields=["program", "role", "status"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} in {self.program}"
+
+    def get_absolute_url(self):
+        return reverse("programs:enrollment", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def can_become(self, status):
+        return status in ENROLLMENT_TRANSITIONS[self.status]
+
+    def effective_capacity(self):
+        return self.capacity or self.program.default_mentor_capacity
+
+    def needs_guardian_consent(self, on=None):
+        """A mentee under 18 (or of unknown age outside adult programs) needs a guardian's consent.
+        The SQL twin of this rule is ``matchable``."""
+        if self.role != Role.MENTEE:
+            return False
+        profile = self.user.profile
+        if profile.date_of_birth is None:
+            return self.asks_guardian
+        return profile.is_minor(on)
+
+    @property
+    def asks_guardian(self):
+        """Whether this enrollment may need a guardian (see ``Program.asks_guardian_of``)."""
+        return self.program.asks_guardian_of(self.role)
+
+    def lacks_guardian_consent(self, on=None):
+        """Consent is needed (``needs_guardian_consent``) and a guardian has not given it: such a
+        mentee is not matched and their match does not start."""
+        return self.needs_guardian_consent(on) and self.guardian_consent is not True
+
+    def clean(self):
+        from programs.rules import age_problem
+
+        if self.user_id and self.role:
+            problem = age_problem(role=self.role, date_of_birth=self.user.profile.date_of_birth)
+            if problem:
+                raise ValidationError(problem)
+
+
+class StatusChange(models.Model):
+    """Every change of an enrollment's status: who, when, why."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=EnrollmentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=EnrollmentStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '–'} → {self.to_status}"
+
+
+class Answer(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+class ScreeningRecord(models.Model):
+    """One checklist item done for one mentor: when, by whom, until when it is valid."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="screening_records")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="records")
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["item__order", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "item"], name="one_record_per_item")]
+
+    def __str__(self):
+        return f"{self.item} on {self.completed_on}"
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.expires_on is None or self.expires_on > on
