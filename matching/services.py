@@ -24,7 +24,7 @@ from matching.models import (
     SuggestionStatus,
 )
 from matching.pool import build_pool
-from mentorship.services import email_queue
+from mentorship.services import audit_record, email_queue
 from programs.guardians import guardian_email_queue
 from programs.models import Enrollment, EnrollmentStatus, Role
 
@@ -206,13 +206,16 @@ def _tell_guardian(match, template):
     )
 
 
-def _move(match, to_status, **fields):
+def _move(match, to_status, *, by, **fields):
+    """A coordinator's status change (pause, resume, close): allowed moves only, claimed with a
+    conditional update, and recorded in the audit trail with who made it."""
     if not match.can_become(to_status):
         current, target = match.get_status_display().lower(), MatchStatus(to_status).label.lower()
         raise ValidationError(f"A {current} match cannot become {target}.")
     updated = Match.objects.filter(pk=match.pk, status=match.status).update(status=to_status, **fields)
     if not updated:
         raise ValidationError("This match changed meanwhile; reload and try again.")
+    audit_record(actor=by, action="match.status", target=match, summary=f"{match.status} → {to_status}")
     match.refresh_from_db()
     return match
 
@@ -221,7 +224,7 @@ def _move(match, to_status, **fields):
 def match_pause(*, match, by, reason=""):
     """Pause a pair. ``reason`` says why when it is not the pair's own choice (a guardian withdrew
     consent, a safeguarding lead paused contact); the match page shows it until resumed."""
-    match = _move(match, MatchStatus.PAUSED, pause_reason=reason[:200])
+    match = _move(match, MatchStatus.PAUSED, by=by, pause_reason=reason[:200])
     MatchPause.objects.create(match=match, started_on=timezone.localdate())
     return match
 
@@ -238,7 +241,7 @@ def match_resume(*, match, by):
             f"{match.mentee.user.display_name} needs a parent or guardian's consent before the match "
             "can go on."
         )
-    match = _move(match, MatchStatus.ACTIVE, pause_reason="")
+    match = _move(match, MatchStatus.ACTIVE, by=by, pause_reason="")
     _end_pause(match)
     return match
 
@@ -264,6 +267,7 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
     match = _move(
         match,
         MatchStatus.CLOSED,
+        by=by,
         closed_at=timezone.now(),
         ended_on=timezone.localdate(),
         closed_by=by,

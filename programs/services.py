@@ -80,10 +80,13 @@ def program_create(*, by, name, questions=(), **fields):
 
 @transaction.atomic
 def program_update(*, program, by, **fields):
+    changed = sorted(name for name, value in fields.items() if getattr(program, name) != value)
     for name, value in fields.items():
         setattr(program, name, value)
     program.full_clean()
     program.save()
+    if changed:
+        audit_record(actor=by, action="program.updated", target=program, summary=", ".join(changed))
     return program
 
 
@@ -100,6 +103,7 @@ def program_set_status(*, program, status, by):
     )
     if not updated:
         raise ValidationError("The program's status changed meanwhile; reload and try again.")
+    audit_record(actor=by, action="program.status", target=program, summary=f"{program.status} → {status}")
     program.status = status
     return program
 
@@ -324,6 +328,7 @@ def enrollment_set_capacity(*, enrollment, capacity, by):
         raise ValidationError("Only mentors have a capacity.")
     enrollment.capacity = capacity
     enrollment.save(update_fields=["capacity"])
+    audit_record(actor=by, action="enrollment.capacity", target=enrollment, summary=f"capacity {capacity}")
     return enrollment
 
 

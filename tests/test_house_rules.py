@@ -77,3 +77,21 @@ def test_the_makefile_declares_only_targets_it_has():
     targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
     assert phony <= targets, f"declared but missing: {sorted(phony - targets)}"
     assert {"run", "test"} <= targets
+
+
+def test_a_by_argument_is_taken_only_where_it_is_used():
+    # STYLE.md: a service takes ``by`` (who acts) only if it uses it (a rule, a record, the audit).
+    unused = []
+    for app in APPS:
+        for path in sorted((TESTS.parent / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                names = [a.arg for a in (*node.args.args, *node.args.kwonlyargs)]
+                if "by" in names and not any(
+                    isinstance(n, ast.Name) and n.id == "by" for n in ast.walk(node)
+                ):
+                    unused.append(f"{path.relative_to(TESTS.parent)}:{node.lineno} {node.name}")
+    assert not unused, "by taken but not used:\n" + "\n".join(unused)
