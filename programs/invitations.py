@@ -64,11 +64,8 @@ def mask_email(email):
 
 
 def _invitation_check(program):
-    if program.status == ProgramStatus.CLOSED:
-        raise ValidationError("This program is closed: it cannot take new people.")
-    if program.status == ProgramStatus.DRAFT:
-        # Its public pages (and so the application) are hidden until it opens: the link would 404.
-        raise ValidationError("Open the program before inviting people: until then the link leads nowhere.")
+    if program.invitation_problem:
+        raise ValidationError(program.invitation_problem)
 
 
 def invitation_issue(*, program, email, role, by, source, note="", batch=None):

@@ -172,6 +172,14 @@ class Enrollment(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_approved(self):
+        return self.status == EnrollmentStatus.APPROVED
+
+    @property
+    def is_mentor(self):
+        return self.role == Role.MENTOR
+
     def can_become(self, status):
         return status in ENROLLMENT_TRANSITIONS[self.status]
 

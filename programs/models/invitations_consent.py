@@ -102,5 +102,17 @@ class GuardianConsent(models.Model):
     def can_answer(self, now=None):
         return self.is_current and not self.answer and self.expires_at > (now or timezone.now())
 
+    @property
+    def is_given(self):
+        return self.answer == ConsentAnswer.GIVEN
+
+    @property
+    def is_refused(self):
+        return self.answer == ConsentAnswer.REFUSED
+
+    @property
+    def is_withdrawn(self):
+        return self.answer == ConsentAnswer.WITHDRAWN
+
     def can_withdraw(self):
         return self.is_current and self.answer == ConsentAnswer.GIVEN

@@ -130,6 +130,20 @@ class Program(models.Model):
     def can_become(self, status):
         return status in PROGRAM_TRANSITIONS[self.status]
 
+    @property
+    def invitation_problem(self):
+        """Why nobody can be invited now (said on the invite page, refused by the service), or ""."""
+        if self.status == ProgramStatus.CLOSED:
+            return "This program is closed: it cannot take new people."
+        if self.status == ProgramStatus.DRAFT:
+            # Its public pages (and so the application) are hidden until it opens: a link would 404.
+            return "Open the program before inviting people: until then the link leads nowhere."
+        return ""
+
+    @property
+    def participants_choose(self):
+        return self.matching_mode == MatchingMode.PARTICIPANTS
+
     def asks_guardian_of(self, role):
         """Whether applicants in ``role`` may need a guardian's consent: mentees of a program that
         is not for adults only (whether one does is ``Enrollment.needs_guardian_consent``)."""
