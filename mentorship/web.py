@@ -5,6 +5,7 @@ Views stay thin: they load through access helpers, call a service, and on a refu
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -17,6 +18,19 @@ def error_text(error):
 def message_error(request, error, *, prefix=""):
     """Show a refusal at the top of the next page (a redirect after POST)."""
     messages.error(request, prefix + error_text(error))
+
+
+def act(request, call, *, done):
+    """A POST's one action: run ``call`` (a service), then say ``done`` or, if the service refused
+    (ValidationError, PermissionDenied), why. Returns what ``call`` returned, or None if refused.
+    The view redirects either way."""
+    try:
+        result = call()
+    except (ValidationError, PermissionDenied) as error:
+        message_error(request, error)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return result
 
 
 def redirect_next(request, default):

@@ -29,7 +29,7 @@ from matching.models import (
     RequestStatus,
     SuggestionStatus,
 )
-from mentorship.web import message_error, redirect_next
+from mentorship.web import act, message_error, redirect_next
 from programs.access import get_program_for
 from programs.models import Role
 
@@ -84,12 +84,11 @@ def program_matching(request, slug):
 @require_POST
 def run_start(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    try:
-        matching_runs.run_start(program=program, by=request.user)
-    except ValidationError as error:
-        message_error(request, error)
-    else:
-        messages.success(request, "Matching has started; this page shows its progress.")
+    act(
+        request,
+        lambda: matching_runs.run_start(program=program, by=request.user),
+        done="Matching has started; this page shows its progress.",
+    )
     return _back(program)
 
 
@@ -98,12 +97,11 @@ def run_start(request, slug):
 def run_cancel(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     run = get_run_for(program, pk)
-    try:
-        matching_runs.run_cancel(run=run, by=request.user)
-    except ValidationError as error:
-        message_error(request, error)
-    else:
-        messages.success(request, "The run is cancelled; you can start a new one.")
+    act(
+        request,
+        lambda: matching_runs.run_cancel(run=run, by=request.user),
+        done="The run is cancelled; you can start a new one.",
+    )
     return _back(program)
 
 
@@ -140,12 +138,11 @@ def suggestion_accept(request, slug, pk):
 def suggestion_decline(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     suggestion = get_suggestion_for(program, pk)
-    try:
-        services.suggestion_decline(suggestion=suggestion, by=request.user)
-    except ValidationError as error:
-        message_error(request, error)
-    else:
-        messages.success(request, "Suggestion declined; that pair will not be suggested again.")
+    act(
+        request,
+        lambda: services.suggestion_decline(suggestion=suggestion, by=request.user),
+        done="Suggestion declined; that pair will not be suggested again.",
+    )
     return _back(program, "#suggestions")
 
 

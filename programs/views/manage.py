@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentorship.services import audit_trail
-from mentorship.web import message_error
+from mentorship.web import act, message_error
 from programs import selectors, services
 from programs.access import get_program_for
 from programs.forms import (
@@ -152,12 +152,11 @@ def checklist_add(request, slug):
     program = get_program_for(request.user, slug, manage=True)
     form = ChecklistItemForm(request.POST)
     if form.is_valid():
-        try:
-            services.checklist_item_add(program=program, **form.cleaned_data)
-        except ValidationError as error:
-            message_error(request, error)
-        else:
-            messages.success(request, "Checklist item added.")
+        act(
+            request,
+            lambda: services.checklist_item_add(program=program, **form.cleaned_data),
+            done="Checklist item added.",
+        )
     else:
         messages.error(request, "The checklist item needs a name (and a validity of 1 to 3650 days, if any).")
     return redirect(_settings_url(program, "#checklist"))
