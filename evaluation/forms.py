@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from evaluation.models import CheckInMode, ContactMethod, GoalStatus, SurveyKind
 from evaluation.services import FOLLOW_UPS, RATED_SURVEYS, SELF_ASSESSMENTS
+from mentorship.forms import DateInput
 from mentorship.once import OnceFormMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -19,7 +20,7 @@ def _date_field(label):
     return forms.DateField(
         label=label,
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
@@ -96,7 +97,7 @@ class GoalForm(OnceFormMixin, forms.Form):
     target_date = forms.DateField(
         label="Target date (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 

@@ -1,7 +1,7 @@
 import django_filters
-from django import forms
 from django.apps import apps
 
+from mentorship.forms import DateInput
 from mentorship.models import AuditEntry
 
 PROJECT_APPS = ("mentorship", "programs", "matching", "evaluation")
@@ -18,10 +18,6 @@ def _kinds():
 
 def _actions():
     return sorted(AuditEntry.LABELS.items(), key=lambda item: item[1])
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AuditFilter(django_filters.FilterSet):

@@ -25,6 +25,16 @@ TAG_FIELDS = ("interests", "skills", "goals")
 PRIVATE_HELP = "Never shown to a match partner."
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-11-25) whatever the site's locale:
+    a localised value (25/11/2026) shows as an empty field and is sent back empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def slots_from_mask(mask):
     """The availability mask as the checkbox values it stands for: ["0", "8"] for bits 0 and 8."""
     return [str(slot) for slot, _ in AVAILABILITY_SLOTS if mask >> slot & 1]
@@ -199,7 +209,7 @@ class ProfileForm(forms.ModelForm):
             "email_reminders": "For example when a check-in with your match partner is due.",
         }
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_of_birth": DateInput(),
             "bio": forms.Textarea(attrs={"rows": 5}),
             # Text, not type="number": a browser sends "" for what it cannot parse, and the person
             # would lose what they typed instead of seeing why it is wrong.

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from mentorship.forms import validate_date_of_birth
+from mentorship.forms import DateInput, validate_date_of_birth
 from mentorship.models import age_on
 from programs.models import (
     CRITERIA,
@@ -15,7 +15,7 @@ from programs.models import (
 )
 from programs.rules import age_problem
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 MAX_AREAS = 50
 MAX_AREA_LENGTH = 80  # Enrollment.area_name
 

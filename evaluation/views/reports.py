@@ -25,6 +25,7 @@ from evaluation.charts import report_charts
 from evaluation.models import ExportRecord, ExportStatus
 from evaluation.selectors import pairs_at_risk
 from matching.models import Match
+from mentorship.forms import DateInput
 from mentorship.queue import enqueue
 from mentorship.services import audit_record
 from programs.access import get_program_for
@@ -33,13 +34,6 @@ from programs.models import Program
 AT_RISK_SHOWN = 50
 EARLIEST = dt.date(2000, 1, 1)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ReportPeriodForm(forms.Form):
