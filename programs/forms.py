@@ -328,14 +328,20 @@ class LeadsForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="New status", choices=[])
+    # Nothing preselected: a click on the button must never wait-list or decline by default.
+    status = forms.ChoiceField(
+        label="New status", choices=[], error_messages={"required": "Choose the decision to make."}
+    )
     note = forms.CharField(label="Note (optional; included in the email)", required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = [s for s in ENROLLMENT_TRANSITIONS[enrollment.status] if s != EnrollmentStatus.WITHDRAWN]
-        self.fields["status"].choices = [(s.value, s.label) for s in EnrollmentStatus if s in allowed]
+        self.has_moves = bool(allowed)
+        self.fields["status"].choices = [("", "Choose a decision…")] + [
+            (s.value, s.label) for s in EnrollmentStatus if s in allowed
+        ]
 
 
 class ScreeningForm(forms.Form):
