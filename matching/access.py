@@ -8,7 +8,15 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from matching.models import Concern, ConcernStatus, Match, MatchRequest, MatchRun, MatchSuggestion
+from matching.models import (
+    Concern,
+    ConcernStatus,
+    Match,
+    MatchRequest,
+    MatchRun,
+    MatchStatus,
+    MatchSuggestion,
+)
 from programs.access import can_manage
 from programs.models import Enrollment, Program, Role
 
@@ -39,8 +47,6 @@ class MatchActions:
 
 
 def match_actions(user, match):
-    from matching.models import MatchStatus
-
     manages = can_manage(user, match.program)
     return MatchActions(
         confirm=match.awaits_confirmation_from(user),

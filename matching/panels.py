@@ -17,10 +17,6 @@ class MyMatch:
     back_in_pool: bool = False  # a closed match whose mentee may be matched again, and is waiting
 
 
-def _entries(matches, user):
-    return [MyMatch(m, m.partner_of(user), m.awaits_confirmation_from(user)) for m in matches]
-
-
 def _back_in_pool(match, user, current):
     """After a closure, is ``user`` (the mentee) waiting for a new mentor in that program?"""
     mentee = match.mentee
@@ -33,16 +29,16 @@ def _back_in_pool(match, user, current):
 
 
 def my_matches(request):
-    current, past = selectors.split_current_and_past(list(selectors.matches_of(request.user)))
-    past_entries, told = [], set()
-    for entry in _entries(past, request.user):
-        # Only the latest closed match per program says what comes next.
-        waiting = entry.match.mentee_id not in told and _back_in_pool(entry.match, request.user, current)
-        told.add(entry.match.mentee_id)
-        past_entries.append(MyMatch(entry.match, entry.partner, entry.awaits_me, back_in_pool=waiting))
+    user = request.user
+    current, past = selectors.split_current_and_past(list(selectors.matches_of(user)))
+    past_entries, seen = [], set()
+    for match in past:  # newest first: only the latest closed match per mentee says what comes next
+        waiting = match.mentee_id not in seen and _back_in_pool(match, user, current)
+        seen.add(match.mentee_id)
+        past_entries.append(MyMatch(match, match.partner_of(user), False, back_in_pool=waiting))
     return {
         "template": "matching/_panel_my_matches.html",
-        "current": _entries(current, request.user),
+        "current": [MyMatch(m, m.partner_of(user), m.awaits_confirmation_from(user)) for m in current],
         "past": past_entries,
         "back_in_pool": [entry for entry in past_entries if entry.back_in_pool],
     }
