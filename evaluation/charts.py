@@ -13,6 +13,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from evaluation import kpis
+
 INK = "#1b1f24"
 MUTED = "#4a5563"
 BRAND = "#1d5aa6"
@@ -26,6 +28,7 @@ class Bar:
     value: float | None
     text: str  # the value as printed on the chart and in the table
     hatched: bool = False
+    chart_text: str = ""  # a shorter text for the chart, where ``text`` would not fit (columns)
 
 
 @dataclass(frozen=True)
@@ -135,15 +138,16 @@ def column_chart(*, chart_id, title, description, bars, heading="Value", years=(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{column:.1f}" height="{size_px:.1f}" fill="{fill}" '
                 f'stroke="{BRAND}" stroke-width="1"/>'
             )
+        printed = escape(bar.chart_text or bar.text)
         if many:
             parts.append(
                 f'<text transform="translate({centre + 4:.1f} {y - 5:.1f}) rotate(-90)" font-size="{size}" '
-                f'font-weight="600" fill="{INK}" {FONT}>{escape(bar.text)}</text>'
+                f'font-weight="600" fill="{INK}" {FONT}>{printed}</text>'
             )
         else:
             parts.append(
                 f'<text x="{centre:.1f}" y="{y - 5:.1f}" text-anchor="middle" font-size="{size}" '
-                f'font-weight="600" fill="{INK}" {FONT}>{escape(bar.text)}</text>'
+                f'font-weight="600" fill="{INK}" {FONT}>{printed}</text>'
             )
         short = bar.label.split(" ")[0]
         parts.append(
@@ -168,6 +172,18 @@ def column_chart(*, chart_id, title, description, bars, heading="Value", years=(
 
 def _month_label(month):
     return month.end.strftime("%b %Y")
+
+
+def _month_meetings(month):
+    """A month's column: none, marked "few", under the definition's smallest base (too early to
+    tell; the table says so with the base)."""
+    rate, label = month.meetings_rate, _month_label(month)
+    if rate is None:
+        return Bar(label, None, "–")
+    if month.meetings_too_small:
+        text = f"{kpis.TOO_EARLY} ({month.held:,} held in {month.match_days:,} days of matching)"
+        return Bar(label, None, text, chart_text="few")
+    return Bar(label, rate, f"{rate:.1f}")
 
 
 def report_charts(report):
@@ -197,7 +213,7 @@ def report_charts(report):
     retention = [
         Bar(
             f"{figure.segment.capitalize()}",
-            None if figure.value is None else figure.value * 100,
+            None if figure.value is None or figure.too_small else figure.value * 100,
             f"{figure.display} ({figure.detail})" if figure.value is not None else "no matches old enough",
         )
         for figure in report.figures
@@ -206,7 +222,7 @@ def report_charts(report):
     satisfaction = [
         Bar(
             f"{role.capitalize()}s",
-            get("satisfaction", role).value,
+            None if get("satisfaction", role).too_small else get("satisfaction", role).value,
             f"{get('satisfaction', role).display} ({get('satisfaction', role).detail})",
             hatched=role == "mentor",
         )
@@ -214,10 +230,7 @@ def report_charts(report):
     ]
     active = [Bar(_month_label(m), m.active, f"{m.active:,}") for m in report.months]
     years = [str(m.end.year) if k == 0 or m.end.month == 1 else "" for k, m in enumerate(report.months)]
-    meetings = [
-        Bar(_month_label(m), m.meetings_rate, "–" if m.meetings_rate is None else f"{m.meetings_rate:.1f}")
-        for m in report.months
-    ]
+    meetings = [_month_meetings(m) for m in report.months]
     period = f"{report.start:%-d %b %Y} to {report.end:%-d %b %Y}"
     return [
         bar_chart(
@@ -254,7 +267,10 @@ def report_charts(report):
         column_chart(
             chart_id="chart-meetings",
             title="Meetings per match-month",
-            description=f"Meetings held per active match per 30 days, month by month, {period}.",
+            description=(
+                f"Meetings held per active match per 30 days, month by month, {period}. “Few”: fewer "
+                f"than {kpis.MATCH_DAYS} days of matching in the month, too early to tell."
+            ),
             bars=meetings,
             heading="Meetings per match-month",
             years=years,

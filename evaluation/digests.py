@@ -1,9 +1,11 @@
-"""The coordinators' daily digest: for each coordinator, once a day and only when there is something
-to say, their programs' pairs at risk and surveys due.
+"""The coordinators' daily email: for each coordinator, once a day and only when there is something
+on it, their to-do list (evaluation/todo.py, the same selector as their dashboard's "To do" panel:
+new applications, guardian consents outstanding, screening checks expiring, pairs not met or
+otherwise at risk, surveys due), each with its link, and the first names of the pairs at risk.
 
 Sent exactly once like a reminder (evaluation/reminders.py): a CoordinatorDigest row per
-coordinator and day, claimed with SELECT ... FOR UPDATE SKIP LOCKED, its email queued in the
-outbox in the same transaction.
+coordinator and day (unique), claimed with SELECT ... FOR UPDATE SKIP LOCKED, its email queued in
+the outbox in the same transaction (and handed to a worker after it commits).
 """
 
 from dataclasses import dataclass
@@ -14,38 +16,24 @@ from django.utils import timezone
 
 from evaluation.models import CoordinatorDigest
 from evaluation.reminders import first_name
-from evaluation.selectors import pairs_at_risk, surveys_due
-from matching.models import Match
+from evaluation.todo import coordinator_todo, todo_summary
 from mentorship.models import User
 from mentorship.services import email_batch, email_queue
-from programs.models import Program
-
-
-@dataclass
-class ProgramDigest:
-    program: Program
-    at_risk: list  # RiskyPair
-    surveys_due: int
 
 
 def digest_for(coordinator, *, on):
-    """Each of the coordinator's programs with something to say: pairs at risk and surveys due."""
-    sections = []
-    for program in Program.objects.filter(coordinators=coordinator).order_by("name", "pk"):
-        matches = Match.objects.filter(program=program)
-        at_risk = pairs_at_risk(matches, on=on)
-        due = len(surveys_due(matches, on=on))
-        if at_risk or due:
-            sections.append(ProgramDigest(program=program, at_risk=at_risk, surveys_due=due))
-    return sections
+    """Each of the coordinator's programs with something to do ([todo.ProgramTodo])."""
+    return coordinator_todo(coordinator, on=on)
 
 
 def _digest_email(coordinator, sections, on, batch):
+    # Only what the coordinator sees on their pages anyway: counts, links, and the first names of
+    # the pairs at risk with the reasons (no ages, contact details or notes, minors' or anyone's).
     programs = [
         {
             "name": section.program.name,
-            "surveys_due": section.surveys_due,
-            "url": reverse("programs:detail", args=[section.program.slug]),
+            "url": reverse("programs:dashboard", args=[section.program.slug]),
+            "items": [{"text": item.text, "url": item.url} for item in section.items],
             "pairs": [
                 {
                     "mentor": first_name(risky.match.mentor.user),
@@ -64,9 +52,9 @@ def _digest_email(coordinator, sections, on, batch):
         context={
             "name": first_name(coordinator),
             "day": on,
-            "at_risk_count": sum(len(p["pairs"]) for p in programs),
-            "surveys_due_count": sum(p["surveys_due"] for p in programs),
+            "summary": todo_summary(sections),
             "programs": programs,
+            "dashboard_url": reverse("dashboard"),
         },
         batch=batch,
     )

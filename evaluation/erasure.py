@@ -19,10 +19,18 @@ from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.db.models import Q
 
-from evaluation.models import CalendarFeed, CheckIn, Goal, GoalNote, StaffContact, SurveyResponse
+from evaluation.models import (
+    CalendarFeed,
+    CheckIn,
+    Goal,
+    GoalNote,
+    StaffContact,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from matching.models import Exclusion, Match, MatchRequest
 from mentorship.models import OutboundEmail, Profile, User
-from programs.models import Answer, Enrollment, GuardianConsent, Invitation, StatusChange
+from programs.models import Answer, ApplicantNote, Enrollment, GuardianConsent, Invitation, StatusChange
 
 ERASED_DOMAIN = "invalid"
 REDACTED = "[erased]"
@@ -262,6 +270,8 @@ PERSON_STEPS = [
          "redact", ("text",), "Their partners' survey answers"),
     Step(StatusChange, lambda s: StatusChange.objects.filter(enrollment__user=s.user), "redact", ("note",),
          "Notes on their applications' status changes"),
+    Step(ApplicantNote, lambda s: ApplicantNote.objects.filter(enrollment__user=s.user), "blank", ("text",),
+         "Coordinators' private notes on their applications"),
     Step(Exclusion, lambda s: Exclusion.objects.filter(Q(mentee__user=s.user) | Q(mentor__user=s.user)),
          "redact", ("reason",), "Pairs never to be suggested, with them"),
     # Contact data with no use once they are gone.
@@ -275,6 +285,8 @@ PERSON_STEPS = [
          "The admin's history of changes"),
     Step(CalendarFeed, lambda s: CalendarFeed.objects.filter(user=s.user), "delete", ("token",),
          "Their calendar feed address"),
+    Step(SurveyInvitation, lambda s: SurveyInvitation.objects.filter(respondent=s.user), "delete", ("token",),
+         "Their survey links"),
     Step(EmailAddress, lambda s: EmailAddress.objects.filter(user=s.user), "delete", ("email",)),
     Step(Authenticator, lambda s: Authenticator.objects.filter(user=s.user), "delete", ("type", "data"),
          "Two-factor authentication"),

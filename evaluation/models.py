@@ -227,6 +227,46 @@ class SurveyResponse(models.Model):
         return f"{self.get_kind_display()} by {self.respondent}"
 
 
+def new_survey_token():
+    return secrets.token_urlsafe(32)
+
+
+class SurveyInvitation(models.Model):
+    """One person's emailed invitation to one survey of one match, sent once when its window opens
+    (evaluation/invitations.py). The unique key makes it exactly once, like a Reminder.
+
+    ``token`` is the survey's link in the email: it is its own key (no sign-in: follow-ups reach
+    people who no longer log in), it opens that one survey for that one person, and only while the
+    survey is open (``closes_on``, its last day, and ``evaluation.selectors.surveys_due``)."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="survey_invitations")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    kind = models.CharField(max_length=20, choices=SurveyKind.choices)
+    period = models.PositiveSmallIntegerField(default=0)
+    token = models.CharField(max_length=64, unique=True, default=new_survey_token)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "respondent", "kind", "period"], name="one_invitation_per_survey"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="survey_invitation_unsent_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation to {self.get_kind_display()} (match {self.match_id})"
+
+
 class ReminderKind(models.TextChoices):
     DUE = "due", "Check-in due"
     OVERDUE = "overdue", "Check-in overdue"
@@ -260,7 +300,8 @@ class Reminder(models.Model):
 
 
 class CoordinatorDigest(models.Model):
-    """The daily digest of pairs at risk and due surveys: one per coordinator per day."""
+    """The daily email of a coordinator's to-do list (evaluation/todo.py): one per coordinator per
+    day."""
 
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -1,9 +1,11 @@
-"""The dashboard's "Surveys to answer" panel (see settings.DASHBOARD_PANELS)."""
+"""The dashboard's "Surveys to answer" and coordinators' "To do" panels (see
+settings.DASHBOARD_PANELS)."""
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import todo
 from evaluation.selectors import surveys_due
 from matching.models import Match
 
@@ -18,3 +20,15 @@ def my_surveys(request):
             url += f"?period={survey.period}"
         links.append({"survey": survey, "url": url})
     return {"template": "evaluation/_panel_my_surveys.html", "due": links}
+
+
+def coordinator_todo(request):
+    """The coordinator's "To do" panel: what waits for them in each program they run, each a count
+    with a link (evaluation/todo.py, the same list as their daily email). Nothing for others."""
+    user = request.user
+    runs = user.coordinated_programs.exists()
+    return {
+        "template": "evaluation/_panel_todo.html",
+        "runs": runs,
+        "sections": todo.coordinator_todo(user, on=timezone.localdate()) if runs else [],
+    }

@@ -44,6 +44,7 @@ from evaluation.models import (
     Reminder,
     RetentionHold,
     StaffContact,
+    SurveyInvitation,
     SurveyResponse,
 )
 from matching.models import Match, MatchPause, MatchRequest, MatchSuggestion, UnmatchedReason
@@ -52,6 +53,7 @@ from mentorship.spreadsheet import csv_safe
 from programs.limited import limited_first_name
 from programs.models import (
     Answer,
+    ApplicantNote,
     ChecklistItem,
     Enrollment,
     GuardianConsent,
@@ -225,6 +227,7 @@ PARTS = [
     Part(StatusChange, ("enrollment",)),
     Part(Answer, ("enrollment",)),
     Part(ScreeningRecord, ("enrollment",)),
+    Part(ApplicantNote, ("enrollment",), what="Coordinators' private notes on their applications"),
     Part(Invitation, ("enrollment",), rows_also=lambda c: _iexact_any("email", c.emails),
          omit={"token": SECRET}),
     Part(GuardianConsent, ("enrollment",), omit={
@@ -243,6 +246,7 @@ PARTS = [
     Part(GoalNote, ("goal",)),
     Part(StaffContact, ("match",), omit={"notes": NOTES}),
     Part(SurveyResponse, ("respondent",)),
+    Part(SurveyInvitation, ("respondent",), omit={"token": SECRET}),
     Part(Reminder, ("match",)),
     Part(CoordinatorDigest, ("coordinator",)),
     Part(ExportRecord, ("requested_by",), omit={"file": "where the file lies on the server"}),
@@ -270,6 +274,7 @@ LEFT_OUT = {
 LEFT_OUT_LINKS = {
     ("programs.statuschange", "changed_by"): BY,
     ("programs.screeningrecord", "recorded_by"): BY,
+    ("programs.applicantnote", "author"): BY,
     ("programs.invitation", "invited_by"): BY,
     ("programs.guardianconsent", "asked_by"): BY,
     ("matching.matchrun", "started_by"): BY,
@@ -285,6 +290,8 @@ LEFT_OUT_LINKS = {
     ("mentorship.auditentry", "actor"): BY + "; the rows about the person's records are in, whoever acted",
     ("evaluation.surveyresponse", "match"): "the partner's answers about the match are the partner's, "
     "never shown to this person; their own answers are in (respondent)",
+    ("evaluation.surveyinvitation", "match"): "the partner's survey invitations are the partner's; "
+    "this person's own are in (respondent)",
 }
 
 PERSONAL_MODELS = frozenset(part.model for part in PARTS if part.personal)

@@ -123,6 +123,24 @@ class RiskyPair:
     last_meeting: dt.date | None
 
 
+# How long each survey stays open, in days from the day its window opens (its anchor, below).
+# After that it is not offered, not invited, not answerable and not counted as due: a survey that
+# was missed is gone, so surveys never pile up. A satisfaction survey closes sooner when the
+# program asks for them more often (never after the next one opens).
+SURVEY_WINDOW_DAYS = {
+    SurveyKind.PAIRING_FIT: 28,
+    SurveyKind.SELF_START: 28,
+    SurveyKind.SATISFACTION: 21,
+    SurveyKind.EXIT: 28,
+    SurveyKind.SELF_END: 28,
+    SurveyKind.FOLLOW_UP_3: 30,
+    SurveyKind.FOLLOW_UP_12: 30,
+}
+# Follow-ups open this many days after closure.
+FOLLOW_UP_AFTER_DAYS = {SurveyKind.FOLLOW_UP_3: 90, SurveyKind.FOLLOW_UP_12: 365}
+_OLDEST_CLOSURE_DAYS = max(after + SURVEY_WINDOW_DAYS[kind] for kind, after in FOLLOW_UP_AFTER_DAYS.items())
+
+
 @dataclass
 class DueSurvey:
     match: Match
@@ -130,25 +148,45 @@ class DueSurvey:
     role: str
     kind: str
     period: int
+    opens_on: dt.date
+    closes_on: dt.date  # the last day it can be answered
 
     @property
     def label(self):
         return SurveyKind(self.kind).label
 
+    @property
+    def key(self):
+        return (self.match.pk, self.respondent_id, self.kind, self.period)
+
+
+def survey_window(kind, anchor, *, interval=None):
+    """(first day, last day) of a survey of ``kind`` whose window opens on ``anchor``."""
+    days = SURVEY_WINDOW_DAYS[kind]
+    if kind == SurveyKind.SATISFACTION and interval:
+        days = min(days, interval)
+    return anchor, anchor + dt.timedelta(days=days - 1)
+
 
 def surveys_due(matches, *, on, user=None):
-    """Surveys that ``on`` is due and not yet answered, for the matches in ``matches`` (and only
-    for ``user``, if given). The rules:
+    """Surveys open on ``on`` and not yet answered, for the matches in ``matches`` (and only for
+    ``user``, if given). Each is open for a window from its anchor (SURVEY_WINDOW_DAYS) and only
+    then: before it opens and after it closes it is not offered, answered, invited or counted.
 
-    - pairing fit: both people, once the pair has held its first meeting;
-    - self-assessment at the start: the mentee, once the match is active;
-    - satisfaction: both people, every ``program.satisfaction_survey_days`` of an active match
-      (period 1, 2, ...);
-    - exit and self-assessment at closure: at closure (exit both, self-assessment the mentee);
-    - follow-ups: both people, 3 and 12 months after closure (90 and 365 days).
+    - pairing fit: both people, from the pair's first meeting held, while the match is open;
+    - self-assessment at the start: the mentee, from the match's start, while it is open;
+    - satisfaction: both people, every ``program.satisfaction_survey_days`` of an open match
+      (period 1, 2, ...), each from the day it falls due;
+    - exit and self-assessment at closure: from closure (exit both, self-assessment the mentee);
+    - follow-ups: both people, from 3 and 12 months after closure (90 and 365 days).
+
+    "Open" is active or paused: once a match is closed its start-of-match surveys are over, however
+    recently they opened.
     """
+    oldest_closure = on - dt.timedelta(days=_OLDEST_CLOSURE_DAYS)
     matches = matches.filter(
-        status__in=[MatchStatus.ACTIVE, MatchStatus.PAUSED, MatchStatus.CLOSED]
+        Q(status__in=[MatchStatus.ACTIVE, MatchStatus.PAUSED])
+        | Q(status=MatchStatus.CLOSED, ended_on__gte=oldest_closure, ended_on__lte=on)
     ).select_related("program", "mentee", "mentor")
     matches = matches.annotate(
         first_meeting=Min("checkins__occurred_on", filter=Q(checkins__held=True)),
@@ -161,34 +199,42 @@ def surveys_due(matches, *, on, user=None):
     )
     due = []
 
-    def add(match, person, role, kind, period=0):
-        if user is not None and person.user_id != user.pk:
+    def add(match, people, kind, anchor, period=0):
+        opens_on, closes_on = survey_window(kind, anchor, interval=match.program.satisfaction_survey_days)
+        if not opens_on <= on <= closes_on:
             return
-        if (match.pk, person.user_id, kind, period) not in answered:
-            due.append(
-                DueSurvey(match=match, respondent_id=person.user_id, role=role, kind=kind, period=period)
-            )
+        for person, role in people:
+            if user is not None and person.user_id != user.pk:
+                continue
+            if (match.pk, person.user_id, kind, period) not in answered:
+                due.append(
+                    DueSurvey(
+                        match=match,
+                        respondent_id=person.user_id,
+                        role=role,
+                        kind=kind,
+                        period=period,
+                        opens_on=opens_on,
+                        closes_on=closes_on,
+                    )
+                )
 
     for match in rows:
-        people = [(match.mentee, "mentee"), (match.mentor, "mentor")]
-        if match.first_meeting:
-            for person, role in people:
-                add(match, person, role, SurveyKind.PAIRING_FIT)
-        if match.started_on:
-            add(match, match.mentee, "mentee", SurveyKind.SELF_START)
+        both = [(match.mentee, "mentee"), (match.mentor, "mentor")]
+        mentee = [(match.mentee, "mentee")]
         if match.status in (MatchStatus.ACTIVE, MatchStatus.PAUSED) and match.started_on:
-            period = (on - match.started_on).days // match.program.satisfaction_survey_days
+            if match.first_meeting:
+                add(match, both, SurveyKind.PAIRING_FIT, match.first_meeting)
+            add(match, mentee, SurveyKind.SELF_START, match.started_on)
+            interval = match.program.satisfaction_survey_days
+            period = (on - match.started_on).days // interval
             if period >= 1:
-                for person, role in people:
-                    add(match, person, role, SurveyKind.SATISFACTION, period)
+                anchor = match.started_on + dt.timedelta(days=period * interval)
+                add(match, both, SurveyKind.SATISFACTION, anchor, period)
         if match.status == MatchStatus.CLOSED and match.ended_on:
-            for person, role in people:
-                add(match, person, role, SurveyKind.EXIT)
+            add(match, both, SurveyKind.EXIT, match.ended_on)
             if match.started_on:
-                add(match, match.mentee, "mentee", SurveyKind.SELF_END)
-            days = (on - match.ended_on).days
-            for kind, after in ((SurveyKind.FOLLOW_UP_3, 90), (SurveyKind.FOLLOW_UP_12, 365)):
-                if days >= after:
-                    for person, role in people:
-                        add(match, person, role, kind)
+                add(match, mentee, SurveyKind.SELF_END, match.ended_on)
+            for kind, after in FOLLOW_UP_AFTER_DAYS.items():
+                add(match, both, kind, match.ended_on + dt.timedelta(days=after))
     return due

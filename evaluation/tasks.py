@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from evaluation import digests, exports, reminders, retention
+from evaluation import digests, exports, invitations, reminders, retention
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,21 @@ def send_reminders():
 
 
 @shared_task
+def send_survey_invitations():
+    """Beat, hourly: one email per person for each survey whose window opened, however often this runs."""
+    report = invitations.invitations_sweep()
+    logger.info(
+        "survey invitations: recorded %s; handled %s, %s emails, %s not needed",
+        report.recorded,
+        report.sent.invitations,
+        report.sent.emails,
+        report.sent.skipped,
+    )
+
+
+@shared_task
 def send_coordinator_digests():
-    """Beat, daily at 07:00: each coordinator's digest of pairs at risk and surveys due (once a day)."""
+    """Beat, daily at 07:00: each coordinator's to-do list by email (once a day, when not empty)."""
     report = digests.coordinator_digests_send()
     logger.info("coordinator digests: %s sent, %s with nothing to say", report.sent, report.nothing_to_say)
 
@@ -51,4 +64,11 @@ def apply_retention():
 # Celery finds tasks in each app's tasks module; the export builder lives beside the exports.
 from evaluation.export_tasks import build_export  # noqa: E402
 
-__all__ = ["apply_retention", "build_export", "recover_exports", "send_coordinator_digests", "send_reminders"]
+__all__ = [
+    "apply_retention",
+    "build_export",
+    "recover_exports",
+    "send_coordinator_digests",
+    "send_reminders",
+    "send_survey_invitations",
+]

@@ -1,7 +1,13 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
-from evaluation.views import feeds, pairs, people, reports
+from evaluation.views import feeds, pairs, people, reports, survey_links
 
 app_name = "evaluation"
 
-urlpatterns = [*pairs.urlpatterns, *reports.urlpatterns, *feeds.urlpatterns, *people.urlpatterns]
+urlpatterns = [
+    *pairs.urlpatterns,
+    *reports.urlpatterns,
+    *feeds.urlpatterns,
+    *people.urlpatterns,
+    *survey_links.urlpatterns,
+]

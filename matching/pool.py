@@ -25,7 +25,7 @@ from matching.models import (
     SuggestionStatus,
 )
 from mentorship.models import AgeBand, Gender, MeetingMode, Profile, adult_birthdate_limit, age_on
-from programs.models import BACKGROUND_CHECK, Enrollment, Role, ScreeningRecord
+from programs.models import BACKGROUND_CHECK, Enrollment, Role, ScreeningRecord, participant_location
 
 GENDER_CODES = {value: code for code, value in enumerate(Gender.values)}
 AGE_BAND_CODES = {value: code for code, value in enumerate(AgeBand.values)}
@@ -119,14 +119,22 @@ PROFILE_FIELDS = [
 
 
 def _rows(queryset):
-    fields = ["pk", "user_id", "user__profile__id", "capacity"] + [
+    fields = ["pk", "user_id", "user__profile__id", "capacity", "area_name"] + [
         f"user__profile__{f}" for f in PROFILE_FIELDS
     ]
     people, profiles = [], []
     for row in queryset.values_list(*fields):
         people.append(Person(pk=row[0], user_id=row[1], profile_id=row[2], capacity=row[3]))
-        profiles.append(dict(zip(PROFILE_FIELDS, row[4:], strict=True)))
+        profiles.append({"area_name": row[4], **dict(zip(PROFILE_FIELDS, row[5:], strict=True))})
     return people, profiles
+
+
+def area_points(program):
+    """The program's areas: name -> (latitude, longitude), or None for an area with no point."""
+    return {
+        name: (lat, lon) if lat is not None and lon is not None else None
+        for name, lat, lon in program.program_areas.values_list("name", "latitude", "longitude")
+    }
 
 
 def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_capacity=False):
@@ -160,11 +168,20 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
     areas = {}
     limit = adult_birthdate_limit(on)
 
-    def columns(people, profiles):
-        def area(p):
-            name = " ".join((p["area"] or "").lower().split())
-            return areas.setdefault(name, len(areas)) if name else -1
+    points = area_points(program)
 
+    def columns(people, profiles):
+        # Where each person is: the program area they chose, else their profile (one rule).
+        where = [
+            participant_location(
+                area_name=p["area_name"],
+                area_points=points,
+                profile_area=p["area"],
+                latitude=p["latitude"],
+                longitude=p["longitude"],
+            )
+            for p in profiles
+        ]
         return {
             "languages": [
                 engine.language_mask(language_bits[x] for x in languages.get(person.profile_id, ()))
@@ -172,10 +189,10 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
             ],
             "interests": [[tag_ids[t] for t in interests.get(person.profile_id, ())] for person in people],
             "availability": [p["availability"] for p in profiles],
-            "area": [area(p) for p in profiles],
+            "area": [areas.setdefault(key, len(areas)) if key else -1 for key, _, _ in where],
             "mode": [MODE_CODES.get(p["meeting_mode"], EITHER) for p in profiles],
-            "lat": [p["latitude"] if p["latitude"] is not None else float("nan") for p in profiles],
-            "lon": [p["longitude"] if p["longitude"] is not None else float("nan") for p in profiles],
+            "lat": [lat for _, lat, _ in where],
+            "lon": [lon for _, _, lon in where],
         }
 
     checked = _background_checked(mentors, on)
@@ -217,7 +234,9 @@ def build_pool(program, *, on=None, mentee_ids=None, mentor_ids=None, ignore_cap
         min_score=program.min_score,
         max_distance_km=program.max_distance_km,
     )
-    fingerprint = _fingerprint(program, mentees, mentors, mentee_profiles + mentor_profiles, free, excluded)
+    fingerprint = _fingerprint(
+        program, mentees, mentors, mentee_profiles + mentor_profiles, free, excluded, points
+    )
     return Pool(
         program=program,
         mentees=mentees,
@@ -257,7 +276,7 @@ def _background_checked(mentors, on):
     )
 
 
-def _fingerprint(program, mentees, mentors, profiles, free, excluded):
+def _fingerprint(program, mentees, mentors, profiles, free, excluded, points):
     """Changes whenever anything the engine reads changes: then a nightly run is worth doing.
 
     Profiles' own fields change their ``updated_at``; their tags and languages (many-to-many rows)
@@ -273,8 +292,13 @@ def _fingerprint(program, mentees, mentors, profiles, free, excluded):
             sql = f"SELECT count(*), coalesce(sum(id), 0) FROM {table} WHERE profile_id = ANY(%s)"  # noqa: S608
             cursor.execute(sql, [ids])
             links.append(cursor.fetchone())
-    settings = [program.criteria_weights, program.min_score, program.max_distance_km]
-    people = [[p.pk for p in mentees], [p.pk for p in mentors], [str(p["updated_at"]) for p in profiles]]
+    settings = [program.criteria_weights, program.min_score, program.max_distance_km, points]
+    people = [
+        [p.pk for p in mentees],
+        [p.pk for p in mentors],
+        [str(p["updated_at"]) for p in profiles],
+        [p["area_name"] for p in profiles],
+    ]
     payload = [settings, people, free, sorted(excluded), links]
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     return digest.hexdigest()

@@ -1,8 +1,9 @@
 """Reads about matching, scoped to who is asking."""
 
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchStatus
+from programs.models import EnrollmentStatus
 
 
 def matches_of(user):
@@ -27,3 +28,23 @@ def matched_counts(program):
         "mentee": open_matches.values("mentee").distinct().count(),
         "mentor": open_matches.values("mentor").distinct().count(),
     }
+
+
+def rematch_waiting(program):
+    """Mentees of ``program`` back in the pool after a closure: approved, open to new matches, with
+    a closed match and no open one (the mentee's dashboard says the same: matching/panels.py).
+    {mentee enrollment id: the day their last match closed}, in one query."""
+    open_match = Match.objects.filter(mentee=OuterRef("mentee"), status__in=OPEN_MATCH_STATUSES)
+    rows = (
+        Match.objects.filter(
+            program=program,
+            status=MatchStatus.CLOSED,
+            mentee__status=EnrollmentStatus.APPROVED,
+            mentee__accepting_new_matches=True,
+        )
+        .exclude(Exists(open_match))
+        .values("mentee_id")
+        .annotate(closed_on=Max("ended_on"))
+        .values_list("mentee_id", "closed_on")
+    )
+    return dict(rows)

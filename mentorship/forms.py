@@ -16,7 +16,12 @@ from mentorship.models import (
     Profile,
     age_on,
 )
-from mentorship.services import audit_record, languages_get_or_create, tags_get_or_create
+from mentorship.services import (
+    audit_record,
+    languages_get_or_create,
+    profile_set_name,
+    tags_get_or_create,
+)
 
 MAX_NAMES = 20
 MAX_NAME_LENGTH = 60  # Tag.name and Language.name
@@ -237,6 +242,15 @@ class ProfileForm(forms.ModelForm):
         )
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
+        # Where a person is comes from the area they choose in a program's application (the
+        # program's list of neighbourhoods, each with a point): nobody, least of all a teenager, is
+        # asked for coordinates. Staff can still type them (and a free area) for special cases.
+        user = self.instance.user if self.instance.user_id else None
+        self.free_location = bool(user and user.is_staff)
+        if not self.free_location:
+            for name in ("area", "latitude", "longitude"):
+                del self.fields[name]
+
         if self.instance.pk:
             # Read through .all() so that a view's prefetch_related serves these.
             for name in ("languages", *TAG_FIELDS):
@@ -308,3 +322,26 @@ class ProfileForm(forms.ModelForm):
         profile.languages.set(languages_get_or_create(names=self.cleaned_data["languages"]))
         for name in TAG_FIELDS:
             getattr(profile, name).set(tags_get_or_create(names=self.cleaned_data[name]))
+
+
+class SignupNameForm(forms.Form):
+    """What sign-up asks beyond email and password (settings.ACCOUNT_SIGNUP_FORM_CLASS): a name,
+    so that the site greets people by it, not by their email address. allauth's sign-up form is
+    built on this class, and calls ``signup`` once the account exists."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=80,  # Profile.display_name
+        help_text="How coordinators and your match partner will see you, e.g. your first name. "
+        "You can change it in your profile.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Please tell us your name.", code="required")
+        return name
+
+    def signup(self, request, user):
+        profile_set_name(profile=user.profile, name=self.cleaned_data["name"])

@@ -2,10 +2,10 @@
 
 What a line may hold: time, level, logger, message, request_id, user_id (and task_id in a Celery
 task). What it must not: names, email addresses, free text, or the secret part of a link (a
-guardian's consent or manage link, an invitation, a calendar feed, an email confirmation or a
-password reset). The code logs ids, counts and kinds of error only; as a backstop, every line the
-formatters write has token links redacted (``redact_path``) and anything shaped like an email
-address masked. gunicorn's access log (mentorship/gunicorn_conf.py) uses the same rule.
+guardian's consent or manage link, an invitation, a calendar feed, a survey's emailed link, an
+email confirmation or a password reset). The code logs ids, counts and kinds of error only; as a
+backstop, every line the formatters write has token links redacted (``redact_path``) and anything
+shaped like an email address masked. gunicorn's access log (mentorship/gunicorn_conf.py) uses the same rule.
 
 Imported by the LOGGING setting in every process, so it imports nothing from the project and
 nothing from Django that needs settings.
@@ -25,6 +25,7 @@ REDACTED = "<redacted>"
 # when one is not covered here.
 _TOKEN_IN_PATH = re.compile(
     r"(?P<keep>/(?:consent|guardian|invitations)/"  # guardians' links, invitations (programs)
+    r"|/surveys/answer/"  # a survey's emailed link (evaluation)
     r"|/confirm-email/"  # allauth: email confirmation key
     r"|/password/reset/key/(?!done/))"  # allauth: password reset uid and key
     r"[^/?#\s\"']+"

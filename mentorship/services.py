@@ -43,6 +43,13 @@ def profile_set_date_of_birth(*, profile, date_of_birth):
     return profile
 
 
+def profile_set_name(*, profile, name):
+    """The name a person gives when they sign up: what the site calls them from the start."""
+    profile.display_name = name
+    profile.save(update_fields=["display_name", "updated_at"])
+    return profile
+
+
 def audit_record(*, actor=None, action, target, summary="", actor_label="", request=None):
     """One row of the audit trail, in the caller's transaction (rolled back with the change).
 

@@ -125,10 +125,15 @@ TEMPLATES = [
 # The signed-in dashboard shows one panel per entry, each a function(request) -> context dict with
 # a "template" key, from the apps above the site app (which must not import them).
 DASHBOARD_PANELS = [
+    # A coordinator's to-do list first: what waits for them (nothing shown to others).
+    "evaluation.panels.coordinator_todo",
     "programs.panels.my_programs",
     "matching.panels.my_matches",
     "evaluation.panels.my_surveys",
 ]
+# A person's next steps (the dashboard's checklist, and where saving the profile leads): the
+# function of the app at the top that puts every app's steps together (see mentorship.steps).
+NEXT_STEPS = "evaluation.steps.checklists"
 # Extra stages of a program's funnel, from the apps above programs: stage -> function(program)
 # returning {role: count}.
 PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
@@ -137,10 +142,13 @@ PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
 DATE_OF_BIRTH_CHECKS = ["programs.rules.date_of_birth_problem"]
 # Asked by the email sweep, before it sends late the outbox rows whose task was lost, which of them
 # are not needed any more: each is called with the rows and answers {email id: why}.
-OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot"]
+OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot", "evaluation.invitations.outbox_moot"]
 # Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
 # transaction: the matching app pauses the mentee's matches.
 CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
+# Facts the apps above matching add to a match's page for its coordinators (last meeting, staff
+# contacts): each is called with the match and answers [(label, text)].
+MATCH_PAGE_FACTS = ["evaluation.match_facts.match_facts"]
 
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL unset (only possible in DEBUG): a real PostgreSQL embedded under var/ (never SQLite).
@@ -213,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly at minute 5: check-in reminders due or overdue (computed from the database; each once).
     "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Hourly at minute 20: an email for each survey whose window opened (each person once).
+    "survey-invitations": {
+        "task": "evaluation.tasks.send_survey_invitations",
+        "schedule": crontab(minute=20),
+    },
     # Every 5 minutes: worker-built exports whose worker was lost are queued again (three tries).
     "recover-exports": {"task": "evaluation.tasks.recover_exports", "schedule": 300.0},
     # Every 5 minutes: matching runs whose task was lost or whose worker died are sent again (three tries).
@@ -222,7 +235,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.prune_form_tokens",
         "schedule": crontab(hour=4, minute=0),
     },
-    # Daily at 07:00: each coordinator's one digest of pairs at risk and surveys due.
+    # Daily at 07:00: each coordinator's one email of their to-do list (evaluation/todo.py), if any.
     "coordinator-digests": {
         "task": "evaluation.tasks.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -265,6 +278,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks a name, so that the site greets people by it from the start.
+ACCOUNT_SIGNUP_FORM_CLASS = "mentorship.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "optional" if DEBUG else "mandatory"

@@ -33,12 +33,17 @@ def act(request, call, *, done):
     return result
 
 
-def redirect_next(request, default):
-    """Back to the ``next`` the form carried if it is a page of this site (Django's own check:
-    same host, no scheme change, no ``//evil.example``), else to ``default``."""
+def safe_next(request):
+    """The ``next`` the form (or link) carried if it is a page of this site (Django's own check:
+    same host, no scheme change, no ``//evil.example``), else None."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default)
+        return target
+    return None
+
+
+def redirect_next(request, default):
+    """Back to the ``next`` the form carried if it is a page of this site, else to ``default``."""
+    return redirect(safe_next(request) or default)

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from programs.models import Enrollment, EnrollmentStatus, Role
+from programs.selectors import BLOCKED_BY
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -29,10 +30,16 @@ class ApplicantFilter(django_filters.FilterSet):
     minor = django_filters.ChoiceFilter(
         label="Under 18", choices=YES_NO[1:], empty_label="Any", method="filter_minor"
     )
+    blocked_by = django_filters.ChoiceFilter(
+        label="Blocked from matching by",
+        choices=[*BLOCKED_BY.items(), ("nothing", "nothing: ready to match")],
+        empty_label="Any",
+        method="filter_blocked_by",
+    )
 
     class Meta:
         model = Enrollment
-        fields = ["q", "role", "status", "screening", "minor"]
+        fields = ["q", "role", "status", "screening", "minor", "blocked_by"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -50,3 +57,6 @@ class ApplicantFilter(django_filters.FilterSet):
 
     def filter_minor(self, queryset, name, value):
         return _yes_no(queryset, "is_minor", value)
+
+    def filter_blocked_by(self, queryset, name, value):
+        return queryset.blocked_by(value) if value else queryset

@@ -1,63 +1,20 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentorship.forms import DateInput, validate_date_of_birth
 from mentorship.models import age_on
+from mentorship.once import OnceFormMixin
+from programs.applicants import BULK_MOVES
 from programs.models import (
-    CRITERIA,
     ENROLLMENT_TRANSITIONS,
     Enrollment,
     EnrollmentStatus,
     HeardAbout,
-    Program,
     ProgramStatus,
 )
 from programs.rules import age_problem
 
 DATE_INPUT = DateInput()
-MAX_AREAS = 50
-MAX_AREA_LENGTH = 80  # Enrollment.area_name
-
-
-class AreaListField(forms.CharField):
-    """The program's areas, one per line, cleaned to a list: blank lines dropped, spaces tidied,
-    a name given twice (in any case) kept once, in the order given."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list | tuple) else value
-
-    def clean(self, value):
-        names = {}
-        for line in (super().clean(value) or "").splitlines():
-            name = " ".join(line.split())
-            if name:
-                names.setdefault(name.casefold(), name)
-        names = list(names.values())
-        errors = [
-            forms.ValidationError(
-                "“%(start)s…” is too long: keep each area to %(max)s characters.",
-                code="too_long",
-                params={"start": name[:20], "max": MAX_AREA_LENGTH},
-            )
-            for name in names
-            if len(name) > MAX_AREA_LENGTH
-        ]
-        if len(names) > MAX_AREAS:
-            errors.append(
-                forms.ValidationError(
-                    "Please give at most %(max)s areas; there are %(count)s.",
-                    code="too_many",
-                    params={"max": MAX_AREAS, "count": len(names)},
-                )
-            )
-        if errors:
-            raise forms.ValidationError(errors)
-        return names
 
 
 class AreaChoiceField(forms.ChoiceField):
@@ -66,7 +23,9 @@ class AreaChoiceField(forms.ChoiceField):
     def __init__(self, *, program, **kwargs):
         kwargs.setdefault("label", "Which area are you in? (optional)")
         kwargs.setdefault(
-            "help_text", "Your match partner sees this area's name; never your address or postcode."
+            "help_text",
+            "Matching uses it to find someone near you. Your match partner sees only the area's name, "
+            "never your address.",
         )
         choices = [("", "Prefer not to say"), *((name, name) for name in program.areas or [])]
         super().__init__(choices=choices, required=False, **kwargs)
@@ -81,101 +40,6 @@ class EnrollmentAreaForm(forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area_name"] = AreaChoiceField(program=program, label="Your area")
-
-
-class ProgramForm(forms.ModelForm):
-    """Settings a coordinator edits. Status, coordinators and slug have their own actions."""
-
-    areas = AreaListField(
-        label="Areas a participant can choose (one per line)",
-        required=False,
-        help_text=(
-            "Neighbourhoods, not streets or postcodes: a match partner sees the name a person picks. "
-            f"At most {MAX_AREAS}."
-        ),
-    )
-
-    class Meta:
-        model = Program
-        fields = [
-            "name",
-            "description",
-            "audience",
-            "format",
-            "is_rolling",
-            "start_date",
-            "end_date",
-            "checkin_cadence_days",
-            "min_commitment_months",
-            "default_mentor_capacity",
-            "satisfaction_survey_days",
-            "matching_mode",
-            "auto_suggestions",
-            "min_score",
-            "max_distance_km",
-            "areas",
-        ]
-        widgets = {
-            "start_date": DATE_INPUT,
-            "end_date": DATE_INPUT,
-            "description": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        weights = (self.instance.criteria_weights if self.instance.pk else None) or {}
-        for criterion in CRITERIA:
-            self.fields[f"weight_{criterion}"] = forms.IntegerField(
-                label=f"Weight: {criterion}",
-                min_value=0,
-                max_value=10,
-                initial=weights.get(
-                    criterion, Program._meta.get_field("criteria_weights").default()[criterion]
-                ),
-                help_text="0 ignores it; 10 counts most.",
-            )
-
-    FIELDSETS = [
-        ("The program", ["name", "description", "audience", "format"]),
-        (
-            "Dates and commitment",
-            [
-                "is_rolling",
-                "start_date",
-                "end_date",
-                "checkin_cadence_days",
-                "min_commitment_months",
-                "default_mentor_capacity",
-                "satisfaction_survey_days",
-            ],
-        ),
-        ("Matching", ["matching_mode", "auto_suggestions", "min_score", "max_distance_km"]),
-        ("Matching criteria weights", [f"weight_{c}" for c in CRITERIA]),
-        ("Areas", ["areas"]),
-    ]
-
-    def fieldsets(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("is_rolling"):
-            data["start_date"] = data["end_date"] = None
-        elif not data.get("start_date"):
-            self.add_error(
-                "start_date", "A program with fixed dates needs a start date (or make it rolling)."
-            )
-        if all(data.get(f"weight_{c}") == 0 for c in CRITERIA if f"weight_{c}" in data):
-            raise ValidationError("At least one matching criterion needs a weight above 0.")
-        return data
-
-    def criteria_weights(self):
-        return {c: self.cleaned_data[f"weight_{c}"] for c in CRITERIA}
-
-    def service_fields(self):
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        fields["criteria_weights"] = self.criteria_weights()
-        return fields
 
 
 class ProgramStatusForm(forms.Form):
@@ -328,12 +192,21 @@ class LeadsForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    # The applicant page has several forms with a "note": each has its own prefix, so that every
+    # label points at its own field.
+    prefix = "decision"
     # Nothing preselected: a click on the button must never wait-list or decline by default.
     status = forms.ChoiceField(
         label="New status", choices=[], error_messages={"required": "Choose the decision to make."}
     )
-    note = forms.CharField(label="Note (optional; included in the email)", required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label="Note to the applicant (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The applicant reads it: it is included in the email about the decision. For a note "
+        "only coordinators see, use “Private notes” below.",
+    )
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,12 +218,13 @@ class StatusForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
+    prefix = "screening"
     item = forms.ModelChoiceField(queryset=None, label="Checklist item")
     completed_on = forms.DateField(label="Completed on", widget=DATE_INPUT)
     expires_on = forms.DateField(
         label="Expires on", required=False, widget=DATE_INPUT, help_text="Empty: from the item's validity."
     )
-    note = forms.CharField(label="Note", required=False, max_length=300)
+    note = forms.CharField(label="Note on this item", required=False, max_length=300)
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -361,3 +235,50 @@ class CapacityForm(forms.ModelForm):
     class Meta:
         model = Enrollment
         fields = ["capacity"]
+
+
+class ApplicantNoteForm(OnceFormMixin):
+    prefix = "private"
+    text = forms.CharField(
+        label="Private note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only the program's coordinators and staff see it: never the applicant, and it is "
+        "never emailed.",
+    )
+
+
+class ApplicantBulkForm(OnceFormMixin):
+    """The applicant list's actions on the people ticked: a move, an email, or the export."""
+
+    prefix = "bulk"
+    ACTIONS = [*((status.value, label) for status, label in BULK_MOVES.items()), ("email", "Email"),
+               ("export", "Export")]  # fmt: skip
+
+    selected = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={"required": "Tick at least one person first."},
+        widget=forms.CheckboxSelectMultiple,
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    subject = forms.CharField(label="Subject", max_length=150, required=False)
+    body = forms.CharField(
+        label="Message",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Each person gets it at their own address, starting “Hello” and their name; under-18s "
+        "too, as with decisions: write nothing private.",
+    )
+
+    def __init__(self, *args, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = applicants
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "email":
+            for name, words in (("subject", "a subject"), ("body", "the message")):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, f"Write {words} for the email.")
+        return data

@@ -7,6 +7,7 @@ model): an invitation reads the same either way, and the person accepts it while
 import datetime as dt
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -187,3 +188,21 @@ def invitation_usable(*, token, program, role, user):
     if invitation is None or invitation.is_expired() or not invitation.is_for(user):
         return None
     return invitation
+
+
+def invitations_waiting_for(user, *, now=None):
+    """The invitations ``user`` can still accept: sent to their login or another address they
+    verified, unexpired, unaccepted, in a program that takes people, and not one they are already
+    in. What keeps an invitation in sight after signing up, whatever the session forgot (an email
+    confirmed in another browser, a sign-up that took a while)."""
+    now = now or timezone.now()
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    emails = {_normalise_email(user.email), *(_normalise_email(email) for email in verified)}
+    return (
+        Invitation.objects.filter(email__in=emails, accepted_at__isnull=True)
+        .exclude(expires_at__lte=now)
+        .exclude(program__status__in=[ProgramStatus.DRAFT, ProgramStatus.CLOSED])
+        .exclude(program__enrollments__user=user)
+        .select_related("program")
+        .order_by("-sent_at", "-pk")
+    )

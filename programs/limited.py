@@ -18,7 +18,7 @@ from programs.models import Role
 
 # What building a LimitedProfile reads, for callers that load many enrollments (``limited_profiles``
 # does this for them): with these prefetched a list of N partners costs a constant number of queries.
-PREFETCH = ["program", "user__profile__languages", "user__profile__interests"]
+PREFETCH = ["program__program_areas", "user__profile__languages", "user__profile__interests"]
 PREFETCH_BY_ROLE = {Role.MENTOR: ["user__profile__skills"], Role.MENTEE: ["user__profile__goals"]}
 
 

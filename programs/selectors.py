@@ -1,7 +1,10 @@
 """Reads about programs and applications, scoped to who is asking."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role
@@ -21,7 +24,7 @@ def enrollments_of(user):
     """The person's own applications, newest first, with what the dashboard shows."""
     return (
         Enrollment.objects.filter(user=user)
-        .select_related("program")
+        .select_related("program", "user__profile")  # missing_for reads the profile
         .with_screening()
         .prefetch_related("program__checklist_items", "screening_records")
     )
@@ -31,7 +34,7 @@ def applicants(program):
     """The coordinator's applicant list: one query however many rows (annotations, no N+1)."""
     return (
         Enrollment.objects.filter(program=program)
-        .select_related("user", "user__profile")
+        .select_related("user", "user__profile", "program")
         .with_screening()
         .with_minor()
         .with_date_of_birth_flag()
@@ -75,36 +78,93 @@ def funnel(program):
     }
 
 
-def missing_for(enrollment, *, on=None):
-    """What an application still needs before the person can be matched, in plain words. (The
-    queryset twin of these rules is ``Enrollment.objects.matchable``.)"""
-    from django.utils import timezone
+# How ``missing_for`` says a mentee still needs a guardian's consent (the dashboard's checklist
+# shows consent as a step of its own).
+CONSENT_MISSING = "a parent or guardian's consent"
 
+# What can keep an open application from being matched: the applicant list's "blocked by" filter
+# (``EnrollmentQuerySet.blocked_by``) and its short words for each (``Blocker.kind``).
+BLOCKED_BY = {
+    "decision": "not approved yet",
+    "consent": "guardian consent missing",
+    "screening": "checklist incomplete",
+    "dob_check": "date of birth to check",
+    "age": "mentor under 18",
+}
+
+
+@dataclass(frozen=True)
+class Blocker:
+    kind: str  # a key of BLOCKED_BY
+    text: str  # in plain words, as the applicant reads it
+
+
+def blockers_for(enrollment, *, on=None):
+    """What an application still needs before the person can be matched, each with its kind. (The
+    queryset twin of these rules is ``Enrollment.objects.matchable``, and ``blocked_by`` for one
+    kind.) Reads the enrollment's user's profile, its program's checklist items and its screening
+    records: ``with_blockers`` loads them for many at once."""
     from programs.rules import age_problem
 
     on = on or timezone.localdate()
-    missing = []
+    found = []
     if enrollment.status in (EnrollmentStatus.APPLIED, EnrollmentStatus.IN_SCREENING):
-        missing.append("a decision from the coordinators")
+        found.append(Blocker("decision", "a decision from the coordinators"))
     profile = enrollment.user.profile
     if (
         enrollment.dob_reviewed_at
         and profile.date_of_birth_changed_at
         and profile.date_of_birth_changed_at > enrollment.dob_reviewed_at
     ):
-        missing.append("a coordinator to check a changed date of birth")
+        found.append(Blocker("dob_check", "a coordinator to check a changed date of birth"))
     if enrollment.role == Role.MENTOR:
         if age_problem(role=Role.MENTOR, date_of_birth=profile.date_of_birth, on=on):
-            missing.append("to be 18 or over")
+            found.append(Blocker("age", "to be 18 or over"))
         records = {r.item_id: r for r in enrollment.screening_records.all()}
         for item in enrollment.program.checklist_items.all():
             if item.archived_at is not None:
                 continue
             record = records.get(item.pk)
             if record is None:
-                missing.append(item.name.lower())
+                found.append(Blocker("screening", item.name.lower()))
             elif not record.is_current(on):
-                missing.append(f"{item.name.lower()} (expired {record.expires_on:%-d %b %Y})")
+                found.append(
+                    Blocker("screening", f"{item.name.lower()} (expired {record.expires_on:%-d %b %Y})")
+                )
     elif enrollment.lacks_guardian_consent(on):
-        missing.append("a parent or guardian's consent")
-    return missing
+        found.append(Blocker("consent", CONSENT_MISSING))
+    return found
+
+
+def missing_for(enrollment, *, on=None):
+    """What an application still needs before the person can be matched, in plain words."""
+    return [blocker.text for blocker in blockers_for(enrollment, on=on)]
+
+
+def blocker_words(enrollment, blockers):
+    """The applicant list's short words for ``blockers`` (of ``enrollment``), as (kind, words):
+    "checklist 2/4" for the screening items, once."""
+    words = []
+    for kind in BLOCKED_BY:
+        count = sum(1 for blocker in blockers if blocker.kind == kind)
+        if not count:
+            continue
+        if kind == "screening":
+            total = sum(1 for item in enrollment.program.checklist_items.all() if item.archived_at is None)
+            words.append((kind, f"checklist {total - count}/{total}"))
+        else:
+            words.append((kind, BLOCKED_BY[kind]))
+    return words
+
+
+def with_blockers(enrollments, *, on=None):
+    """``enrollments`` (a page of the applicant list), each given ``blockers`` (``blockers_for``)
+    and ``blocker_words``, in a constant number of queries however many there are. Closed
+    applications (declined, withdrawn) have none: they are not going to be matched."""
+    enrollments = list(enrollments)
+    prefetch_related_objects(enrollments, "user__profile", "program__checklist_items", "screening_records")
+    for enrollment in enrollments:
+        blockers = blockers_for(enrollment, on=on) if enrollment.is_open else []
+        enrollment.blockers = blockers
+        enrollment.blocker_words = blocker_words(enrollment, blockers)
+    return enrollments

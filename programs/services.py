@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from mentorship.models import COORDINATORS_GROUP, User
 from mentorship.services import audit_record, email_queue
+from programs import areas as area_services
 from programs.guardians import guardian_request_consent
 from programs.models import (
     DEFAULT_CHECKLIST,
@@ -58,9 +59,21 @@ def _unique_slug(name):
     return slug
 
 
+def _checklist_key(name):
+    """The item's key: a default item's own (the background check's is what the minors rule reads),
+    else one made from the name."""
+    defaults = {label.casefold(): key for key, label, _ in DEFAULT_CHECKLIST}
+    return defaults.get(" ".join(name.split()).casefold()) or slugify(name)[:40] or "item"
+
+
 @transaction.atomic
-def program_create(*, by, name, questions=(), **fields):
-    """A new program in draft, its creator its first coordinator, with the default checklist."""
+def program_create(*, by, name, questions=(), checklist=None, areas=(), **fields):
+    """A new program in draft, its creator its first coordinator.
+
+    ``checklist`` is a list of (name, valid days or None), the default checklist when None;
+    ``questions`` a list of texts or (text, required); ``areas`` a list of names or
+    (name, latitude, longitude).
+    """
     if not user_can_create_programs(by):
         raise PermissionDenied("Only coordinators can create programs.")
     fields.setdefault("slug", _unique_slug(name))
@@ -68,13 +81,23 @@ def program_create(*, by, name, questions=(), **fields):
     program.full_clean()
     program.save()
     program.coordinators.add(by)
+    if checklist is None:
+        checklist = [(label, days) for _, label, days in DEFAULT_CHECKLIST]
+    keys = {}
+    for item_name, days in checklist:
+        keys.setdefault(_checklist_key(item_name), (item_name, days))
     ChecklistItem.objects.bulk_create(
-        ChecklistItem(program=program, key=key, name=label, valid_days=days, order=i)
-        for i, (key, label, days) in enumerate(DEFAULT_CHECKLIST)
+        ChecklistItem(program=program, key=key, name=item_name, valid_days=days, order=i)
+        for i, (key, (item_name, days)) in enumerate(keys.items())
     )
+    questions = [(q, False) if isinstance(q, str) else tuple(q) for q in questions]
     Question.objects.bulk_create(
-        Question(program=program, text=text, order=i) for i, text in enumerate(questions)
+        Question(program=program, text=text, required=required, order=i)
+        for i, (text, required) in enumerate(questions)
     )
+    for area in areas:
+        area_name, lat, lon = (area, None, None) if isinstance(area, str) else area
+        area_services.area_add(program=program, name=area_name, latitude=lat, longitude=lon, by=None)
     return program
 
 
@@ -174,7 +197,7 @@ def program_set_leads(*, program, leads, by):
 
 @transaction.atomic
 def checklist_item_add(*, program, name, valid_days=None):
-    key = slugify(name)[:40] or "item"
+    key = _checklist_key(name)
     if program.checklist_items.current().filter(key=key).exists():
         raise ValidationError(f"The checklist already has “{name}”.")
     order = program.checklist_items.count()
@@ -240,7 +263,7 @@ def enrollment_apply(
         raise ValidationError("This program is closed.")
     if role not in Role.values:
         raise ValidationError("Unknown role.")
-    _check_area(program, area_name)
+    area_services.check_area(program, area_name)
     problem = age_problem(role=role, date_of_birth=user.profile.date_of_birth)
     if problem:
         raise ValidationError(problem)
@@ -262,6 +285,7 @@ def enrollment_apply(
             enrollment.save()
     except IntegrityError:
         raise ValidationError("You have already applied to this program.") from None
+    area_services.profile_show_area(user, area_name)
     StatusChange.objects.create(enrollment=enrollment, to_status=enrollment.status, changed_by=by or user)
     questions = {q.pk: q for q in program.questions.all()}
     Answer.objects.bulk_create(
@@ -332,17 +356,13 @@ def enrollment_set_capacity(*, enrollment, capacity, by):
     return enrollment
 
 
-def _check_area(program, area_name):
-    if area_name and area_name not in (program.areas or []):
-        raise ValidationError(f"“{area_name}” is not one of this program's areas: choose one from the list.")
-
-
 @transaction.atomic
 def enrollment_set_area(*, enrollment, area_name):
     """The person's own choice of the program's areas ("" for none): what a partner sees of where
     they are."""
-    _check_area(enrollment.program, area_name)
+    area_services.check_area(enrollment.program, area_name)
     Enrollment.objects.filter(pk=enrollment.pk).update(area_name=area_name)
+    area_services.profile_show_area(enrollment.user, area_name, old_name=enrollment.area_name)
     enrollment.area_name = area_name
     return enrollment
 

@@ -34,6 +34,9 @@ urlpatterns = [
         manage.checklist_remove,
         name="checklist_remove",
     ),
+    path("programs/<slug:slug>/areas/", manage.area_add, name="area_add"),
+    path("programs/<slug:slug>/areas/<int:area_id>/", manage.area_update, name="area_update"),
+    path("programs/<slug:slug>/areas/<int:area_id>/remove/", manage.area_remove, name="area_remove"),
     path("programs/<slug:slug>/questions/", manage.question_add, name="question_add"),
     path(
         "programs/<slug:slug>/questions/<int:question_id>/remove/",
@@ -42,6 +45,8 @@ urlpatterns = [
     ),
     # Coordinators: applicants and screening
     path("programs/<slug:slug>/applicants/", applicants.applicant_list, name="applicants"),
+    path("programs/<slug:slug>/applicants/bulk/", applicants.applicant_bulk, name="applicants_bulk"),
+    path("programs/<slug:slug>/applicants/export/", applicants.applicant_export, name="applicants_export"),
     path("programs/<slug:slug>/applicants/<int:pk>/", applicants.applicant_detail, name="applicant"),
     path(
         "programs/<slug:slug>/applicants/<int:pk>/status/",
@@ -67,6 +72,11 @@ urlpatterns = [
         "programs/<slug:slug>/applicants/<int:pk>/guardian/resend/",
         applicants.applicant_guardian_resend,
         name="applicant_guardian_resend",
+    ),
+    path(
+        "programs/<slug:slug>/applicants/<int:pk>/notes/",
+        applicants.applicant_note,
+        name="applicant_note",
     ),
     path(
         "programs/<slug:slug>/applicants/<int:pk>/dob-checked/",

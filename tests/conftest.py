@@ -3,6 +3,8 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import transaction
+from django.test.utils import override_settings
 
 from mentorship.env import redis_url_with_db
 from tests import scenarios
@@ -138,3 +140,19 @@ def login_as(client):
         return user
 
     return login
+
+
+# The URL matrix's world (tests/url_matrix.py), for the modules that walk every page.
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Built once, in a transaction rolled back after the module's last test; each test's own
+    # transaction (the db fixture) is a savepoint inside it.
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock(), transaction.atomic():
+        yield scenarios.url_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def w(module_world, db):
+    return module_world

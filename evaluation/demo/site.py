@@ -19,6 +19,8 @@ from matching.models import Match, MatchRun, MatchStatus, MatchSuggestion
 from mentorship.models import OutboundEmail, User
 from programs import guardians
 from programs import services as program_services
+from programs.applicants import applicant_note_add
+from programs.invitations import invitation_send
 from programs.models import Enrollment, HeardAbout, ProgramStatus, Role, StatusChange
 
 FIRST_NAMES = [
@@ -31,7 +33,7 @@ LAST_NAMES = [
     "Evans", "Mensah", "Khan", "Silva", "Murphy", "Ahmed", "Davies", "Garcia", "Patel", "Jones", "Ali",
     "Kowalski", "Osei", "Taylor", "Haddad", "Moreau", "Walker",
 ]  # fmt: skip
-# (name, latitude, longitude) of a mid-sized city's neighbourhoods.
+# (name, latitude, longitude) of a mid-sized city's neighbourhoods: the youth program's areas.
 AREAS = [
     ("Northside", 51.482, -2.590), ("Riverside", 51.449, -2.600), ("Old Town", 51.455, -2.592),
     ("Harbour", 51.447, -2.615), ("Eastgate", 51.462, -2.555), ("Westfield", 51.466, -2.640),
@@ -50,6 +52,11 @@ INTERESTS = [
 GUARDIANS = ["Mother", "Father", "Grandmother", "Legal guardian", "Foster carer"]
 MENTOR_STAGES = ["screened"] * 24 + ["partly_screened"] * 6 + ["in_screening"] * 6 + ["applied"] * 4
 MENTEE_STAGES = ["approved"] * 45 + ["in_screening"] * 8 + ["applied"] * 4 + ["waitlisted"] * 3
+DEMO_NOTES = [
+    "Left a message with the second referee; chasing again on Friday.",
+    "Interview went well. Prefers online meetings on weekday evenings.",
+    "Booked on the safeguarding training in two weeks.",
+]
 
 
 @dataclass
@@ -67,22 +74,22 @@ DEMO_LOGINS = [
     ("coordinator", "coordinator@example.org"),
     ("mentor", "mentor1@example.org"),
     ("mentee", "mentee1@example.org"),
+    ("invited", "newcomer@example.org"),
 ]
 
 
 def _demo_profile(rng, *, age, today):
-    area, lat, lon = rng.choice(AREAS)
+    area, _, _ = rng.choice(AREAS)  # the program's area (Area) gives the point for matching
     languages = sorted({"English", *rng.sample(LANGUAGES, rng.randint(0, 2))})
     evenings = [day * 3 + 2 for day in range(5)]
     weekend = [15, 16, 18, 19]
     slots = rng.sample(evenings, rng.randint(1, 4)) + rng.sample(weekend, rng.randint(0, 3))
     birthday = today.replace(year=today.year - age) - dt.timedelta(days=rng.randint(1, 300))
+    rng.random(), rng.random()  # were coordinates: drawn still, so the demo's people stay the same
     return {
         "profile": {
             "date_of_birth": birthday,
             "area": area,
-            "latitude": round(lat + rng.uniform(-0.01, 0.01), 5),
-            "longitude": round(lon + rng.uniform(-0.01, 0.01), 5),
             "availability": sum(1 << slot for slot in set(slots)),
             "meeting_mode": rng.choice(["in_person", "online", "either", "either"]),
             "gender": rng.choice(["woman", "man", "woman", "man", "non_binary"]),
@@ -114,16 +121,21 @@ def demo_site(*, domain="example.org", seed=2026):
         status=ProgramStatus.RUNNING,
         questions=["What would you like to get out of the program?"],
         default_mentor_capacity=2,
-        areas=[name for name, _, _ in AREAS],
+        areas=AREAS,  # (name, latitude, longitude): people choose one when they apply
     )
     program_services.program_add_coordinator(program=youth, email=second.email, by=lead)
-    program(
+    trades = program(
         coordinator=second,
         name="Women in Trades Network",
         description="Adult professionals mentoring women starting out in the building trades.",
         audience="adult",
         status=ProgramStatus.OPEN,
     )
+    # Someone who just signed up after an invitation: their dashboard's next steps lead them
+    # through their profile to the invitation.
+    person(email=f"newcomer@{domain}", display_name="Priya Shah")
+    invitation_send(program=trades, email=f"newcomer@{domain}", role=Role.MENTEE, by=second,
+                    note="We met at the careers fair: I think you would enjoy this.")  # fmt: skip
     site = DemoSite(staff=staff, coordinator=lead, program=youth)
     names = iter(rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], 100))
 
@@ -144,6 +156,8 @@ def demo_site(*, domain="example.org", seed=2026):
                 program_services.screening_record(
                     enrollment=enrollment, item=item, completed_on=today, by=second
                 )
+            # Coordinators' private notes (never shown to the applicant).
+            applicant_note_add(enrollment=enrollment, by=second, text=rng.choice(DEMO_NOTES))
         site.mentors.append(mentor)
 
     for index, stage in enumerate(MENTEE_STAGES, start=1):
@@ -338,25 +352,17 @@ def demo_history(*, program, coordinator, today, seed=7):
             )
         )
         if match.status == "closed":
-            for side, role in ((match.mentee, "mentee"), (match.mentor, "mentor")):
-                answers.append(
-                    SurveyResponse(
-                        match=match,
-                        respondent_id=side.user_id,
-                        role=role,
-                        kind="exit",
-                        rating=5,
-                        nps=rng.randint(8, 10),
-                        text="Thank you!",
-                    )
-                )
+            # The mentor answered the exit survey; the mentee's closure surveys are still open (four
+            # weeks from closure: evaluation.selectors.SURVEY_WINDOW_DAYS), and invited by email.
             answers.append(
                 SurveyResponse(
                     match=match,
-                    respondent_id=match.mentee.user_id,
-                    role="mentee",
-                    kind="self_end",
-                    answers={"confidence": 4, "skills": {}},
+                    respondent_id=match.mentor.user_id,
+                    role="mentor",
+                    kind="exit",
+                    rating=5,
+                    nps=rng.randint(8, 10),
+                    text="Thank you!",
                 )
             )
     CheckIn.objects.bulk_create(checkins)

@@ -117,12 +117,18 @@ KPIS = Dataset(
         Column("shown_as", "the figure as the dashboard shows it"),
         Column("numerator", "for shares and rates: what was counted", NUMBER),
         Column("denominator", "for shares and rates: out of how many", NUMBER),
-        Column("based_on", "for medians and means: how many values", INT),
+        Column("based_on", "for medians and means: how many values; for meetings: how many matches", INT),
         Column("reporting_date", "D, the reporting date", DATE),
         Column("period_start", "the first day of the period", DATE),
         Column("period_end", "the last day of the period", DATE),
         Column("scope", "the program, or “All programs”"),
         Column("definition", "how the figure is counted"),
+        Column(
+            "enough_data",
+            "false when the figure rests on fewer than its definition's smallest base (the definitions "
+            "page): the value is kept, shown_as says “too early to tell”",
+            BOOL,
+        ),
     ),
 )
 

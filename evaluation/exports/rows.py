@@ -28,7 +28,7 @@ def kpi_rows(scope):
         yield (
             figure.key, definition.name, figure.label, figure.segment, figure.value, figure.unit,
             figure.display, figure.numerator, figure.denominator, figure.basis, scope.on, scope.start,
-            scope.end, scope.label, definition.precisely,
+            scope.end, scope.label, definition.precisely, not figure.too_small,
         )  # fmt: skip
 
 
@@ -81,6 +81,7 @@ def csv_chunks(dataset, scope, on_row_count=None):
                 row = list(row)
                 for k in texts:
                     row[k] = csv_safe(row[k])
+                row = [str(v).lower() if isinstance(v, bool) else v for v in row]  # as COPY writes them
                 lines.append(writer.writerow(row))
             count += len(rows)
             yield "".join(lines).encode()

@@ -6,18 +6,23 @@ names the definition it follows, so the page and the code cannot drift apart (a 
 each definition has figures and each figure a definition).
 
 Everything is counted by PostgreSQL in a fixed number of queries (the programs' ids, then five
-aggregates, whatever the size of the programs): no Python loop over matches, check-ins or people.
+aggregates, whatever the size of the programs; ``compute_by_program`` runs the same five once for
+every program at once, for the cross-program table): no Python loop over matches, check-ins or people.
 The few sums over the report's months and the ratios are plain arithmetic, which imports nothing
 from Django.
 
 Modules: definitions (the data dictionary), queries (the SQL and ``compute``, which runs it),
 figures (figures and reports, the arithmetic that assembles them, how they are shown; no Django).
+A figure resting on fewer than its definition's ``minimum`` is shown as "too early to tell"
+beside its base, everywhere (``Figure.too_small``).
 """
 
 from evaluation.kpis.definitions import (
     DEFINITIONS,
     DEFINITIONS_BY_KEY,
+    FEW,
     HISTORY,
+    MATCH_DAYS,
     ON_D,
     PERIOD,
     RETENTION_MONTHS,
@@ -30,6 +35,7 @@ from evaluation.kpis.figures import (
     RATE,
     RATING,
     SHARE,
+    TOO_EARLY,
     Figure,
     KpiReport,
     Month,
@@ -37,6 +43,7 @@ from evaluation.kpis.figures import (
     assemble,
     default_period,
     describe_basis,
+    describe_rate,
     format_value,
     mean,
     per_match_month,
@@ -51,7 +58,9 @@ from evaluation.kpis.queries import (
     OUTCOMES_SQL,
     T,
     compute,
+    compute_by_program,
     local_midnight,
+    per_program,
     query_parameters,
 )
 
@@ -61,6 +70,8 @@ __all__ = [
     "HISTORY",
     "ON_D",
     "PERIOD",
+    "FEW",
+    "MATCH_DAYS",
     "RETENTION_MONTHS",
     "Definition",
     "COUNT",
@@ -69,6 +80,7 @@ __all__ = [
     "RATE",
     "RATING",
     "SHARE",
+    "TOO_EARLY",
     "Figure",
     "KpiReport",
     "Month",
@@ -76,6 +88,7 @@ __all__ = [
     "assemble",
     "default_period",
     "describe_basis",
+    "describe_rate",
     "format_value",
     "mean",
     "per_match_month",
@@ -88,6 +101,8 @@ __all__ = [
     "OUTCOMES_SQL",
     "T",
     "compute",
+    "compute_by_program",
     "local_midnight",
+    "per_program",
     "query_parameters",
 ]

@@ -9,6 +9,12 @@ PERIOD = "the period"
 ON_D = "on D"
 HISTORY = "all history up to D"
 
+# The smallest bases, by kind of figure (each definition below takes its kind's): a share, a median
+# or a mean of fewer than five swings by 20 points or more with one person; a rate per match-month
+# over less than three match-months of matching is mostly noise.
+FEW = 5
+MATCH_DAYS = 90
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -18,6 +24,24 @@ class Definition:
     precisely: str  # how this code counts it: the choices the dictionary leaves open
     window: str  # PERIOD, ON_D or HISTORY
     added: bool = False  # not in the dictionary of DESIGN.md: added by the evaluation issue
+    # The smallest base the figure is shown on (0: always shown). Below it the dashboards, the
+    # cross-program table and the exports say "too early to tell" beside the base, since one
+    # meeting in a one-day-old match is "30 meetings per match-month". ``base`` names what is
+    # counted against ``minimum`` (the denominator of a share, the values of a median or mean,
+    # the days of matching of a rate).
+    minimum: int = 0
+    base: str = ""
+
+    @property
+    def minimum_text(self):
+        """The rule as the definitions page and the exports state it."""
+        if not self.minimum:
+            return "always shown: a count is what it is"
+        return f"at least {self.minimum:,} {self.base}"
+
+    def too_small(self, base):
+        """Whether a figure resting on ``base`` is too early to tell (None: nothing to count)."""
+        return bool(self.minimum) and base is not None and 0 < base < self.minimum
 
 
 DEFINITIONS = (
@@ -34,12 +58,13 @@ DEFINITIONS = (
         "mentees_matched", "Mentees matched", "Approved mentees who have had a match / approved mentees.",
         "Of the mentees approved in the period, the share whose first match had started by D. A match "
         "starts when both people confirm it; a proposal alone does not count.", PERIOD,
+        minimum=FEW, base="approved mentees",
     ),
     Definition(
         "time_to_match", "Time to match",
         "Days from a mentee's approval to the start of their first match: median.",
         "Median over the mentees whose first match started in the period. Later re-matches do not count.",
-        PERIOD,
+        PERIOD, minimum=FEW, base="mentees matched in the period",
     ),
     Definition(
         "active_matches", "Active matches", "Matches active on D.",
@@ -50,14 +75,14 @@ DEFINITIONS = (
     Definition(
         "match_length", "Match length", "Days from start to end (or to D if still active): median.",
         "Median over the matches active at some time in the period; a match that ended after D is "
-        "measured to D.", PERIOD,
+        "measured to D.", PERIOD, minimum=FEW, base="matches",
     ),
     Definition(
         "retention", "Retention at 3, 6 and 12 months",
         "Of matches started at least N months before D, the share not closed within N months.",
         "A match closed exactly N months after its start counts as retained; matches too young to have "
         "reached N months by D are left out. Every match started up to D counts, not only the period's.",
-        HISTORY,
+        HISTORY, minimum=FEW, base="matches old enough (for each of 3, 6 and 12 months)",
     ),
     Definition(
         "early_closure", "Early closure rate",
@@ -65,13 +90,14 @@ DEFINITIONS = (
         "other than “completed”.",
         "Of the matches closed in the period (that had started), those closed before their start plus "
         "the program's minimum commitment in months, for any reason but “completed”.", PERIOD,
+        minimum=FEW, base="closed matches",
     ),
     Definition(
         "meetings", "Meetings per match-month",
         "Check-ins with a meeting held, per active match per 30 days.",
         "Check-ins dated in the period with “the meeting took place” ticked, divided by the days the "
         "matches were active within the period, over 30. The chart shows each month of the period.",
-        PERIOD,
+        PERIOD, minimum=MATCH_DAYS, base="days of matching (three match-months)",
     ),
     Definition(
         "compliance", "Check-in compliance",
@@ -80,19 +106,19 @@ DEFINITIONS = (
         "check-in cadence. Counted: the periods whose last day falls in the period and before D (or "
         "before the day the match closed). A period with a day the match was paused is not due: it "
         "counts neither as missed nor as kept. Any logged check-in counts, a missed meeting too: the "
-        "pair was in touch about it.", PERIOD,
+        "pair was in touch about it.", PERIOD, minimum=FEW, base="cadence periods",
     ),
     Definition(
         "satisfaction", "Satisfaction", "Mean 1–5 rating, by role.",
         "The mean of the ratings given in the period by people in that role: the rating of each check-in "
         "they logged and of each periodic satisfaction survey they answered, each rating counting once. "
         "Exit-survey ratings (given at closure, coloured by how it ended) and check-ins logged by "
-        "coordinators are left out.", PERIOD,
+        "coordinators are left out.", PERIOD, minimum=FEW, base="ratings (for each role)",
     ),
     Definition(
         "goal_completion", "Goal completion", "Goals completed / goals set.",
         "Of the goals set in the period, the share marked done by D. Dropped goals count as set and not "
-        "completed.", PERIOD,
+        "completed.", PERIOD, minimum=FEW, base="goals",
     ),
     Definition(
         "growth", "Self-assessed growth",
@@ -100,6 +126,7 @@ DEFINITIONS = (
         "Over the closure self-assessments submitted in the period that have a start self-assessment by "
         "the same mentee for the same match: the mean of closure minus start confidence (each 1–5), in "
         "points. Above zero is growth.", PERIOD, added=True,
+        minimum=FEW, base="mentees with both self-assessments",
     ),
     Definition(
         "ripple", "Ripple",

@@ -20,6 +20,10 @@ RATE = "per match-month"
 RATING = "mean rating (1-5)"
 POINTS = "points"
 
+# How a figure with too small a base is shown (evaluation/kpis/definitions.py: each definition's
+# minimum).
+TOO_EARLY = "too early to tell"
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -32,18 +36,40 @@ class Figure:
     segment: str = ""  # e.g. "mentee", "3 months"
     numerator: float | int | None = None
     denominator: float | int | None = None
-    basis: int | None = None  # how many values a median or mean rests on
+    basis: int | None = None  # how many values a median or mean rests on (a rate: how many matches)
+    match_days: int | None = None  # a rate per match-month: the days of matching it rests on
 
     @property
     def definition(self):
         return DEFINITIONS_BY_KEY[self.key]
 
     @property
+    def base(self):
+        """What the definition's minimum is counted against (None for counts)."""
+        if self.unit == SHARE:
+            return self.denominator
+        if self.unit == RATE:
+            return self.match_days
+        if self.unit in (DAYS, RATING, POINTS):
+            return self.basis
+        return None
+
+    @property
+    def too_small(self):
+        """Resting on fewer than the definition's minimum: shown as "too early to tell" beside its
+        base (the value itself is kept: exports carry it, marked)."""
+        return self.value is not None and self.definition.too_small(self.base)
+
+    @property
     def display(self):
+        if self.too_small:
+            return TOO_EARLY
         return format_value(self.value, self.unit)
 
     @property
     def detail(self):
+        if self.unit == RATE:
+            return describe_rate(self.numerator, self.basis, self.match_days)
         return describe_basis(self.unit, self.numerator, self.denominator, self.basis)
 
 
@@ -61,6 +87,11 @@ class Month:
     @property
     def meetings_rate(self):
         return per_match_month(self.held, self.match_days)
+
+    @property
+    def meetings_too_small(self):
+        """The month's rate rests on fewer days of matching than the definition's minimum."""
+        return DEFINITIONS_BY_KEY["meetings"].too_small(self.match_days)
 
 
 @dataclass
@@ -118,7 +149,16 @@ def assemble(*, enrollments, matches, months, compliance, outcomes):
     match_months = round(match_days / 30, 1) if match_days else 0
     rate = per_match_month(held, match_days)
     figures.append(
-        Figure("meetings", "Meetings per match-month", rate, RATE, numerator=held, denominator=match_months)
+        Figure(
+            "meetings",
+            "Meetings per match-month",
+            rate,
+            RATE,
+            numerator=held,
+            denominator=match_months,
+            basis=matches[2],  # the matches active at some time in the period
+            match_days=match_days,
+        )
     )
     periods, kept = compliance
     figures.append(share("compliance", "Check-in compliance", kept, periods))
@@ -206,13 +246,26 @@ def format_value(value, unit):
     return f"{value:,}"
 
 
+def _plural(count, word, plural=None):
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+def describe_rate(held, matches, match_days):
+    """What a rate per match-month rests on: "1 meeting; 1 match, 1 day of matching"."""
+    if not match_days:
+        return "no matches active in the period"
+    days = _plural(match_days, "day") + " of matching"
+    if match_days >= 30:
+        days += f" ({match_days / 30:,.1f} match-months)"
+    over = days if matches is None else f"{_plural(matches, 'match', 'matches')}, {days}"
+    return f"{_plural(held or 0, 'meeting')}; {over}"
+
+
 def describe_basis(unit, numerator, denominator, basis):
     if unit == SHARE and denominator is not None:
         return f"{numerator:,} of {denominator:,}" if denominator else "none to count"
     if unit == RATE:
-        return (
-            f"{numerator:,} meetings in {denominator:,} match-months" if denominator else "no active matches"
-        )
+        return describe_rate(numerator, None, None if denominator is None else round(denominator * 30))
     if unit == DAYS and basis is not None:
         return f"median of {basis:,}"
     if unit in (RATING, POINTS) and basis is not None:

@@ -32,6 +32,18 @@ from programs.access import get_program_for
 from programs.models import Program
 
 AT_RISK_SHOWN = 50
+# The cross-program table's columns: the figures staff compare programs on, (key, segment).
+COMPARED = [
+    ("approved", "mentee"),
+    ("mentees_matched", ""),
+    ("time_to_match", ""),
+    ("active_matches", ""),
+    ("meetings", ""),
+    ("compliance", ""),
+    ("satisfaction", "mentee"),
+    ("retention", "6 months"),
+    ("early_closure", ""),
+]
 EARLIEST = dt.date(2000, 1, 1)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,12 +138,17 @@ def staff_dashboard(request):
 
 def _dashboard(request, *, programs, program):
     """The same page for one program or all: a fixed number of queries whatever the size (the
-    KPIs' aggregates, the at-risk pairs in one annotated query, the programs list for staff)."""
+    KPIs' aggregates, the at-risk pairs in one annotated query; for staff, the programs and the
+    same aggregates per program, each in one query)."""
     form = _period_form(request)
     report = charts = None
+    listed = None if program else list(programs.order_by("name"))
+    comparison = None
     if form.is_valid():
         report = kpis.compute(programs, **form.period)
         charts = report_charts(report)
+        if not program:
+            comparison = _comparison(listed, report, kpis.compute_by_program(programs, **form.period))
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
     at_risk = pairs_at_risk(matches, on=timezone.localdate(), limit=AT_RISK_SHOWN)
     if program:
@@ -143,7 +160,8 @@ def _dashboard(request, *, programs, program):
         "evaluation/report_dashboard.html",
         {
             "program": program,
-            "programs": None if program else list(programs.order_by("name")),
+            "programs": listed,
+            "comparison": comparison,
             "form": form,
             "report": report,
             "charts": charts,
@@ -155,11 +173,24 @@ def _dashboard(request, *, programs, program):
     )
 
 
+def _comparison(programs, total, by_program):
+    """The cross-program table: the COMPARED figures' headings, then a row per program and the
+    total row, each (program or None, [figures])."""
+    headings = [total.get(key, segment).label for key, segment in COMPARED]
+    rows = [(p, [by_program[p.pk].get(key, segment) for key, segment in COMPARED]) for p in programs]
+    return {"headings": headings, "rows": rows, "total": [total.get(k, s) for k, s in COMPARED]}
+
+
 def definitions(request):
     return render(
         request,
         "evaluation/definitions.html",
-        {"definitions": kpis.DEFINITIONS, "datasets": exports.DATASETS.values()},
+        {
+            "definitions": kpis.DEFINITIONS,
+            "datasets": exports.DATASETS.values(),
+            "few": kpis.FEW,
+            "match_days": kpis.MATCH_DAYS,
+        },
     )
 
 

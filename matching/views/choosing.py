@@ -22,6 +22,7 @@ from matching.models import (
     MatchRequest,
     RequestStatus,
 )
+from matching.reasons import attach_reasons, pair_reasons
 from mentorship.web import message_error
 from programs.models import MatchingMode
 
@@ -39,7 +40,10 @@ def choose(request, pk):
     )
     has_match = Match.objects.filter(mentee=mentee, status__in=OPEN_MATCH_STATUSES).exists()
     choices = [] if (pending or has_match) else services.choices_for(mentee=mentee, limit=5)
-    form = RequestForm(request.POST or None, mentors=[m for m, _ in choices])
+    # What the two have in common, as far as the mentee may see of a mentor (no distance).
+    reasons = pair_reasons([(mentee, mentor) for mentor, _ in choices], limited=True)
+    choices = [(mentor, score, why) for (mentor, score), why in zip(choices, reasons, strict=True)]
+    form = RequestForm(request.POST or None, mentors=[m for m, _, _ in choices])
     if request.method == "POST" and form.is_valid():
         try:
             services.request_create(
@@ -63,8 +67,11 @@ def choose(request, pk):
 @login_required
 def requests(request):
     """A mentor's incoming requests, and a mentee's sent ones."""
-    incoming = MatchRequest.objects.filter(mentor__user=request.user).select_related(
-        "program", "mentee__user__profile"
+    incoming = attach_reasons(
+        MatchRequest.objects.filter(mentor__user=request.user).select_related(
+            "program", "mentee__user__profile", "mentor__user__profile"
+        ),
+        limited=True,  # a mentee as far as their mentor may see of them: no age, no distance
     )
     outgoing = MatchRequest.objects.filter(mentee__user=request.user).select_related(
         "program", "mentor__user"

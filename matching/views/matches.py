@@ -1,9 +1,11 @@
 """A match's page, for its two people and its coordinators: confirm, pause, resume, close."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from matching import services
@@ -15,25 +17,34 @@ from matching.forms import CloseForm
 from matching.models import (
     MatchStatus,
 )
+from matching.reasons import attach_reasons
 from mentorship.web import message_error
+
+
+def _facts(match):
+    """What the apps above add about the match for its coordinators (settings.MATCH_PAGE_FACTS)."""
+    return [fact for path in settings.MATCH_PAGE_FACTS for fact in import_string(path)(match)]
 
 
 @login_required
 def match_detail(request, pk):
     match = get_match_for(request.user, pk)
     me = request.user
-    return render(
-        request,
-        "matching/match_detail.html",
-        {
-            "match": match,
-            "role": match.role_of(me),
-            "partner": match.partner_of(me),
-            "confirmed": match.confirmed_by(me),
-            "actions": match_actions(me, match),
-            "close_form": CloseForm(),
-        },
-    )
+    actions = match_actions(me, match)
+    context = {
+        "match": match,
+        "role": match.role_of(me),
+        "partner": match.partner_of(me),
+        "confirmed": match.confirmed_by(me),
+        "actions": actions,
+        "close_form": CloseForm(),
+    }
+    if actions.manage:
+        # The coordinator keeps their place: the program's menu, both people's records, how the
+        # pair is doing and why it was made.
+        attach_reasons([match])
+        context.update(program=match.program, facts=_facts(match))
+    return render(request, "matching/match_detail.html", context)
 
 
 @login_required

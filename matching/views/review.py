@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matching import runs as matching_runs
-from matching import services
+from matching import selectors, services
 from matching.access import (
     get_program_enrollment,
     get_run_for,
@@ -29,6 +29,7 @@ from matching.models import (
     RequestStatus,
     SuggestionStatus,
 )
+from matching.reasons import attach_reasons, pair_reasons
 from mentorship.web import act, message_error, redirect_next
 from programs.access import get_program_for
 from programs.models import Role
@@ -44,15 +45,21 @@ def program_matching(request, slug):
     runs = list(program.match_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
     last_done = next((r for r in runs if r.status == "done"), None)
-    suggestions = (
+    suggestions = attach_reasons(
         MatchSuggestion.objects.filter(program=program, status=SuggestionStatus.PENDING)
         .select_related("mentee__user__profile", "mentor__user__profile")
         .order_by("-score", "pk")
     )
-    unmatched = last_done.unmatched.select_related("mentee__user__profile") if last_done else []
+    unmatched = list(last_done.unmatched.select_related("mentee__user__profile")) if last_done else []
+    rematch = selectors.rematch_waiting(program)
+    for row in suggestions + unmatched:
+        row.rematch_closed_on = rematch.get(row.mentee_id)
+    rematch_mentees = program.enrollments.select_related("user__profile").in_bulk(list(rematch))
+    accept_form = AcceptAboveForm()
+    threshold = accept_form.fields["min_score"].initial
     mentor_load = (
         program.enrollments.filter(role=Role.MENTOR, status="approved")
-        .select_related("user__profile")
+        .select_related("user__profile", "program")  # effective_capacity reads the program
         .annotate(
             open_matches=Count(
                 "matches_as_mentor", filter=Q(matches_as_mentor__status__in=OPEN_MATCH_STATUSES)
@@ -72,11 +79,28 @@ def program_matching(request, slug):
             "runs": runs,
             "suggestions": suggestions,
             "unmatched": unmatched,
+            "rematch": [
+                {"mentee": rematch_mentees[pk], "closed_on": closed_on}
+                for pk, closed_on in sorted(rematch.items(), key=lambda item: (item[1], item[0]))
+                if pk in rematch_mentees
+            ],
             "mentor_load": mentor_load,
             "pending_requests": pending_requests,
-            "accept_form": AcceptAboveForm(),
+            "accept_form": accept_form,
+            "accept_above_confirm": accept_above_confirm(
+                sum(1 for s in suggestions if s.score >= threshold), threshold
+            ),
             "manual_form": ManualMatchForm(program=program),
         },
+    )
+
+
+def accept_above_confirm(count, threshold):
+    """What the "accept these" button asks first (static/js/matching.js rewrites it as the score
+    changes, with the same words)."""
+    return (
+        f"Accept all {count} suggestion{'s' if count != 1 else ''} scoring {threshold} or more? "
+        "Each pair becomes a match and both people are emailed an introduction."
     )
 
 
@@ -168,12 +192,21 @@ def mentee_options(request, slug, pk):
     """Pick another mentor for a mentee: the compatible mentors ranked, with scores and reasons."""
     program = get_program_for(request.user, slug, manage=True)
     mentee = get_program_enrollment(program, pk, role=Role.MENTEE)
+    ranked = services.mentor_options(mentee=mentee, limit=15)
+    reasons = pair_reasons([(mentee, mentor) for mentor, _, _ in ranked])
     options = [
-        {"mentor": mentor, "score": score, "breakdown": breakdown}
-        for mentor, score, breakdown in services.mentor_options(mentee=mentee, limit=15)
+        {"mentor": mentor, "score": score, "breakdown": breakdown, "reasons": why}
+        for (mentor, score, breakdown), why in zip(ranked, reasons, strict=True)
     ]
     return render(
-        request, "matching/mentee_options.html", {"program": program, "mentee": mentee, "options": options}
+        request,
+        "matching/mentee_options.html",
+        {
+            "program": program,
+            "mentee": mentee,
+            "options": options,
+            "rematch_closed_on": selectors.rematch_waiting(program).get(mentee.pk),
+        },
     )
 
 

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 
+from mentorship.steps import checklists_for
+
 
 def home(request):
     if request.user.is_authenticated:
@@ -16,4 +18,5 @@ def home(request):
 def dashboard(request):
     # Panels come from the apps above this one (settings.DASHBOARD_PANELS), which it must not import.
     panels = [import_string(path)(request) for path in settings.DASHBOARD_PANELS]
-    return render(request, "mentorship/dashboard.html", {"panels": panels})
+    context = {"panels": panels, "checklists": checklists_for(request.user)}
+    return render(request, "mentorship/dashboard.html", context)

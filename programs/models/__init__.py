@@ -1,8 +1,11 @@
 """The programs app's models, by job: programs (a program, its checklist and questions, roles),
+areas (the neighbourhoods a program's participants choose from),
 enrollments (applications, their status history, answers, screening records) and
-invitations_consent (invitations to apply, guardian consent). Everything is imported here, so
+invitations_consent (invitations to apply, guardian consent), notes (coordinators' private notes on
+an applicant). Everything is imported here, so
 ``from programs.models import X`` works for every model and choice."""
 
+from programs.models.areas import Area, participant_location
 from programs.models.enrollments import (
     ENROLLMENT_TRANSITIONS,
     OPEN_STATUSES,
@@ -16,6 +19,7 @@ from programs.models.enrollments import (
     StatusChange,
 )
 from programs.models.invitations_consent import ConsentAnswer, GuardianConsent, Invitation
+from programs.models.notes import ApplicantNote
 from programs.models.programs import (
     BACKGROUND_CHECK,
     CRITERIA,
@@ -35,6 +39,8 @@ from programs.models.programs import (
 )
 
 __all__ = [
+    "Area",
+    "participant_location",
     "BACKGROUND_CHECK",
     "CRITERIA",
     "DEFAULT_CHECKLIST",
@@ -63,4 +69,5 @@ __all__ = [
     "ConsentAnswer",
     "GuardianConsent",
     "Invitation",
+    "ApplicantNote",
 ]

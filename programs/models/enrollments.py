@@ -109,15 +109,43 @@ class EnrollmentQuerySet(models.QuerySet):
             .with_date_of_birth_flag()
             .filter(status=EnrollmentStatus.APPROVED, date_of_birth_changed=False)
         )
-        mentor_ok = Q(role=Role.MENTOR, screening_complete=True) & (
-            Q(user__profile__date_of_birth__isnull=True) | Q(user__profile__date_of_birth__lte=limit)
-        )
-        mentee_ok = Q(role=Role.MENTEE) & (
-            Q(user__profile__date_of_birth__lte=limit)
-            | Q(user__profile__date_of_birth__isnull=True, program__audience=Audience.ADULT)
-            | Q(guardian_consent=True)
-        )
+        mentor_ok = Q(role=Role.MENTOR, screening_complete=True) & _old_enough_to_mentor(limit)
+        mentee_ok = Q(role=Role.MENTEE) & _consent_given_or_not_needed(limit)
         return qs.filter(mentor_ok | mentee_ok)
+
+    def blocked_by(self, reason, on=None):
+        """Open applications that ``reason`` keeps from being matched (a key of BLOCKED_BY: the
+        applicant list's filter), from the same conditions as ``matchable``; "nothing": matchable."""
+        on = on or timezone.localdate()
+        limit = adult_birthdate_limit(on)
+        if reason == "nothing":
+            return self.matchable(on)
+        qs = self.filter(status__in=OPEN_STATUSES)
+        if reason == "decision":
+            return qs.filter(status__in=[EnrollmentStatus.APPLIED, EnrollmentStatus.IN_SCREENING])
+        if reason == "dob_check":
+            return qs.with_date_of_birth_flag().filter(date_of_birth_changed=True)
+        if reason == "age":
+            return qs.filter(Q(role=Role.MENTOR) & ~_old_enough_to_mentor(limit))
+        if reason == "screening":
+            return qs.with_screening(on).filter(role=Role.MENTOR, screening_complete=False)
+        if reason == "consent":
+            return qs.filter(Q(role=Role.MENTEE) & ~_consent_given_or_not_needed(limit))
+        raise ValueError(f"Unknown reason: {reason}")
+
+
+# The conditions ``matchable`` and ``blocked_by`` share (the Python twins are the age rule and
+# ``Enrollment.lacks_guardian_consent``).
+def _old_enough_to_mentor(limit):
+    return Q(user__profile__date_of_birth__isnull=True) | Q(user__profile__date_of_birth__lte=limit)
+
+
+def _consent_given_or_not_needed(limit):
+    return (
+        Q(user__profile__date_of_birth__lte=limit)
+        | Q(user__profile__date_of_birth__isnull=True, program__audience=Audience.ADULT)
+        | Q(guardian_consent=True)
+    )
 
 
 class Enrollment(models.Model):

@@ -91,9 +91,6 @@ class Program(models.Model):
     safeguarding_leads = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="safeguarding_programs"
     )
-    # The neighbourhoods a participant can say they are in. A partner sees this name, never the
-    # free-text area of the profile (often a street or a postcode).
-    areas = models.JSONField(default=list, blank=True)
     consent_valid_days = models.PositiveSmallIntegerField(
         "consent links valid for (days)", default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
@@ -139,6 +136,12 @@ class Program(models.Model):
             # Its public pages (and so the application) are hidden until it opens: a link would 404.
             return "Open the program before inviting people: until then the link leads nowhere."
         return ""
+
+    @property
+    def areas(self):
+        """The names of the program's areas (``Area``), in order: what a participant chooses from
+        and a partner may see. Reads ``program_areas`` through .all(), so a prefetch serves it."""
+        return [area.name for area in self.program_areas.all()]
 
     @property
     def participants_choose(self):

@@ -1,4 +1,9 @@
-"""Coordinators set a program up: create, settings, status, co-coordinators, checklist, questions."""
+"""Coordinators set a program up: create (blank, from a template or as a copy), settings, status,
+co-coordinators, checklist, questions, areas.
+
+The settings page holds several forms; each has its own prefix, so that two fields of the same
+name (a checklist item's and an area's) never share an id and every label points at its own input.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,39 +15,65 @@ from django.views.decorators.http import require_POST
 
 from mentorship.services import audit_trail
 from mentorship.web import act, message_error
-from programs import selectors, services
+from programs import areas, presets, selectors, services
 from programs.access import get_program_for
 from programs.forms import (
     ChecklistItemForm,
     CoordinatorForm,
     LeadsForm,
-    ProgramForm,
     ProgramStatusForm,
     QuestionForm,
 )
 from programs.models import PROGRAM_TRANSITIONS, ProgramStatus
+from programs.presets import PRESETS, preset_initial
+from programs.setup_forms import AreaForm, ProgramCreateForm, ProgramForm
+
+# The settings page's forms and their prefixes (the views that take their POSTs use the same).
+PREFIX = {"checklist": "checklist", "question": "question", "coordinator": "coordinator", "leads": "leads"}
+NEW_AREA = "area-new"
+
+
+def _area_prefix(area):
+    return f"area-{area.pk}"
 
 
 def _settings_url(program, anchor=""):
     return reverse("programs:settings", args=[program.slug]) + anchor
 
 
+def _create_initial(request):
+    """The create form's starting values: a template's (?template=youth), a copy of a program the
+    user manages (?from=<slug>), or the defaults. Returns (initial, what it was started from)."""
+    source_slug, template = request.GET.get("from"), request.GET.get("template")
+    if source_slug:
+        source = get_program_for(request.user, source_slug, manage=True)
+        return presets.program_copy_initial(source), f"a copy of {source.name}"
+    if template in PRESETS:
+        return preset_initial(template), f"the “{PRESETS[template]['label']}” template"
+    return {}, ""
+
+
 @login_required
 def program_create(request):
     if not services.user_can_create_programs(request.user):
         raise Http404("Only coordinators can create programs.")
-    form = ProgramForm(request.POST or None)
+    initial, started_from = _create_initial(request)
+    form = ProgramCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(by=request.user, **form.service_fields())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)  # a model field may have no form field
         else:
             messages.success(
                 request, f"{program.name} is created as a draft. Check its settings, then open it."
             )
             return redirect("programs:dashboard", slug=program.slug)
-    return render(request, "programs/program_form.html", {"form": form, "program": None})
+    return render(
+        request,
+        "programs/program_form.html",
+        {"form": form, "program": None, "presets": PRESETS, "started_from": started_from},
+    )
 
 
 @login_required
@@ -62,6 +93,37 @@ def program_dashboard(request, slug):
     )
 
 
+def _settings_page(request, program, *, form=None, status=200, **bound):
+    """The settings page, with any form given bound (and showing its errors) in place of its blank
+    one: ``form`` (the settings), ``checklist_form``, ``area_forms`` {area pk: form},
+    ``new_area_form``..."""
+    areas = list(program.program_areas.all())
+    area_forms = bound.pop("area_forms", {})
+    context = {
+        "form": form or ProgramForm(instance=program),
+        "program": program,
+        "coordinators": program.coordinators.select_related("profile"),
+        "checklist": program.checklist_items.current(),
+        "questions": program.questions.all(),
+        "coordinator_form": CoordinatorForm(prefix=PREFIX["coordinator"]),
+        "checklist_form": ChecklistItemForm(prefix=PREFIX["checklist"]),
+        "question_form": QuestionForm(prefix=PREFIX["question"]),
+        "leads_form": LeadsForm(
+            program=program, initial={"leads": program.safeguarding_leads.all()}, prefix=PREFIX["leads"]
+        ),
+        "areas": [
+            (area, area_forms.get(area.pk) or AreaForm(instance=area, prefix=_area_prefix(area), brief=True))
+            for area in areas
+        ],
+        "new_area_form": AreaForm(prefix=NEW_AREA),
+        "coordinator_trail": audit_trail(program).filter(
+            action__in=["coordinator.added", "coordinator.removed", "leads.set"]
+        )[:20],
+        **bound,
+    }
+    return render(request, "programs/program_form.html", context, status=status)
+
+
 @login_required
 def program_settings(request, slug):
     program = get_program_for(request.user, slug, manage=True)
@@ -70,28 +132,13 @@ def program_settings(request, slug):
         try:
             services.program_update(program=program, by=request.user, **form.service_fields())
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)  # a model field may have no form field
         else:
             messages.success(request, "Settings saved.")
             return redirect("programs:settings", slug=program.slug)
-    return render(
-        request,
-        "programs/program_form.html",
-        {
-            "form": form,
-            "program": program,
-            "coordinators": program.coordinators.select_related("profile"),
-            "checklist": program.checklist_items.current(),
-            "questions": program.questions.all(),
-            "coordinator_form": CoordinatorForm(),
-            "checklist_form": ChecklistItemForm(),
-            "question_form": QuestionForm(),
-            "leads_form": LeadsForm(program=program, initial={"leads": program.safeguarding_leads.all()}),
-            "coordinator_trail": audit_trail(program).filter(
-                action__in=["coordinator.added", "coordinator.removed", "leads.set"]
-            )[:20],
-        },
-    )
+    if form.is_bound:
+        program.refresh_from_db()  # the page's heading and menu show the program as saved
+    return _settings_page(request, program, form=form)
 
 
 @login_required
@@ -115,7 +162,7 @@ def program_status(request, slug):
 @require_POST
 def coordinator_add(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    form = CoordinatorForm(request.POST)
+    form = CoordinatorForm(request.POST, prefix=PREFIX["coordinator"])
     if form.is_valid():
         try:
             user = services.program_add_coordinator(
@@ -150,7 +197,7 @@ def coordinator_remove(request, slug, user_id):
 @require_POST
 def checklist_add(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    form = ChecklistItemForm(request.POST)
+    form = ChecklistItemForm(request.POST, prefix=PREFIX["checklist"])
     if form.is_valid():
         act(
             request,
@@ -176,7 +223,7 @@ def checklist_remove(request, slug, item_id):
 @require_POST
 def question_add(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    form = QuestionForm(request.POST)
+    form = QuestionForm(request.POST, prefix=PREFIX["question"])
     if form.is_valid():
         services.question_add(program=program, **form.cleaned_data)
         messages.success(request, "Question added.")
@@ -199,7 +246,7 @@ def question_remove(request, slug, question_id):
 @require_POST
 def leads_set(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    form = LeadsForm(request.POST, program=program)
+    form = LeadsForm(request.POST, program=program, prefix=PREFIX["leads"])
     if form.is_valid():
         try:
             services.program_set_leads(
@@ -212,3 +259,55 @@ def leads_set(request, slug):
     else:
         messages.error(request, "Choose the leads among the program's coordinators.")
     return redirect(_settings_url(program, "#leads"))
+
+
+def _save_area(request, program, form, save):
+    """Save an area form through ``save`` (a service call), or show the settings page again with
+    the form's errors (400)."""
+    if form.is_valid():
+        try:
+            area = save(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)  # a model field may have no form field
+        else:
+            messages.success(request, f"Area “{area.name}” saved.")
+            return redirect(_settings_url(program, "#areas"))
+    return form
+
+
+@login_required
+@require_POST
+def area_add(request, slug):
+    program = get_program_for(request.user, slug, manage=True)
+    form = AreaForm(request.POST, prefix=NEW_AREA)
+    form.instance.program = program
+    result = _save_area(
+        request, program, form, lambda **data: areas.area_add(program=program, by=request.user, **data)
+    )
+    if result is not form:
+        return result
+    return _settings_page(request, program, new_area_form=form, status=400)
+
+
+@login_required
+@require_POST
+def area_update(request, slug, area_id):
+    program = get_program_for(request.user, slug, manage=True)
+    area = get_object_or_404(program.program_areas, pk=area_id)
+    form = AreaForm(request.POST, instance=area, prefix=_area_prefix(area), brief=True)
+    result = _save_area(
+        request, program, form, lambda **data: areas.area_update(area=area, by=request.user, **data)
+    )
+    if result is not form:
+        return result
+    return _settings_page(request, program, area_forms={area.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def area_remove(request, slug, area_id):
+    program = get_program_for(request.user, slug, manage=True)
+    area = get_object_or_404(program.program_areas, pk=area_id)
+    areas.area_remove(area=area, by=request.user)
+    messages.success(request, f"Area “{area.name}” removed; people who had chosen it will choose again.")
+    return redirect(_settings_url(program, "#areas"))

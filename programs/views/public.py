@@ -19,6 +19,7 @@ from programs.access import (
     get_own_enrollment_for,
     get_program_for,
 )
+from programs.applicants import enrollment_acknowledge
 from programs.forms import (
     ApplicationForm,
     ConsentForm,
@@ -101,6 +102,7 @@ def apply(request, slug, role):
                 if invitation:
                     services.invitation_mark_accepted(invitation=invitation, enrollment=enrollment)
                     request.session.pop("invitation_token", None)
+                enrollment_acknowledge(enrollment=enrollment)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -17,3 +17,24 @@
   }
   setTimeout(poll, 1000);
 })();
+
+// "Accept these" asks first, naming how many suggestions the chosen score accepts (the words are
+// those of matching.views.review.accept_above_confirm).
+(function () {
+  var form = document.getElementById("accept-above");
+  if (!form) return;
+  var input = form.querySelector("input[name=min_score]");
+  var button = form.querySelector("button[data-confirm]");
+  function update() {
+    var threshold = Number(input.value);
+    if (input.value === "" || isNaN(threshold)) return;
+    var count = 0;
+    document.querySelectorAll("article.suggestion[data-score]").forEach(function (article) {
+      if (Number(article.dataset.score) >= threshold) count += 1;
+    });
+    button.dataset.confirm = "Accept all " + count + " suggestion" + (count === 1 ? "" : "s") +
+      " scoring " + threshold + " or more? Each pair becomes a match and both people are emailed an introduction.";
+  }
+  input.addEventListener("input", update);
+  update();
+})();

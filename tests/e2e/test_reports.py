@@ -1,6 +1,7 @@
 """A coordinator opens the program's reports, reads the charts, and downloads an Excel workbook."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -37,7 +38,10 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_a_workbook(page, live_s
     page.get_by_role("button", name="Show figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("History Program: reports")
     figures = page.get_by_role("table", name="Key figures and what each rests on")
-    expect(figures.get_by_role("row", name="Mentees matched")).to_contain_text("75%")
+    # 3 of 4 approved mentees matched: too few for a percentage (the smallest base of a share is 5).
+    matched = figures.get_by_role("row", name=re.compile("^Mentees matched"))
+    expect(matched).to_contain_text("too early to tell")
+    expect(matched).to_contain_text("3 of 4")
     expect(figures.get_by_role("row", name="Active matches on D")).to_contain_text("3")
     for title in CHARTS:
         chart = page.get_by_role("img", name=title, exact=True)

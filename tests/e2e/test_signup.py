@@ -17,6 +17,7 @@ def test_sign_up_verify_log_in_and_reach_the_dashboard(page, live_server, mailou
     page.get_by_role("link", name="Create an account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
     axe_check(page)
+    page.get_by_label("Your name:", exact=True).fill("Nia Newcomer")
     page.get_by_label("Email:", exact=True).fill("newcomer@example.org")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again):", exact=True).fill(PASSWORD)

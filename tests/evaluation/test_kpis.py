@@ -201,5 +201,5 @@ def test_the_default_period_is_the_twelve_months_up_to_d():
 def test_figures_print_their_basis():
     share = kpis.Figure("compliance", "x", 0.625, kpis.SHARE, numerator=5, denominator=8)
     assert (share.display, share.detail) == ("62%", "5 of 8")
-    assert kpis.Figure("growth", "x", -0.5, kpis.POINTS, basis=4).display == "-0.50 points"
+    assert kpis.Figure("growth", "x", -0.5, kpis.POINTS, basis=5).display == "-0.50 points"
     assert kpis.Figure("time_to_match", "x", None, kpis.DAYS).display == "–"

@@ -145,19 +145,24 @@ def test_the_journal_lists_check_ins_newest_first_and_goals_with_their_notes(cli
 
 
 def test_the_pair_sees_the_surveys_due_for_them_with_links(client, pw):
-    with on(dt.date(2027, 5, 30)):  # day 90: the first satisfaction survey too
+    base = f"/matches/{pw.match.pk}/surveys/"
+    # 20 March: the pairing fit (first meeting 5 March) and the start's self-assessment are open.
+    mentee = journal(client, pw, "mentee")
+    links = {s["label"]: s["url"] for s in mentee.context["surveys"]}
+    assert links == {
+        "Pairing fit (after the first meeting)": base + "pairing_fit/",
+        "Self-assessment at the start": base + "self_start/",
+    }
+    mentor_kinds = [s["label"] for s in journal(client, pw, "mentor").context["surveys"]]
+    assert mentor_kinds == ["Pairing fit (after the first meeting)"]
+    assert journal(client, pw, "coordinator").context["surveys"] == []
+    with on(dt.date(2027, 5, 30)):  # day 90: the first satisfaction survey; the others have closed
         mentee = journal(client, pw, "mentee")
         links = {s["label"]: s["url"] for s in mentee.context["surveys"]}
-        base = f"/matches/{pw.match.pk}/surveys/"
-        assert links == {
-            "Pairing fit (after the first meeting)": base + "pairing_fit/",
-            "Self-assessment at the start": base + "self_start/",
-            "Satisfaction": base + "satisfaction/?period=1",
-        }
+        assert links == {"Satisfaction": base + "satisfaction/?period=1"}
         assert f'href="{base}satisfaction/?period=1"' in mentee.content.decode()
         mentor_kinds = [s["label"] for s in journal(client, pw, "mentor").context["surveys"]]
-        assert mentor_kinds == ["Pairing fit (after the first meeting)", "Satisfaction"]
-        assert journal(client, pw, "coordinator").context["surveys"] == []
+        assert mentor_kinds == ["Satisfaction"]
 
 
 def test_only_coordinators_see_staff_contacts_and_whether_one_is_overdue(client, pw):

@@ -355,10 +355,11 @@ def test_the_digest_lists_pairs_at_risk_once_a_day(world, quiet_coordinator, mai
     assert (first.sent, first.nothing_to_say, again.sent) == (1, 1, 0)
     assert [m.to for m in mailoutbox] == [["lead@matching.test"]]
     digest = mailoutbox[0]
-    assert digest.subject == "2 pairs at risk, 4 surveys due (31 March)"
+    # Fay's and Gus's pairing fit (they met on day 25); the self-assessments at the start closed on day 27.
+    assert digest.subject == "2 pairs at risk, 2 surveys due (31 March)"
     assert "Ada (mentor) and Ben (mentee): no meeting for 30 days" in digest.body
     assert "Gus (mentor) and Fay (mentee)" in digest.body  # met on day 25 but no staff contact yet
-    assert "Surveys due and not yet answered:" in digest.body
+    assert "2 surveys due and not yet answered" in digest.body  # the coordinator's to-do list
     assert f"/matches/{world.match.pk}/" in digest.body
     assert CoordinatorDigest.objects.filter(sent_at__isnull=False).count() == 1
     assert not CoordinatorDigest.objects.filter(coordinator=quiet_coordinator).exists()
@@ -379,5 +380,6 @@ def test_the_digest_dry_run_changes_nothing(world):
     out = io.StringIO()
     with at(day(30), hour=7):
         call_command("send_reminders", "--digests", "--dry-run", stdout=out)
-    assert "(Lead): 1 pair at risk, 1 survey due" in out.getvalue()
+    # Ben's self-assessment at the start closed on day 27 (evaluation.selectors.SURVEY_WINDOW_DAYS).
+    assert "(Lead): 1 pair at risk\n" in out.getvalue()
     assert CoordinatorDigest.objects.count() == 0

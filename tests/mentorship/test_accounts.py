@@ -18,7 +18,8 @@ def link_in(message):
 
 def sign_up(client, email="newcomer@example.org"):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"name": "Newcomer", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
 
 

@@ -93,13 +93,16 @@ def test_pages_answer_at_once_and_emails_wait_in_the_outbox(
     with timed(times, "sign-up page"):
         assert newcomer.get(reverse("account_signup")).status_code == 200
     with timed(times, "sign up"):
-        response = newcomer.post(reverse("account_signup"), {"email": "new@hung.test", **password})
+        response = newcomer.post(
+            reverse("account_signup"), {"name": "New", "email": "new@hung.test", **password}
+        )
     assert response.status_code == 302
 
     # The callbacks run when the block ends, as they would when the request's transaction commits.
     with timed(times, "status change"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("programs:applicant_status", args=[slug, pk]), {"status": "in_screening", "note": ""}
+            reverse("programs:applicant_status", args=[slug, pk]),
+            {"decision-status": "in_screening", "decision-note": ""},
         )
     assert response.status_code == 302
 

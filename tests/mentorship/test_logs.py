@@ -91,7 +91,10 @@ def test_a_whole_application_cycle_logs_json_lines_with_ids_and_no_personal_data
     question = program.questions.get()
 
     # Sign up, confirm the address from the email, log in.
-    client.post(reverse("account_signup"), {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        reverse("account_signup"),
+        {"name": "Ana", "email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+    )
     confirm_url = re.search(r"http://testserver(/\S+)", mailoutbox[0].body).group(1)
     client.post(confirm_url)
     client.post(reverse("account_logout"))
@@ -137,9 +140,12 @@ def test_a_whole_application_cycle_logs_json_lines_with_ids_and_no_personal_data
     assert client.get(reverse("programs:applicants", args=[slug])).status_code == 200
     assert client.get(reverse("programs:applicant", args=[slug, enrollment.pk])).status_code == 200
     status_url = reverse("programs:applicant_status", args=[slug, enrollment.pk])
-    assert client.post(status_url, {"status": "approved"}).status_code == 400
-    client.post(status_url, {"status": "in_screening", "note": "Your lighthouse keeper training counts."})
-    client.post(status_url, {"status": "approved"})
+    assert client.post(status_url, {"decision-status": "approved"}).status_code == 400
+    client.post(
+        status_url,
+        {"decision-status": "in_screening", "decision-note": "Your lighthouse keeper training counts."},
+    )
+    client.post(status_url, {"decision-status": "approved"})
     unsent = list(OutboundEmail.objects.filter(sent_at__isnull=True).values_list("pk", flat=True))
     assert unsent
     send_queued_emails.apply(args=[unsent])

@@ -26,7 +26,7 @@ def test_no_decision_is_preselected_after_approval(client, approved):
     lead, program, enrollment = approved
     client.force_login(lead)
     page = client.get(reverse("programs:applicant", args=[program.slug, enrollment.pk])).text
-    select = re.search(r'<select name="status".*?</select>', page, re.S).group(0)
+    select = re.search(r'<select name="decision-status".*?</select>', page, re.S).group(0)
     assert '<option value="" selected>Choose a decision…</option>' in select
     assert select.count("selected") == 1
 
@@ -36,7 +36,8 @@ def test_sending_the_form_without_a_choice_changes_nothing_and_says_why(client, 
     client.force_login(lead)
     emails = OutboundEmail.objects.count()
     response = client.post(
-        reverse("programs:applicant_status", args=[program.slug, enrollment.pk]), {"status": "", "note": ""}
+        reverse("programs:applicant_status", args=[program.slug, enrollment.pk]),
+        {"decision-status": "", "decision-note": ""},
     )
     assert response.status_code == 400
     assert "Choose the decision to make." in response.text

@@ -65,7 +65,8 @@ def test_adding_and_removing_a_co_coordinator_tells_them_and_is_recorded(
     client.force_login(world.people.coordinator)
     slug = world.program.slug
     client.post(
-        reverse("programs:coordinator_add", args=[slug]), {"email": world.people.other_coordinator.email}
+        reverse("programs:coordinator_add", args=[slug]),
+        {"coordinator-email": world.people.other_coordinator.email},
     )
     assert world.program.coordinators.filter(pk=world.people.other_coordinator.pk).exists()
     client.post(reverse("programs:coordinator_remove", args=[slug, world.people.other_coordinator.pk]))
@@ -438,7 +439,7 @@ def test_leads_are_chosen_among_the_coordinators(client, world):
         )
     client.force_login(world.people.coordinator)
     response = client.post(
-        reverse("programs:leads", args=[world.program.slug]), {"leads": [world.people.coordinator.pk]}
+        reverse("programs:leads", args=[world.program.slug]), {"leads-leads": [world.people.coordinator.pk]}
     )
     assert response.status_code == 302
     assert list(world.program.safeguarding_leads.all()) == [world.people.coordinator]

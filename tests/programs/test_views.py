@@ -47,9 +47,9 @@ def test_management_pages_answer_only_the_programs_coordinators_and_staff(client
 
 MANAGE_POSTS = [
     ("programs:status", {"status": "running"}),
-    ("programs:coordinator_add", {"email": "mentee@roles.test"}),
-    ("programs:checklist_add", {"name": "First aid"}),
-    ("programs:question_add", {"text": "Why us?"}),
+    ("programs:coordinator_add", {"coordinator-email": "mentee@roles.test"}),
+    ("programs:checklist_add", {"checklist-name": "First aid"}),
+    ("programs:question_add", {"question-text": "Why us?"}),
 ]
 
 
@@ -72,11 +72,11 @@ def test_strangers_cannot_change_a_program(client, world, role, login_as):
 def test_strangers_cannot_decide_on_or_screen_an_applicant(client, world, role, login_as):
     login_as(world, role)
     slug, pk = world.program.slug, world.mentor_enrollment.pk
-    client.post(reverse("programs:applicant_status", args=[slug, pk]), {"status": "in_screening"})
+    client.post(reverse("programs:applicant_status", args=[slug, pk]), {"decision-status": "in_screening"})
     item = world.program.checklist_items.first()
     client.post(
         reverse("programs:applicant_screening", args=[slug, pk]),
-        {"item": item.pk, "completed_on": "2026-01-01"},
+        {"screening-item": item.pk, "screening-completed_on": "2026-01-01"},
     )
     enrollment = Enrollment.objects.get(pk=pk)
     assert enrollment.status == EnrollmentStatus.APPLIED
@@ -270,16 +270,19 @@ def test_a_bad_consent_token_is_404(client):
 def test_coordinators_decide_and_screen_through_the_pages(client, world, mailoutbox, send_queued_emails):
     client.force_login(world.people.coordinator)
     slug, pk = world.program.slug, world.mentor_enrollment.pk
-    response = client.post(reverse("programs:applicant_status", args=[slug, pk]), {"status": "approved"})
+    response = client.post(
+        reverse("programs:applicant_status", args=[slug, pk]), {"decision-status": "approved"}
+    )
     assert response.status_code == 400  # applied -> approved is not allowed; screening comes first
     client.post(
-        reverse("programs:applicant_status", args=[slug, pk]), {"status": "in_screening", "note": "Welcome"}
+        reverse("programs:applicant_status", args=[slug, pk]),
+        {"decision-status": "in_screening", "decision-note": "Welcome"},
     )
-    client.post(reverse("programs:applicant_status", args=[slug, pk]), {"status": "approved"})
+    client.post(reverse("programs:applicant_status", args=[slug, pk]), {"decision-status": "approved"})
     for item in world.program.checklist_items.all():
         response = client.post(
             reverse("programs:applicant_screening", args=[slug, pk]),
-            {"item": item.pk, "completed_on": dt.date.today().isoformat()},
+            {"screening-item": item.pk, "screening-completed_on": dt.date.today().isoformat()},
         )
         assert response.status_code == 302
     assert Enrollment.objects.filter(pk=pk).matchable().exists()

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from evaluation import reminders
 from evaluation.digests import coordinator_digests_preview, coordinator_digests_send
+from evaluation.todo import todo_summary
 
 
 def _n(count, noun):
@@ -70,10 +71,6 @@ class Command(BaseCommand):
             return
         previews = coordinator_digests_preview()
         for coordinator, sections in previews:
-            pairs = sum(len(section.at_risk) for section in sections)
-            surveys = sum(section.surveys_due for section in sections)
-            self.stdout.write(
-                f"coordinator {coordinator.pk} ({reminders.first_name(coordinator)}): "
-                f"{_n(pairs, 'pair')} at risk, {_n(surveys, 'survey')} due"
-            )
+            name = reminders.first_name(coordinator)
+            self.stdout.write(f"coordinator {coordinator.pk} ({name}): {todo_summary(sections)}")
         self.stdout.write(f"Dry run: {_n(len(previews), 'digest')} would be sent. Nothing changed.")

@@ -1,0 +1,181 @@
+"""What needs a coordinator: the one selector behind the to-do panel of their dashboard and their
+daily email (evaluation/digests.py), so that both always say the same.
+
+For each program the person coordinates, a count of each kind of thing waiting for them, with a
+link to the page where they act on it:
+
+- new applications awaiting a first decision (status "applied");
+- mentees without a guardian's consent they need: the applicant list's "blocked by: guardian
+  consent" (``EnrollmentQuerySet.blocked_by``, the conditions of ``matchable``);
+- screening checks expiring within 30 days (or already expired) of mentors still taking part;
+- pairs not met for two check-in periods, and other pairs at risk (a low rating, an overdue staff
+  contact): ``pairs_at_risk``;
+- surveys due and not yet answered: ``surveys_due``.
+
+A constant number of queries whatever the number of programs, people and pairs (eight): the
+programs, one grouped count each of new applications, missing consents and expiring checks, two
+for the pairs at risk and two for the surveys. Only counts and links: no minor's details (the
+digest adds the first names of the pairs at risk, which coordinators see on every page).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import reverse
+
+from evaluation.selectors import pairs_at_risk, surveys_due
+from matching.models import Match
+from programs.models import (
+    OPEN_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    Role,
+    ScreeningRecord,
+)
+
+EXPIRY_WARNING_DAYS = 30
+NOT_MET = "no meeting for"  # the start of pairs_at_risk's reason for twice the cadence without one
+CONSENT = "consent"  # the applicant list's "blocked by" reason (EnrollmentQuerySet.blocked_by)
+
+
+@dataclass
+class TodoItem:
+    key: str
+    count: int
+    text: str  # "3 new applications awaiting a decision"
+    short: str  # "3 new applications": for the email's subject
+    url: str
+
+
+@dataclass
+class ProgramTodo:
+    program: Program
+    items: list = field(default_factory=list)  # TodoItem, only those with something to do
+    at_risk: list = field(default_factory=list)  # RiskyPair: the pairs behind the two pair counts
+
+    def count(self, key):
+        return next((item.count for item in self.items if item.key == key), 0)
+
+
+def _per_program(enrollments):
+    """{program id: how many} of ``enrollments``, in one grouped query."""
+    return dict(enrollments.order_by().values("program").annotate(n=Count("pk")).values_list("program", "n"))
+
+
+def _n(count, singular, plural=None):
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+
+
+def coordinator_todo(user, *, on):
+    """[ProgramTodo] for each program ``user`` coordinates that has something to do, by name."""
+    programs = list(Program.objects.filter(coordinators=user).order_by("name", "pk"))
+    if not programs:
+        return []
+    ids = [p.pk for p in programs]
+    new = _per_program(Enrollment.objects.filter(program__in=ids, status=EnrollmentStatus.APPLIED))
+    # The applicant list's "blocked by: guardian consent" filter, which the link opens: the same rule.
+    consents = _per_program(Enrollment.objects.filter(program__in=ids).blocked_by(CONSENT, on=on))
+    expiring = dict(
+        ScreeningRecord.objects.filter(
+            enrollment__program__in=ids,
+            enrollment__role=Role.MENTOR,
+            enrollment__status__in=OPEN_STATUSES,
+            item__archived_at__isnull=True,
+            expires_on__lte=on + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        .order_by()
+        .values("enrollment__program")
+        .annotate(n=Count("enrollment", distinct=True))
+        .values_list("enrollment__program", "n")
+    )
+    matches = Match.objects.filter(program__in=ids)
+    risky = {}
+    for pair in pairs_at_risk(matches, on=on):
+        risky.setdefault(pair.match.program_id, []).append(pair)
+    surveys = {}
+    for survey in surveys_due(matches, on=on):
+        surveys[survey.match.program_id] = surveys.get(survey.match.program_id, 0) + 1
+
+    result = []
+    for program in programs:
+        pairs = risky.get(program.pk, [])
+        not_met = sum(1 for pair in pairs if any(r.startswith(NOT_MET) for r in pair.reasons))
+        applicants = reverse("programs:applicants", args=[program.slug])
+        at_risk_url = reverse("evaluation:program_dashboard", args=[program.slug]) + "#risk-heading"
+        counts = [
+            (
+                "applications",
+                new.get(program.pk, 0),
+                ("new application", "new applications"),
+                "awaiting a decision",
+                f"{applicants}?status={EnrollmentStatus.APPLIED}",
+            ),
+            (
+                "consents",
+                consents.get(program.pk, 0),
+                ("mentee without a guardian's consent", "mentees without a guardian's consent"),
+                "",
+                f"{applicants}?blocked_by={CONSENT}",
+            ),
+            (
+                "checks",
+                expiring.get(program.pk, 0),
+                ("mentor's screening check expiring", "mentors' screening checks expiring"),
+                f"within {EXPIRY_WARNING_DAYS} days or expired",
+                f"{applicants}?role={Role.MENTOR}",
+            ),
+            (
+                "not_met",
+                not_met,
+                ("pair not met", "pairs not met"),
+                "for two check-in periods",
+                at_risk_url,
+            ),
+            (
+                "at_risk",
+                len(pairs) - not_met,
+                ("other pair at risk", "other pairs at risk"),
+                "(a low rating or an overdue staff contact)",
+                at_risk_url,
+            ),
+            (
+                "surveys",
+                surveys.get(program.pk, 0),
+                ("survey due", "surveys due"),
+                "and not yet answered",
+                reverse("matching:matches", args=[program.slug]),
+            ),
+        ]
+        items = [
+            TodoItem(
+                key=key,
+                count=count,
+                text=f"{_n(count, *words)} {rest}".strip(),
+                short=_n(count, *words),
+                url=url,
+            )
+            for key, count, words, rest, url in counts
+            if count
+        ]
+        if items:
+            result.append(ProgramTodo(program=program, items=items, at_risk=pairs))
+    return result
+
+
+def todo_summary(sections):
+    """The totals in a few words, for the email's subject: "2 new applications, 1 pair at risk"."""
+    totals = {}
+    for section in sections:
+        for item in section.items:
+            key = "pairs" if item.key in ("not_met", "at_risk") else item.key
+            totals[key] = totals.get(key, 0) + item.count
+    words = {
+        "applications": ("new application", "new applications"),
+        "consents": ("consent missing", "consents missing"),
+        "checks": ("check expiring", "checks expiring"),
+        "pairs": ("pair at risk", "pairs at risk"),
+        "surveys": ("survey due", "surveys due"),
+    }
+    return ", ".join(_n(totals[key], *words[key]) for key in words if totals.get(key))

@@ -1,0 +1,360 @@
+"""The URL matrix: a row per URL of the site saying what each kind of person (tests/scenarios.py
+ROLES) gets from it, and the world it is read in. The tests that walk it are tests/test_url_matrix.py
+(status codes and refusals), tests/test_unique_ids.py (no repeated ids) and tests/e2e/test_phone.py
+(every page on a phone). The world they read it in is the fixture ``w`` (tests/conftest.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tests.scenarios import ROLES
+
+LOGIN = (302, "/accounts/login/")
+ADMIN_LOGIN = (302, "/admin/login/")
+
+
+def to(prefix):
+    """A redirect to a URL that starts with ``prefix``."""
+    return (302, prefix)
+
+
+def to_exactly(path):
+    """A redirect to ``path`` (any query string aside)."""
+    return (302, path, "exactly")
+
+
+def roles(default, **given):
+    """What each role gets: ``default`` unless given by name."""
+    assert set(given) <= set(ROLES), set(given) - set(ROLES)
+    return {role: given.get(role, default) for role in ROLES}
+
+
+ACTS = None  # a role that may act: an empty POST of theirs is not tried (it could do something)
+
+
+def acting(*who, **others):
+    """An empty POST: the roles ``who`` may act; everyone else is refused with 404 (anonymous is
+    sent to log in), unless ``others`` says otherwise (a refusal that still answers a page)."""
+    return roles(404, anonymous=LOGIN, **dict.fromkeys(who, ACTS), **others)
+
+
+# What a GET answers, per kind of page.
+PUBLIC = roles(200)
+SIGNED_IN = roles(200, anonymous=LOGIN)
+STAFF = roles(404, anonymous=LOGIN, staff=200)
+# The program's coordinators and staff (here the coordinator is also the safeguarding lead, as
+# nobody is named: the concern pages follow the same rule in this world).
+MANAGERS = roles(404, anonymous=LOGIN, coordinator=200, staff=200)
+# The two people of the match, the program's coordinators and staff.
+PAIR = roles(404, anonymous=LOGIN, mentee=200, mentor=200, coordinator=200, staff=200)
+# A view that only takes a POST: signed in or not is decided first.
+POST_ONLY = roles(405, anonymous=LOGIN)
+# A link that is its own key (a guardian's, a calendar app's): whoever holds it.
+TOKEN_HOLDER = PUBLIC
+
+MANAGERS_ACT = acting("coordinator", "staff")
+PAIR_ACTS = acting("mentee", "mentor", "coordinator", "staff")
+# An empty form on a token's page is refused as invalid (400) for anyone, and writes nothing.
+INVALID_FOR_ALL = roles(400)
+
+
+@dataclass(frozen=True)
+class Row:
+    get: dict  # role -> what a GET answers
+    args: Callable = lambda w: {}  # the URL's arguments, from the world
+    post: dict | None = None  # role -> what an empty POST answers (ACTS: not tried); None: no POST
+    prepare: Callable = lambda w: None  # run before the visits
+
+
+# The URLs' arguments, taken from the world (tests/scenarios.py url_world).
+def program(w):
+    return {"slug": w.program.slug}
+
+
+def applicant(w):
+    return {"slug": w.program.slug, "pk": w.mentee_enrollment.pk}
+
+
+def application(w):
+    return {"pk": w.mentee_enrollment.pk}
+
+
+def consent_link(w):
+    return {"token": w.consent.token}
+
+
+def guardian_link(w):
+    return {"token": w.consent.manage_token}
+
+
+def match(w):
+    return {"pk": w.match.pk}
+
+
+def concern(w):
+    return {"pk": w.concern.pk}
+
+
+def match_request(w):
+    return {"pk": w.match_request.pk}
+
+
+def run(w):
+    return {"slug": w.program.slug, "pk": w.run.pk}
+
+
+def suggestion(w):
+    return {"slug": w.program.slug, "pk": w.suggestion.pk}
+
+
+def person(w):
+    return {"pk": w.people.mentee.pk}
+
+
+def survey_link(w):
+    """The mentee's emailed link to the pairing-fit survey (the pair met today)."""
+    from evaluation.invitations import invitations_record
+    from evaluation.models import SurveyInvitation
+
+    invitations_record()
+    invitation = SurveyInvitation.objects.get(match=w.match, respondent=w.people.mentee, kind="pairing_fit")
+    return {"token": invitation.token}
+
+
+def program_area(w):
+    from programs.models import Area
+
+    area, _ = Area.objects.get_or_create(program=w.program, name="Old Town")
+    return {"slug": w.program.slug, "area_id": area.pk}
+
+
+def record_heartbeats(w):
+    from mentorship.services import heartbeat_record
+
+    heartbeat_record(name="beat")
+    heartbeat_record(name="worker")
+
+
+SIGNED_IN_ROLES = [role for role in ROLES if role != "anonymous"]
+ENROLLED = ["mentee", "mentor", "outsider"]  # in the program
+
+MATRIX = {
+    # --- mentorship: the site ---
+    "home": Row(roles(to("/dashboard/"), anonymous=200)),
+    "dashboard": Row(SIGNED_IN),
+    "healthz": Row(PUBLIC),
+    "readyz": Row(PUBLIC, prepare=record_heartbeats),
+    "profile": Row(SIGNED_IN, post=acting(*SIGNED_IN_ROLES)),  # one's own
+    "audit_list": Row(STAFF),
+    "audit_export": Row(STAFF),
+    # --- programs: public pages and one's own application ---
+    "programs:list": Row(PUBLIC),
+    "programs:detail": Row(PUBLIC, program),
+    # Those already in the program are sent to their application.
+    "programs:apply": Row(
+        roles(200, anonymous=LOGIN, **dict.fromkeys(ENROLLED, to("/applications/"))),
+        lambda w: {"slug": w.program.slug, "role": "mentee"},
+        post=acting(
+            "coordinator", "other_coordinator", "staff", **dict.fromkeys(ENROLLED, to("/applications/"))
+        ),
+    ),
+    "programs:enrollment": Row(roles(404, anonymous=LOGIN, mentee=200), application),
+    "programs:enrollment_withdraw": Row(POST_ONLY, application, post=acting("mentee")),
+    "programs:enrollment_guardian": Row(POST_ONLY, application, post=acting("mentee")),
+    "programs:enrollment_area": Row(POST_ONLY, application, post=acting("mentee")),
+    # The guardian's links: the consent was answered already (the page says so).
+    "programs:guardian_consent": Row(TOKEN_HOLDER, consent_link, post=INVALID_FOR_ALL),
+    "programs:guardian": Row(TOKEN_HOLDER, guardian_link),
+    "programs:guardian_withdraw": Row(TOKEN_HOLDER, guardian_link, post=INVALID_FOR_ALL),
+    # --- programs: coordinators ---
+    "programs:create": Row(
+        roles(404, anonymous=LOGIN, coordinator=200, other_coordinator=200, staff=200),
+        post=acting("coordinator", "other_coordinator", "staff"),
+    ),
+    "programs:dashboard": Row(MANAGERS, program),
+    "programs:settings": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "programs:status": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:coordinator_add": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:coordinator_remove": Row(
+        POST_ONLY, lambda w: {"slug": w.program.slug, "user_id": w.people.coordinator.pk}, post=MANAGERS_ACT
+    ),
+    "programs:leads": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:checklist_add": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:checklist_remove": Row(
+        POST_ONLY,
+        lambda w: {"slug": w.program.slug, "item_id": w.program.checklist_items.first().pk},
+        post=MANAGERS_ACT,
+    ),
+    "programs:question_add": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:area_add": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:area_update": Row(POST_ONLY, program_area, post=MANAGERS_ACT),
+    "programs:area_remove": Row(POST_ONLY, program_area, post=MANAGERS_ACT),
+    "programs:question_remove": Row(
+        POST_ONLY,
+        lambda w: {"slug": w.program.slug, "question_id": w.program.questions.first().pk},
+        post=MANAGERS_ACT,
+    ),
+    "programs:applicants": Row(MANAGERS, program),
+    "programs:applicants_bulk": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "programs:applicants_export": Row(MANAGERS, program),  # a CSV, on the audit trail
+    # The minor mentee's application: not for her mentor, whose view of her is the match page.
+    "programs:applicant": Row(MANAGERS, applicant),
+    "programs:applicant_status": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_screening": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_capacity": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_guardian": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_guardian_resend": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_dob_checked": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_note": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:invite": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "programs:import": Row(MANAGERS, program, post=MANAGERS_ACT),
+    # Sent to someone with no account yet: anyone may read the page; only they could go on.
+    "programs:invitation": Row(
+        TOKEN_HOLDER, lambda w: {"token": w.invitation.token}, post=roles(200, anonymous=LOGIN)
+    ),
+    "programs:invitation_resend": Row(
+        POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.invitation.pk}, post=MANAGERS_ACT
+    ),
+    # --- matching: coordinators ---
+    "matching:program": Row(MANAGERS, program),
+    "matching:run_start": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "matching:run_progress": Row(MANAGERS, run),
+    "matching:run_cancel": Row(POST_ONLY, run, post=MANAGERS_ACT),
+    "matching:accept": Row(POST_ONLY, suggestion, post=MANAGERS_ACT),
+    "matching:decline": Row(POST_ONLY, suggestion, post=MANAGERS_ACT),
+    "matching:accept_above": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "matching:mentee_options": Row(
+        MANAGERS, lambda w: {"slug": w.program.slug, "pk": w.outsider_enrollment.pk}
+    ),
+    "matching:manual": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "matching:matches": Row(MANAGERS, program),
+    # --- matching: a match ---
+    "matching:match": Row(PAIR, match),
+    # Coordinators load the match but cannot confirm for the pair: sent back with an error.
+    "matching:confirm": Row(
+        POST_ONLY, match, post=acting("mentee", "mentor", coordinator=to("/matches/"), staff=to("/matches/"))
+    ),
+    "matching:pause": Row(POST_ONLY, match, post=MANAGERS_ACT),
+    "matching:resume": Row(POST_ONLY, match, post=MANAGERS_ACT),
+    "matching:close": Row(MANAGERS, match, post=MANAGERS_ACT),
+    # --- matching: participants choose (the outsider, unmatched, asked the mentor) ---
+    "matching:choose": Row(
+        roles(404, anonymous=LOGIN, outsider=200),
+        lambda w: {"pk": w.outsider_enrollment.pk},
+        post=acting("outsider"),
+    ),
+    "matching:requests": Row(SIGNED_IN),
+    # Only the mentor asked answers, only the mentee who asked withdraws; the other is sent back.
+    "matching:request_decide": Row(
+        POST_ONLY, match_request, post=acting("mentor", outsider=to("/requests/"))
+    ),
+    "matching:request_withdraw": Row(
+        POST_ONLY, match_request, post=acting("outsider", mentor=to("/applications/"))
+    ),
+    "matching:availability": Row(POST_ONLY, lambda w: {"pk": w.mentor_enrollment.pk}, post=acting("mentor")),
+    # --- matching: safeguarding concerns ---
+    # Both concern forms are read through a helper, which reads_a_post (below) cannot see.
+    "matching:match_concern": Row(PAIR, match, post=PAIR_ACTS),
+    "matching:guardian_concern": Row(
+        TOKEN_HOLDER, lambda w: {"manage_token": w.consent.manage_token}, post=INVALID_FOR_ALL
+    ),
+    "matching:guardian_concern_received": Row(
+        TOKEN_HOLDER, lambda w: {"manage_token": w.consent.manage_token}
+    ),
+    # The leads (here: the coordinator) and staff; not the mentor who raised it.
+    "matching:concerns": Row(MANAGERS, program),
+    "matching:concern": Row(MANAGERS, concern),
+    "matching:concern_move": Row(POST_ONLY, concern, post=MANAGERS_ACT),
+    "matching:concern_note": Row(POST_ONLY, concern, post=MANAGERS_ACT),
+    "matching:concern_pause_contact": Row(MANAGERS, concern, post=MANAGERS_ACT),
+    # --- evaluation: the pair's journal ---
+    "evaluation:pair": Row(PAIR, match),
+    # Check-ins are the pair's own record: coordinators may see the match, not write in it.
+    "evaluation:checkin_new": Row(
+        roles(404, anonymous=LOGIN, mentee=200, mentor=200, coordinator=403, staff=403),
+        match,
+        post=acting("mentee", "mentor", coordinator=403, staff=403),
+    ),
+    "evaluation:contact_new": Row(MANAGERS, match, post=MANAGERS_ACT),
+    "evaluation:contacts_due": Row(MANAGERS, program),
+    "evaluation:goal_new": Row(PAIR, match, post=PAIR_ACTS),
+    "evaluation:goal_edit": Row(PAIR, lambda w: {"pk": w.goal.pk}, post=PAIR_ACTS),
+    # Due to the two of them (they have met); nobody else answers it.
+    "evaluation:survey": Row(
+        roles(404, anonymous=LOGIN, mentee=200, mentor=200),
+        lambda w: {"pk": w.match.pk, "kind": "pairing_fit"},
+        post=acting("mentee", "mentor"),
+    ),
+    # The survey's emailed link is its own key: whoever holds it answers for the mentee.
+    "evaluation:survey_link": Row(TOKEN_HOLDER, survey_link, post=INVALID_FOR_ALL),
+    # --- evaluation: reports and exports ---
+    "evaluation:program_dashboard": Row(MANAGERS, program),
+    "evaluation:program_export": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "evaluation:staff_dashboard": Row(STAFF),
+    "evaluation:staff_export": Row(STAFF, post=acting("staff")),
+    "evaluation:definitions": Row(PUBLIC),
+    "evaluation:exports": Row(SIGNED_IN),
+    # The coordinator asked for it; staff may fetch anyone's.
+    "evaluation:export_download": Row(
+        roles(404, anonymous=LOGIN, coordinator=200, staff=200), lambda w: {"pk": w.export.pk}
+    ),
+    # --- evaluation: calendar ---
+    "evaluation:calendar": Row(SIGNED_IN),
+    "evaluation:calendar_revoke": Row(POST_ONLY, post=acting(*SIGNED_IN_ROLES)),  # one's own address
+    "evaluation:feed": Row(TOKEN_HOLDER, lambda w: {"token": w.feed.token}),
+    # --- evaluation: staff's pages about a person (here the minor mentee) ---
+    "evaluation:people": Row(STAFF),
+    "evaluation:person": Row(STAFF, person),
+    "evaluation:person_data": Row(STAFF, person),
+    "evaluation:person_erase": Row(STAFF, person, post=acting("staff")),
+    # --- allauth: accounts and two-factor authentication (their forms are allauth's; the
+    # project's use of them has its own tests: tests/mentorship/test_accounts.py, test_mfa.py) ---
+    "account_login": Row(roles(to("/dashboard/"), anonymous=200)),
+    "account_logout": Row(roles(200, anonymous=to_exactly("/"))),
+    "account_inactive": Row(PUBLIC),
+    "account_signup": Row(roles(to("/dashboard/"), anonymous=200)),
+    "account_reauthenticate": Row(SIGNED_IN),
+    "account_email": Row(SIGNED_IN),
+    "account_email_verification_sent": Row(PUBLIC),
+    "account_change_password": Row(SIGNED_IN),
+    "account_set_password": Row(roles(to("/accounts/password/change/"), anonymous=LOGIN)),  # all have one
+    "account_reset_password": Row(PUBLIC),
+    "account_reset_password_done": Row(PUBLIC),
+    # A link with a key nobody was sent: the page says the link is not valid.
+    "account_reset_password_from_key": Row(PUBLIC, lambda w: {"uidb36": "1", "key": "no-such-key"}),
+    "account_reset_password_from_key_done": Row(PUBLIC),
+    "account_confirm_email": Row(PUBLIC, lambda w: {"key": "no-such-key"}),
+    # Steps of a login under way: without one, back to the start.
+    "account_confirm_login_code": Row(roles(to("/dashboard/"), anonymous=LOGIN)),
+    "mfa_authenticate": Row(roles(to("/dashboard/"), anonymous=LOGIN)),
+    "mfa_index": Row(SIGNED_IN),
+    # A signed-in session is not a recent authentication: these ask for the password again first.
+    # Staff have an authenticator (TOTP, no recovery codes yet); nobody else has set one up.
+    "mfa_reauthenticate": Row(roles(to("/accounts/reauthenticate/"), anonymous=LOGIN, staff=200)),
+    "mfa_activate_totp": Row(roles(to("/accounts/reauthenticate/"), anonymous=LOGIN)),
+    "mfa_generate_recovery_codes": Row(roles(to("/accounts/reauthenticate/"), anonymous=LOGIN)),
+    "mfa_deactivate_totp": Row(roles(404, anonymous=LOGIN, staff=to("/accounts/reauthenticate/"))),
+    "mfa_view_recovery_codes": Row(roles(404, anonymous=LOGIN)),
+    "mfa_download_recovery_codes": Row(roles(404, anonymous=LOGIN)),
+}
+
+
+def outcome(response):
+    if response.status_code in (301, 302):
+        return response.status_code, response.url
+    return response.status_code
+
+
+def matches(got, expected):
+    if not isinstance(expected, tuple):
+        return got == expected
+    if not isinstance(got, tuple) or got[0] != expected[0]:
+        return False
+    if len(expected) == 3:
+        return urlsplit(got[1]).path == expected[1]
+    return got[1].startswith(expected[1])
+
+
+def sign_in(client, login_as, w, role):
+    client.logout()
+    login_as(w, role)
