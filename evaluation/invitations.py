@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import SurveyInvitation
+from evaluation.models import SurveyInvitation, participant_title
 from evaluation.reminders import first_name
 from evaluation.selectors import surveys_due
 from matching.models import Match, MatchStatus
@@ -95,6 +95,11 @@ def _why_not(invitation, still_due):
     return ""
 
 
+def _partner_role(invitation):
+    match = invitation.match
+    return "mentor" if invitation.respondent_id == match.mentee.user_id else "mentee"
+
+
 def _send(invitation, batch):
     email_queue(
         to=invitation.respondent.email,
@@ -102,7 +107,8 @@ def _send(invitation, batch):
         context={
             "name": first_name(invitation.respondent),
             "program_name": invitation.match.program.name,
-            "survey": invitation.get_kind_display(),
+            # The participant's title, naming no partner (this may be a 16-year-old's inbox).
+            "survey": participant_title(invitation.kind, partner_role=_partner_role(invitation)),
             "closes_on": invitation.closes_on,
             "survey_url": reverse("evaluation:survey_link", args=[invitation.token]),
         },
@@ -132,7 +138,7 @@ def invitations_send(*, on=None, batch_size=BATCH_SIZE):
             )
             invitations = list(
                 SurveyInvitation.objects.filter(pk__in=claimed)
-                .select_related("match__program", "respondent__profile")
+                .select_related("match__program", "match__mentee", "respondent__profile")
                 .order_by("pk")
             )
             still_due = _still_due(invitations, on)

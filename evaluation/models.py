@@ -190,6 +190,28 @@ class SurveyKind(models.TextChoices):
     FOLLOW_UP_12 = "follow_up_12", "Follow-up, 12 months after closure"
 
 
+# What a participant reads as a survey's title (their dashboard, the journal, the survey page, the
+# invitation email): plain words for a 16-year-old. The labels above are the staff's names, for
+# reports and staff pages. "{partner}" is the partner's first name, or "your mentor" / "your mentee"
+# where no name is shown (emails, the emailed link's page): see ``participant_title``.
+PARTICIPANT_TITLES = {
+    SurveyKind.PAIRING_FIT: "How is it going with {partner}?",
+    SurveyKind.SATISFACTION: "How is your mentoring going?",
+    SurveyKind.EXIT: "Looking back on your time with {partner}",
+    SurveyKind.SELF_START: "Where you are starting from",
+    SurveyKind.SELF_END: "How far you have come",
+    SurveyKind.FOLLOW_UP_3: "Three months on: how are things?",
+    SurveyKind.FOLLOW_UP_12: "A year on: how are things?",
+}
+
+
+def participant_title(kind, *, partner="", partner_role=""):
+    """The title of a survey of ``kind`` as its participant reads it. ``partner``: the partner's
+    first name (``programs.limited.limited_first_name``); without it, "your <partner_role>"."""
+    who = partner or (f"your {partner_role}" if partner_role else "your match partner")
+    return PARTICIPANT_TITLES[SurveyKind(kind)].format(partner=who)
+
+
 class SurveyResponse(models.Model):
     """One person's answer to one built-in survey about one match; each is answered once.
 

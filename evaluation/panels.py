@@ -1,24 +1,30 @@
 """The dashboard's "Surveys to answer" and coordinators' "To do" panels (see
 settings.DASHBOARD_PANELS)."""
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import todo
+from evaluation.models import participant_title
 from evaluation.selectors import surveys_due
 from matching.models import Match
+from programs.limited import limited_first_name
 
 
 def my_surveys(request):
     mine = Match.objects.filter(Q(mentee__user=request.user) | Q(mentor__user=request.user))
     due = surveys_due(mine, on=timezone.localdate(), user=request.user)
+    partners = [survey.match.mentor if survey.role == "mentee" else survey.match.mentee for survey in due]
+    prefetch_related_objects(partners, "user__profile")  # their first names, in two queries
     links = []
-    for survey in due:
+    for survey, partner in zip(due, partners, strict=True):
         url = reverse("evaluation:survey", args=[survey.match.pk, survey.kind])
         if survey.period:
             url += f"?period={survey.period}"
-        links.append({"survey": survey, "url": url})
+        # The participant's title, in plain words (evaluation.models.PARTICIPANT_TITLES).
+        title = participant_title(survey.kind, partner=limited_first_name(partner))
+        links.append({"survey": survey, "url": url, "title": title})
     return {"template": "evaluation/_panel_my_surveys.html", "due": links}
 
 

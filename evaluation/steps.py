@@ -37,7 +37,7 @@ def checklists(user):
     """One checklist per open application and per waiting invitation; for someone with neither
     (who does not run programs), one that leads to applying. Fully done checklists are left out."""
     today = timezone.localdate()
-    profile = profile_step(profiles_with_gaps().get(user=user))
+    profile = profiles_with_gaps().get(user=user)  # each checklist asks what its role needs
     enrollments = list(enrollments_of(user).filter(status__in=OPEN_STATUSES))
     invitations = list(invitations_waiting_for(user))
     matches = list(matches_of(user)) if enrollments else []
@@ -47,19 +47,23 @@ def checklists(user):
     lists = [
         Checklist(
             title=f"Your invitation to {invitation.program.name}",
-            steps=(profile, invitation_step(invitation)),
+            steps=(profile_step(profile, role=invitation.role), invitation_step(invitation)),
             url=invitation.get_absolute_url(),
         )
         for invitation in invitations
     ]
     for enrollment in enrollments:
         match = current_match(enrollment, matches)
-        steps = [profile, *enrollment_steps(enrollment, on=today), match_step(enrollment, match, user=user)]
+        steps = [
+            profile_step(profile, role=enrollment.role),
+            *enrollment_steps(enrollment, on=today),
+            match_step(enrollment, match, user=user),
+        ]
         if match is None or match.is_open:  # (after a closure, no first meeting to ask for)
             steps.append(first_meeting_step(match, met=match is not None and match.pk in met))
         role = enrollment.get_role_display().lower()
         title = f"{enrollment.program.name}, as a {role}"
         lists.append(Checklist(title=title, steps=tuple(steps), url=enrollment.get_absolute_url()))
     if not enrollments and not invitations and not user.runs_programs():
-        lists.append(Checklist(title="Getting started", steps=(profile, apply_step())))
+        lists.append(Checklist(title="Getting started", steps=(profile_step(profile), apply_step())))
     return [checklist for checklist in lists if checklist.next is not None]

@@ -29,8 +29,12 @@ def _back_in_pool(match, user, current):
 
 
 def my_matches(request):
+    """The person's matches. Hidden for someone who runs programs and takes part in none: "Once
+    you are paired..." is a participant's promise, not theirs."""
     user = request.user
     current, past = selectors.split_current_and_past(list(selectors.matches_of(user)))
+    if not (current or past) and user.runs_programs() and not Enrollment.objects.filter(user=user).exists():
+        return {"template": "matching/_panel_my_matches.html", "hidden": True}
     past_entries, seen = [], set()
     for match in past:  # newest first: only the latest closed match per mentee says what comes next
         waiting = match.mentee_id not in seen and _back_in_pool(match, user, current)

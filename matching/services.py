@@ -25,7 +25,8 @@ from matching.models import (
 )
 from matching.pool import build_pool
 from mentorship.services import audit_record, email_queue
-from programs.guardians import guardian_email_queue
+from programs.guardians import guardian_email_queue, guardian_to_email
+from programs.limited import limited_first_name
 from programs.models import Enrollment, EnrollmentStatus, Role
 
 # --- Score breakdowns ----------------------------------------------------------------------------
@@ -193,12 +194,21 @@ def match_confirm(*, match, by):
     return match
 
 
+def guardian_told(match):
+    """The consent of the mentee's guardian who hears when ``match`` starts and ends, or None when
+    no guardian is told (an adult mentee, none named, or one who said no). Pages that say who was
+    or will be told ask this."""
+    if match.mentee.role != Role.MENTEE or not match.mentee.guardian_email:
+        return None
+    return guardian_to_email(match.mentee)
+
+
 def _tell_guardian(match, template):
     """The mentee's guardian hears when a match starts and ends: the mentor's first name only, and
     how to reach the coordinators (the email carries the withdraw and concern link)."""
-    if match.mentee.role != Role.MENTEE or not match.mentee.guardian_email:
+    if guardian_told(match) is None:
         return
-    mentor_first_name = (match.mentor.user.display_name.split() or [""])[0]
+    mentor_first_name = limited_first_name(match.mentor)  # as the guardian page says it
     guardian_email_queue(
         enrollment=match.mentee,
         template=template,

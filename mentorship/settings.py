@@ -146,6 +146,10 @@ OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot", "evaluation.invitations.out
 # Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
 # transaction: the matching app pauses the mentee's matches.
 CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
+# What a guardian reads first on their page (programs.guardians.guardian_news), from the apps above
+# programs: each is called with the mentee's enrollment and answers a context dict with a
+# "template" key, or None.
+GUARDIAN_PAGE_NEWS = ["matching.guardian_news.match_news"]
 # Facts the apps above matching add to a match's page for its coordinators (last meeting, staff
 # contacts): each is called with the match and answers [(label, text)].
 MATCH_PAGE_FACTS = ["evaluation.match_facts.match_facts"]

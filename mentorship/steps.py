@@ -48,21 +48,38 @@ class Checklist:
         return next((step for step in self.steps if not step.done), None)
 
 
-def profile_gaps(profile):
+# What matching compares for each role, beyond a shared language: a mentee's goals with a
+# mentor's skills. Someone applying as one of them is asked for that list (``profile_gaps``).
+ROLE_TAGS = {"mentee": ("goals", "your goals"), "mentor": ("skills", "your skills")}
+GAP_DATE_OF_BIRTH = "your date of birth"  # (an application form may ask it itself)
+
+
+def profile_gaps(profile, *, role=None):
     """What the profile still lacks for coordinators and matching, in plain words. ``profile``
-    comes from ``profiles_with_gaps`` (the annotations say whether the lists are empty)."""
+    comes from ``profiles_with_gaps`` (the annotations say whether the lists are empty). With a
+    ``role`` ("mentee", "mentor": an application's), the list matching compares for that role."""
     gaps = []
     if not profile.display_name:
         gaps.append("your name")
     if profile.date_of_birth is None:
-        gaps.append("your date of birth")
+        gaps.append(GAP_DATE_OF_BIRTH)
     if not profile.has_languages:
         gaps.append("a language you speak")
-    if not profile.has_tags:
+    if role in ROLE_TAGS:
+        name, words = ROLE_TAGS[role]
+        if not getattr(profile, f"has_{name}"):
+            gaps.append(words)
+    elif not profile.has_tags:
         gaps.append("your interests, skills or goals")
     if not profile.availability:
         gaps.append("when you could meet")
     return gaps
+
+
+def profile_gaps_of(user, *, role=None):
+    """``profile_gaps`` of ``user``'s profile (one query): what the invitation and apply pages ask
+    to complete first."""
+    return profile_gaps(profiles_with_gaps().get(user=user), role=role)
 
 
 def profiles_with_gaps():
@@ -73,12 +90,18 @@ def profiles_with_gaps():
     for model in tags[1:]:
         has_tags = has_tags | Exists(model.objects.filter(profile=OuterRef("pk")))
     return Profile.objects.annotate(
-        has_languages=Exists(through.objects.filter(profile=OuterRef("pk"))), has_tags=has_tags
+        has_languages=Exists(through.objects.filter(profile=OuterRef("pk"))),
+        has_tags=has_tags,
+        **{
+            f"has_{name}": Exists(getattr(Profile, name).through.objects.filter(profile=OuterRef("pk")))
+            for name, _ in ROLE_TAGS.values()
+        },
     )
 
 
-def profile_step(profile):
-    gaps = profile_gaps(profile)
+def profile_step(profile, *, role=None):
+    """``role``: the application's or invitation's the checklist is about (see ``profile_gaps``)."""
+    gaps = profile_gaps(profile, role=role)
     return Step(
         label="Your profile",
         done=not gaps,

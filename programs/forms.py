@@ -73,7 +73,12 @@ class ApplicationForm(forms.Form):
     motivation = forms.CharField(
         label="Why do you want to take part?", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
     )
-    heard_about = forms.ChoiceField(label="How did you hear about the program?", choices=HeardAbout.choices)
+    # Nothing preselected: a first answer given for them would skew the "heard via" figures.
+    heard_about = forms.ChoiceField(
+        label="How did you hear about the program?",
+        choices=[("", "Choose one…"), *HeardAbout.choices],
+        error_messages={"required": "Choose how you heard about the program."},
+    )
     heard_about_detail = forms.CharField(label="Anything to add (optional)", required=False, max_length=200)
 
     def __init__(self, *args, program, role, profile, **kwargs):

@@ -36,16 +36,32 @@ def _consent_context(consent):
 def guardian_email_queue(*, enrollment, template, context=None):
     """An email to the mentee's current guardian (when there is one who has not said no), always
     with the link to withdraw or raise a concern. Returns the email, or None."""
-    consent = current_consent(enrollment)
-    if consent is None or consent.answer in (ConsentAnswer.REFUSED, ConsentAnswer.WITHDRAWN):
+    consent = guardian_to_email(enrollment)
+    if consent is None:
         return None
     return email_queue(
         to=consent.guardian_email, template=template, context={**_consent_context(consent), **(context or {})}
     )
 
 
+def guardian_to_email(enrollment):
+    """The current consent whose guardian is emailed about ``enrollment`` (one who has not said
+    no), or None: the one rule for who hears, used to send and to say who was told."""
+    consent = current_consent(enrollment)
+    if consent is None or consent.answer in (ConsentAnswer.REFUSED, ConsentAnswer.WITHDRAWN):
+        return None
+    return consent
+
+
 def current_consent(enrollment):
     return enrollment.consents.filter(revoked_at__isnull=True).first()
+
+
+def guardian_news(enrollment):
+    """What the guardian's page shows first, from the apps above (settings.GUARDIAN_PAGE_NEWS):
+    a list of context dicts, each with its "template"."""
+    news = (import_string(path)(enrollment) for path in settings.GUARDIAN_PAGE_NEWS)
+    return [item for item in news if item]
 
 
 @transaction.atomic

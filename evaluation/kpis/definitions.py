@@ -28,9 +28,19 @@ class Definition:
     # cross-program table and the exports say "too early to tell" beside the base, since one
     # meeting in a one-day-old match is "30 meetings per match-month". ``base`` names what is
     # counted against ``minimum`` (the denominator of a share, the values of a median or mean,
-    # the days of matching of a rate).
+    # the days of matching of a rate): ``counts`` is the thing counted, one and many, and ``note``
+    # how the minimum applies. The same words say what each figure rests on ("1 rating", "from 3
+    # matches": ``counted``), so that a base never reads as the figure's value ("mean of 1").
     minimum: int = 0
-    base: str = ""
+    counts: tuple = ()  # (one, many), e.g. ("rating", "ratings")
+    note: str = ""  # e.g. "(for each role)"
+    # What is counted, in a line, where the figure's name alone misleads (shown under its name).
+    counted_from: str = ""
+
+    @property
+    def base(self):
+        """What the minimum is counted against: "ratings (for each role)"."""
+        return " ".join(part for part in (self.counts[1] if self.counts else "", self.note) if part)
 
     @property
     def minimum_text(self):
@@ -38,6 +48,19 @@ class Definition:
         if not self.minimum:
             return "always shown: a count is what it is"
         return f"at least {self.minimum:,} {self.base}"
+
+    def counted(self, number):
+        """``number`` of what the base counts: "1 rating", "3 ratings" (None: not counted)."""
+        if number is None or not self.counts:
+            return None
+        one, many = self.counts
+        return f"{number:,} {one if number == 1 else many}"
+
+    @property
+    def none_counted(self):
+        """What a figure with nothing to rest on says: "no ratings in the period"."""
+        many = self.counts[1] if self.counts else "values"
+        return f"no {many} in the period" if self.window == PERIOD else f"no {many} yet"
 
     def too_small(self, base):
         """Whether a figure resting on ``base`` is too early to tell (None: nothing to count)."""
@@ -58,13 +81,13 @@ DEFINITIONS = (
         "mentees_matched", "Mentees matched", "Approved mentees who have had a match / approved mentees.",
         "Of the mentees approved in the period, the share whose first match had started by D. A match "
         "starts when both people confirm it; a proposal alone does not count.", PERIOD,
-        minimum=FEW, base="approved mentees",
+        minimum=FEW, counts=("approved mentee", "approved mentees"),
     ),
     Definition(
         "time_to_match", "Time to match",
         "Days from a mentee's approval to the start of their first match: median.",
         "Median over the mentees whose first match started in the period. Later re-matches do not count.",
-        PERIOD, minimum=FEW, base="mentees matched in the period",
+        PERIOD, minimum=FEW, counts=("mentee matched", "mentees matched"), note="in the period",
     ),
     Definition(
         "active_matches", "Active matches", "Matches active on D.",
@@ -75,14 +98,15 @@ DEFINITIONS = (
     Definition(
         "match_length", "Match length", "Days from start to end (or to D if still active): median.",
         "Median over the matches active at some time in the period; a match that ended after D is "
-        "measured to D.", PERIOD, minimum=FEW, base="matches",
+        "measured to D.", PERIOD, minimum=FEW, counts=("match", "matches"),
     ),
     Definition(
         "retention", "Retention at 3, 6 and 12 months",
         "Of matches started at least N months before D, the share not closed within N months.",
         "A match closed exactly N months after its start counts as retained; matches too young to have "
         "reached N months by D are left out. Every match started up to D counts, not only the period's.",
-        HISTORY, minimum=FEW, base="matches old enough (for each of 3, 6 and 12 months)",
+        HISTORY, minimum=FEW, counts=("match old enough", "matches old enough"),
+        note="(for each of 3, 6 and 12 months)",
     ),
     Definition(
         "early_closure", "Early closure rate",
@@ -90,14 +114,15 @@ DEFINITIONS = (
         "other than “completed”.",
         "Of the matches closed in the period (that had started), those closed before their start plus "
         "the program's minimum commitment in months, for any reason but “completed”.", PERIOD,
-        minimum=FEW, base="closed matches",
+        minimum=FEW, counts=("closed match", "closed matches"),
     ),
     Definition(
         "meetings", "Meetings per match-month",
         "Check-ins with a meeting held, per active match per 30 days.",
         "Check-ins dated in the period with “the meeting took place” ticked, divided by the days the "
         "matches were active within the period, over 30. The chart shows each month of the period.",
-        PERIOD, minimum=MATCH_DAYS, base="days of matching (three match-months)",
+        PERIOD, minimum=MATCH_DAYS, counts=("day of matching", "days of matching"),
+        note="(three match-months)",
     ),
     Definition(
         "compliance", "Check-in compliance",
@@ -106,19 +131,22 @@ DEFINITIONS = (
         "check-in cadence. Counted: the periods whose last day falls in the period and before D (or "
         "before the day the match closed). A period with a day the match was paused is not due: it "
         "counts neither as missed nor as kept. Any logged check-in counts, a missed meeting too: the "
-        "pair was in touch about it.", PERIOD, minimum=FEW, base="cadence periods",
+        "pair was in touch about it.", PERIOD, minimum=FEW, counts=("cadence period", "cadence periods"),
     ),
     Definition(
         "satisfaction", "Satisfaction", "Mean 1–5 rating, by role.",
         "The mean of the ratings given in the period by people in that role: the rating of each check-in "
         "they logged and of each periodic satisfaction survey they answered, each rating counting once. "
         "Exit-survey ratings (given at closure, coloured by how it ended) and check-ins logged by "
-        "coordinators are left out.", PERIOD, minimum=FEW, base="ratings (for each role)",
+        "coordinators are left out.", PERIOD, minimum=FEW, counts=("rating", "ratings"),
+        note="(for each role)",
+        counted_from="The ratings of the check-ins they logged and of the satisfaction surveys they "
+        "answered; other surveys (pairing fit, exit) do not count.",
     ),
     Definition(
         "goal_completion", "Goal completion", "Goals completed / goals set.",
         "Of the goals set in the period, the share marked done by D. Dropped goals count as set and not "
-        "completed.", PERIOD, minimum=FEW, base="goals",
+        "completed.", PERIOD, minimum=FEW, counts=("goal", "goals"),
     ),
     Definition(
         "growth", "Self-assessed growth",
@@ -126,7 +154,7 @@ DEFINITIONS = (
         "Over the closure self-assessments submitted in the period that have a start self-assessment by "
         "the same mentee for the same match: the mean of closure minus start confidence (each 1–5), in "
         "points. Above zero is growth.", PERIOD, added=True,
-        minimum=FEW, base="mentees with both self-assessments",
+        minimum=FEW, counts=("mentee with both self-assessments", "mentees with both self-assessments"),
     ),
     Definition(
         "ripple", "Ripple",

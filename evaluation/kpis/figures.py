@@ -70,7 +70,7 @@ class Figure:
     def detail(self):
         if self.unit == RATE:
             return describe_rate(self.numerator, self.basis, self.match_days)
-        return describe_basis(self.unit, self.numerator, self.denominator, self.basis)
+        return describe_basis(self.unit, self.numerator, self.denominator, self.basis, self.definition)
 
 
 @dataclass(frozen=True)
@@ -261,15 +261,19 @@ def describe_rate(held, matches, match_days):
     return f"{_plural(held or 0, 'meeting')}; {over}"
 
 
-def describe_basis(unit, numerator, denominator, basis):
+def describe_basis(unit, numerator, denominator, basis, definition=None):
+    """What a figure rests on, in the definition's words (definitions.py: ``counts``): "3 of 5",
+    "from 1 match", "1 rating"; never "mean of 1", which reads as the figure's value."""
     if unit == SHARE and denominator is not None:
         return f"{numerator:,} of {denominator:,}" if denominator else "none to count"
     if unit == RATE:
         return describe_rate(numerator, None, None if denominator is None else round(denominator * 30))
-    if unit == DAYS and basis is not None:
-        return f"median of {basis:,}"
-    if unit in (RATING, POINTS) and basis is not None:
-        return f"mean of {basis:,}" if basis else "no answers yet"
+    if unit in (DAYS, RATING, POINTS) and basis is not None:
+        if not basis:
+            return definition.none_counted if definition else "nothing to count"
+        counted = definition.counted(basis) if definition else None
+        counted = counted or _plural(basis, "value")
+        return counted if unit == RATING else f"from {counted}"
     if unit == COUNT and denominator is not None:
         return f"of {denominator:,} former mentees"
     return ""

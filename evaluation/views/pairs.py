@@ -28,13 +28,14 @@ from evaluation.forms import (
     StaffContactForm,
     SurveyForm,
 )
-from evaluation.models import GoalNote, SurveyKind, SurveyResponse
+from evaluation.models import GoalNote, SurveyKind, SurveyResponse, participant_title
 from evaluation.selectors import staff_contacts_expected, surveys_due
 from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
 from matching.access import get_match_for
 from matching.models import Match, MatchStatus
 from mentorship.once import AlreadySubmitted, submit_once
 from programs.access import can_manage, get_program_for
+from programs.limited import limited_first_name
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,20 @@ def pair(request, pk):
     goals = match.goals.select_related("created_by__profile").prefetch_related(
         Prefetch("notes", queryset=GoalNote.objects.select_related("author__profile"))
     )
+    open_surveys = surveys_due(Match.objects.filter(pk=match.pk), on=today)  # both sides'
     due = [
-        {"label": SurveyKind(d.kind).label, "url": _survey_url(match, d.kind, d.period), "period": d.period}
-        for d in surveys_due(Match.objects.filter(pk=match.pk), on=today, user=request.user)
+        {
+            "label": participant_title(d.kind, partner=limited_first_name(viewer.partner)),
+            "url": _survey_url(match, d.kind, d.period),
+            "period": d.period,
+            "closes_on": d.closes_on,
+        }
+        for d in open_surveys
+        if d.respondent_id == request.user.pk
     ]
-    contacts = None
+    contacts = survey_state = None
     if viewer.manages:
+        survey_state = _survey_state(match, open_surveys)
         items = list(match.staff_contacts.select_related("coordinator__profile"))
         expected = (
             staff_contacts_expected(match.started_on, today) if match.status == MatchStatus.ACTIVE else 0
@@ -151,9 +160,42 @@ def pair(request, pk):
             "checkins": checkins,
             "goals": goals,
             "surveys": due,
+            "survey_state": survey_state,
             "contacts": contacts,
+            # The program menu (templates/_program_nav.html) for its coordinators and staff only.
+            "program": match.program if viewer.manages else None,
         },
     )
+
+
+def _survey_state(match, open_surveys):
+    """For the program's coordinators: each survey of the pair that one side has answered or may
+    answer now, and where each side stands on it (answered on a day, open until a day, or not),
+    answers themselves not shown. Rows in the order the surveys came: answered ones by date, then
+    those still open."""
+    sides = (("mentor", match.mentor.user_id), ("mentee", match.mentee.user_id))
+    rows = {}
+
+    def row(kind, period):
+        return rows.setdefault(
+            (kind, period), {"label": SurveyKind(kind).label, "period": period, "kind": kind}
+        )
+
+    answered = match.survey_responses.order_by("submitted_at", "pk").values_list(
+        "respondent_id", "kind", "period", "submitted_at"
+    )
+    for respondent_id, kind, period, submitted_at in answered:
+        for role, user_id in sides:
+            if respondent_id == user_id:
+                row(kind, period)[role] = {"answered_on": timezone.localdate(submitted_at)}
+    for due in open_surveys:
+        row(due.kind, due.period)[due.role] = {"open_until": due.closes_on}
+    for item in rows.values():
+        for role, _ in sides:
+            if role not in item:
+                asked = role == "mentee" or item["kind"] not in SELF_ASSESSMENTS
+                item[role] = {"not_asked": not asked}
+    return list(rows.values())
 
 
 @login_required
@@ -310,7 +352,7 @@ def survey(request, pk, kind):
             "match": match,
             "viewer": viewer,
             "form": form,
-            "title": SurveyKind(kind).label,
+            "title": participant_title(kind, partner=limited_first_name(viewer.partner)),
             "intro": SURVEY_INTROS[kind],
             "period": period,
         },

@@ -300,7 +300,8 @@ def export_list(request):
         }
         for record in records
     ]
-    return render(request, "evaluation/export_list.html", {"rows": rows})
+    building = any(row["pending"] for row in rows)
+    return render(request, "evaluation/export_list.html", {"rows": rows, "building": building})
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from evaluation import services
 from evaluation.forms import SURVEY_INTROS, SurveyForm
 from evaluation.invitations import invitation_for_token
-from evaluation.models import SurveyKind, SurveyResponse
+from evaluation.models import SurveyKind, SurveyResponse, participant_title
 from evaluation.selectors import surveys_due
 from evaluation.services import SELF_ASSESSMENTS
 from matching.models import Match
@@ -37,6 +37,10 @@ def _is_due(invitation, on):
     return any(d.kind == invitation.kind and d.period == invitation.period for d in due)
 
 
+def _partner_role(match, person):
+    return "mentor" if match.side_of(person).role == "mentee" else "mentee"
+
+
 def _add_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -53,7 +57,8 @@ def survey_link(request, token):
     context = {
         "invitation": invitation,
         "program": match.program,
-        "title": invitation.get_kind_display(),
+        # No partner's name: whoever holds the link may read it (evaluation/invitations.py).
+        "title": participant_title(invitation.kind, partner_role=_partner_role(match, person)),
         "period": invitation.period,
     }
     answered = SurveyResponse.objects.filter(
@@ -65,7 +70,7 @@ def survey_link(request, token):
         raise Http404("This survey is not open any more.")
     kind = invitation.kind
     skills = services.self_assessment_skills(match=match) if kind in SELF_ASSESSMENTS else ()
-    role = "mentor" if match.side_of(person).role == "mentee" else "mentee"
+    role = _partner_role(match, person)
     data = request.POST if request.method == "POST" else None  # an empty POST is refused, not ignored
     form = SurveyForm(data, kind=kind, skills=skills, partner_role=role)
     if request.method == "POST" and form.is_valid():

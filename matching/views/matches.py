@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,9 @@ from matching.models import (
     MatchStatus,
 )
 from matching.reasons import attach_reasons
+from matching.selectors import rematch_waiting
 from mentorship.web import message_error
+from programs.limited import limited_first_name
 
 
 def _facts(match):
@@ -88,21 +92,35 @@ def match_resume(request, pk):
     return _coordinator_move(request, pk, services.match_resume, "The match is active again.")
 
 
+def _closed_message(match, guardian):
+    """What the coordinator reads after closing: who was emailed (the guardian too when there is
+    one: the same rule that sent it) and, for a mentee back in the pool, where to match them again."""
+    mentee_first = limited_first_name(match.mentee)
+    told = [match.mentor.user.display_name, match.mentee.user.display_name]
+    if guardian is not None:
+        told.append(f"{guardian.guardian_name} ({mentee_first}'s guardian)")
+    text = f"The match is closed; {', '.join(told[:-1])} and {told[-1]} have been told by email."
+    if match.mentee_id not in rematch_waiting(match.program):
+        return text
+    pool = reverse("matching:program", args=[match.program.slug]) + "#rematch"
+    return format_html('{} {} is back in the pool: see <a href="{}">Matching</a>.', text, mentee_first, pool)
+
+
 @login_required
 def match_close(request, pk):
     match = get_match_for(request.user, pk, manage=True)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.match_close(match=match, by=request.user, **form.cleaned_data)
+            match = services.match_close(match=match, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The match is closed; both people have been told.")
+            messages.success(request, _closed_message(match, services.guardian_told(match)))
             return redirect(match)
     return render(
         request,
         "matching/match_close.html",
-        {"match": match, "form": form},
+        {"match": match, "form": form, "guardian": services.guardian_told(match)},
         status=400 if form.errors else 200,
     )

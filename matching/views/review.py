@@ -244,6 +244,14 @@ def program_matches(request, slug):
     )
     if status in MatchStatus.values:
         matches = matches.filter(status=status)
+    matches = list(matches)
+    for match in matches:
+        # A proposed match waits for these people to confirm the match agreement.
+        match.waiting_for = [
+            side.user.display_name
+            for side in (match.mentor, match.mentee)
+            if match.awaits_confirmation_from(side.user)
+        ]
     return render(
         request,
         "matching/program_matches.html",

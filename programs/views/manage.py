@@ -5,9 +5,11 @@ The settings page holds several forms; each has its own prefix, so that two fiel
 name (a checklist item's and an area's) never share an id and every label points at its own input.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,6 +78,53 @@ def program_create(request):
     )
 
 
+def _status_moves(program):
+    """The overview's status buttons: (status, button, what it changes, in a line), in order."""
+    if program.is_rolling:
+        running = (
+            "For when pairs are meeting. Nothing changes for applicants: a rolling program stays "
+            "listed and keeps taking applications, and matching goes on."
+        )
+    else:
+        running = (
+            "For when the cohort is complete: the public page stops taking applications (people you "
+            "invite can still join), and matching and every match go on."
+        )
+    explains = {
+        ProgramStatus.OPEN: (
+            "Make it open for applications",
+            "It appears in the list of programs; anyone can apply from its public page, and matching "
+            "can run.",
+        ),
+        ProgramStatus.RUNNING: ("Start running the program", running),
+        ProgramStatus.CLOSED: (
+            "Make it closed",
+            "Final: it leaves the list of programs and takes no more applications; matching stops. "
+            "Records are kept.",
+        ),
+    }
+    return [
+        (status, *explains[status])
+        for status in ProgramStatus
+        if status in PROGRAM_TRANSITIONS[program.status] and status in explains
+    ]
+
+
+def _status_done(program):
+    """What the coordinator is told after a status change, with the next step."""
+    if program.status == ProgramStatus.OPEN:
+        return (
+            f"{program.name} is now open for applications. Next, bring people in: invite them, import "
+            "a list, or share the public page's address (below)."
+        )
+    if program.status == ProgramStatus.RUNNING:
+        applications = (
+            "keeps taking applications" if program.accepts_applications else "takes no new applications"
+        )
+        return f"{program.name} is now running: it {applications}, and matching goes on."
+    return f"{program.name} is now {program.get_status_display().lower()}."
+
+
 @login_required
 def program_dashboard(request, slug):
     program = get_program_for(request.user, slug, manage=True)
@@ -85,9 +134,8 @@ def program_dashboard(request, slug):
         {
             "program": program,
             "funnel": selectors.funnel(program),
-            "transitions": [
-                ProgramStatus(s) for s in ProgramStatus if s in PROGRAM_TRANSITIONS[program.status]
-            ],
+            "moves": _status_moves(program),
+            "public_url": settings.SITE_URL + program.get_absolute_url(),
             "coordinators": program.coordinators.select_related("profile"),
         },
     )
@@ -104,7 +152,8 @@ def _settings_page(request, program, *, form=None, status=200, **bound):
         "program": program,
         "coordinators": program.coordinators.select_related("profile"),
         "checklist": program.checklist_items.current(),
-        "questions": program.questions.all(),
+        # Removing a question deletes its answers: the button says how many.
+        "questions": program.questions.annotate(answer_count=Count("answers")),
         "coordinator_form": CoordinatorForm(prefix=PREFIX["coordinator"]),
         "checklist_form": ChecklistItemForm(prefix=PREFIX["checklist"]),
         "question_form": QuestionForm(prefix=PREFIX["question"]),
@@ -152,7 +201,7 @@ def program_status(request, slug):
         except ValidationError as error:
             message_error(request, error)
         else:
-            messages.success(request, f"{program.name} is now {program.get_status_display().lower()}.")
+            messages.success(request, _status_done(program))
     else:
         messages.error(request, "Choose a status.")
     return redirect("programs:dashboard", slug=program.slug)

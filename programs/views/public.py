@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.services import profile_set_date_of_birth
+from mentorship.steps import GAP_DATE_OF_BIRTH, profile_gaps_of
 from mentorship.web import message_error
 from programs import guardians, invitations, selectors, services
 from programs.access import (
@@ -110,10 +111,24 @@ def apply(request, slug, role):
                 request, f"Your application to {program.name} is in. We will email you about it."
             )
             return redirect(enrollment)
+    # Whoever arrives (from the public page or an invitation) is asked first to complete what
+    # matching reads (mentorship.steps.profile_gaps); the date of birth, if missing, the form asks.
+    gaps = [
+        gap
+        for gap in profile_gaps_of(request.user, role=role)
+        if not (gap == GAP_DATE_OF_BIRTH and "date_of_birth" in form.fields)
+    ]
     return render(
         request,
         "programs/apply.html",
-        {"program": program, "role": Role(role), "form": form, "profile": profile, "invitation": invitation},
+        {
+            "program": program,
+            "role": Role(role),
+            "form": form,
+            "profile": profile,
+            "invitation": invitation,
+            "profile_gaps": gaps,
+        },
     )
 
 
@@ -243,10 +258,12 @@ def guardian_consent(request, token):
 
 @never_cache
 def guardian_page(request, token):
-    """The guardian's own page, linked from every guardian email: their answer, and the ways to
-    withdraw it or raise a concern."""
+    """The guardian's own page, linked from every guardian email: the news of the mentee's match
+    first (it is what the "has started" email sends them to), then their answer, and the ways to
+    raise a concern or withdraw it."""
     consent = get_current_consent_by_manage_token(token)
-    return render(request, "programs/guardian_page.html", _guardian_page_context(consent))
+    news = guardians.guardian_news(consent.enrollment)
+    return render(request, "programs/guardian_page.html", _guardian_page_context(consent, news=news))
 
 
 @never_cache

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorship.steps import profile_gaps, profiles_with_gaps
+from mentorship.steps import profile_gaps_of
 from mentorship.web import message_error
 from programs import imports, invitations
 from programs.access import get_invitation_by_token, get_invitation_for, get_program_for
@@ -138,13 +138,13 @@ def invitation(request, token):
             "masked_email": invitations.mask_email(invitation.email),
             # Someone new (just signed up) is asked to fill in their profile first: the
             # application and matching read it.
-            "profile_gaps": _profile_gaps(request.user) if state == invitations.InvitationState.OPEN else [],
+            "profile_gaps": (
+                profile_gaps_of(request.user, role=invitation.role)
+                if state == invitations.InvitationState.OPEN
+                else []
+            ),
         },
     )
-
-
-def _profile_gaps(user):
-    return profile_gaps(profiles_with_gaps().get(user=user))
 
 
 # --- CSV import ----------------------------------------------------------------------------------

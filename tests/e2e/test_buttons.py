@@ -66,10 +66,10 @@ def test_secondary_and_danger_buttons_are_not_filled_primary_buttons(page, live_
     ):
         assert looks(page.locator(selector)) == expected, selector
 
-    # On the program's overview "Make it closed" is red, "Make it running" is not filled.
+    # On the program's overview "Make it closed" is red, "Start running the program" is not filled.
     page.goto(live_server.url + f"/programs/{world.program.slug}/manage/")
     assert looks(page.get_by_role("button", name="Make it closed")) == danger
-    assert looks(page.get_by_role("button", name="Make it running")) == secondary
+    assert looks(page.get_by_role("button", name="Start running the program")) == secondary
 
 
 def test_closing_a_program_asks_first_and_cancelling_changes_nothing(page, live_server, log_in):

@@ -73,6 +73,7 @@ def test_a_teen_with_guardian_consent_withdrawn_and_a_concern_triaged(
 
     # The guardian withdraws from the link in that email; the match pauses at once.
     page.goto(link_in_email("pat@example.org", "has started", "/guardian/"))
+    page.get_by_text("What happens if I withdraw my consent?").click()
     page.get_by_role("link", name="Withdraw my consent…").click()
     look(page, "withdraw-page")
     page.get_by_label("I understand that the mentoring pauses at once").check()

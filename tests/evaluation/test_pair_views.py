@@ -150,19 +150,19 @@ def test_the_pair_sees_the_surveys_due_for_them_with_links(client, pw):
     mentee = journal(client, pw, "mentee")
     links = {s["label"]: s["url"] for s in mentee.context["surveys"]}
     assert links == {
-        "Pairing fit (after the first meeting)": base + "pairing_fit/",
-        "Self-assessment at the start": base + "self_start/",
+        "How is it going with Ada?": base + "pairing_fit/",
+        "Where you are starting from": base + "self_start/",
     }
     mentor_kinds = [s["label"] for s in journal(client, pw, "mentor").context["surveys"]]
-    assert mentor_kinds == ["Pairing fit (after the first meeting)"]
+    assert mentor_kinds == ["How is it going with Ben?"]
     assert journal(client, pw, "coordinator").context["surveys"] == []
     with on(dt.date(2027, 5, 30)):  # day 90: the first satisfaction survey; the others have closed
         mentee = journal(client, pw, "mentee")
         links = {s["label"]: s["url"] for s in mentee.context["surveys"]}
-        assert links == {"Satisfaction": base + "satisfaction/?period=1"}
+        assert links == {"How is your mentoring going?": base + "satisfaction/?period=1"}
         assert f'href="{base}satisfaction/?period=1"' in mentee.content.decode()
         mentor_kinds = [s["label"] for s in journal(client, pw, "mentor").context["surveys"]]
-        assert mentor_kinds == ["Satisfaction"]
+        assert mentor_kinds == ["How is your mentoring going?"]
 
 
 def test_only_coordinators_see_staff_contacts_and_whether_one_is_overdue(client, pw):

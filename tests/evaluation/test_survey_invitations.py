@@ -59,8 +59,8 @@ def test_the_task_run_twice_sends_one_email_per_person(world, mailoutbox):
         deliver()
     # The self-assessment at the start opened for the two mentees, once each.
     assert survey_emails(mailoutbox) == [
-        ("ben", "Matching Test Program survey: Self-assessment at the start"),
-        ("dee", "Matching Test Program survey: Self-assessment at the start"),
+        ("ben", "Matching Test Program survey: Where you are starting from"),
+        ("dee", "Matching Test Program survey: Where you are starting from"),
     ]
     mailoutbox.clear()
     first_meeting(world.match, day(3))
@@ -72,8 +72,8 @@ def test_the_task_run_twice_sends_one_email_per_person(world, mailoutbox):
         tasks.send_survey_invitations()
         deliver()
     assert survey_emails(mailoutbox) == [
-        ("ada", "Matching Test Program survey: Pairing fit (after the first meeting)"),
-        ("ben", "Matching Test Program survey: Pairing fit (after the first meeting)"),
+        ("ada", "Matching Test Program survey: How is it going with your mentee?"),
+        ("ben", "Matching Test Program survey: How is it going with your mentor?"),
     ]
     assert SurveyInvitation.objects.filter(sent_at__isnull=True).count() == 0
 
@@ -144,7 +144,9 @@ def test_the_link_opens_the_survey_signed_out_and_records_that_persons_answer(cl
     with at(day(3)):
         invitations.invitations_sweep()
         deliver()
-    mentor_mail = next(m for m in mailoutbox if m.to[0] == "ada@matching.test" and "Pairing fit" in m.subject)
+    mentor_mail = next(
+        m for m in mailoutbox if m.to[0] == "ada@matching.test" and "How is it going" in m.subject
+    )
     url = link_in(mentor_mail)
     with at(day(10)):
         page = client.get(url)
@@ -197,7 +199,7 @@ def test_a_follow_up_reaches_someone_who_no_longer_logs_in(client, world, mailou
         invitations.invitations_sweep()
         deliver()
     mail = next(m for m in mailoutbox if m.to[0] == "ben@matching.test")
-    assert "Follow-up, 3 months after closure" in mail.subject
+    assert "Three months on: how are things?" in mail.subject
     with at(day(20 + 95)):
         url = link_in(mail)
         page = client.get(url)

@@ -69,7 +69,7 @@ def test_pairing_fit_is_offered_for_four_weeks_from_the_first_meeting(client, pw
         with on(day(offset, first)):
             assert status(client, pw, "mentee", "pairing_fit") == expected, offset
             assert status(client, pw, "mentor", "pairing_fit") == expected, offset
-            shown = "Pairing fit (after the first meeting)" in dashboard(client, pw, "mentee")
+            shown = "How is it going with Ada?" in dashboard(client, pw, "mentee")
             assert shown is (expected == 200), offset
     with on(day(28, first)), pytest.raises(ValidationError, match="not due"):
         services.survey_answer(match=pw.match, by=pw.mentee, kind=SurveyKind.PAIRING_FIT, rating=4)
@@ -80,7 +80,7 @@ def test_the_dashboard_says_until_when_a_survey_is_open(client, pw):
     held_checkin(pw, day(3))
     with on(day(5)):
         page = dashboard(client, pw, "mentor")
-    assert "Pairing fit (after the first meeting)" in page
+    assert "How is it going with Ben?" in page  # the mentor's title names the mentee
     assert "open until 31 March" in page  # the first meeting on 4 March, and 27 days
 
 
@@ -136,13 +136,13 @@ def test_after_closure_a_mentee_sees_no_start_or_first_meeting_survey(client, pw
     close(pw, day(6))
     with on(day(7)):
         page = dashboard(client, pw, "mentee")
-        assert "Exit (at closure)" in page
-        assert "Self-assessment at closure" in page
-        assert "Pairing fit" not in page
-        assert "Self-assessment at the start" not in page
+        assert "Looking back on your time with Ada" in page  # the exit survey
+        assert "How far you have come" in page  # the self-assessment at closure
+        assert "How is it going with" not in page  # the pairing fit
+        assert "Where you are starting from" not in page  # the self-assessment at the start
         client.force_login(pw.mentee)
         journal = client.get(reverse("evaluation:pair", args=[pw.match.pk])).content.decode()
-        assert "Exit (at closure)" in journal and "Pairing fit" not in journal
+        assert "Looking back on your time with Ada" in journal and "How is it going" not in journal
         assert status(client, pw, "mentee", "pairing_fit") == 404
         assert status(client, pw, "mentee", "self_start") == 404
     with on(day(60)):  # after the closure's window: nothing at all, however much went unanswered

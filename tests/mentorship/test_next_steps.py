@@ -47,6 +47,9 @@ def complete_profile(user, **extra):
     user.profile.refresh_from_db()
     user.profile.languages.set(people_services.languages_get_or_create(names=["English"]))
     user.profile.interests.set(people_services.tags_get_or_create(names=["Chess"]))
+    # What matching compares: a mentee's goals with a mentor's skills.
+    user.profile.goals.set(people_services.tags_get_or_create(names=["Maths"]))
+    user.profile.skills.set(people_services.tags_get_or_create(names=["Maths"]))
 
 
 PROFILE_POST = {
@@ -157,7 +160,10 @@ def test_saving_the_profile_leads_a_newcomer_on_to_the_programs(client):
 def test_saving_the_profile_leads_an_invited_person_to_their_invitation(client, invitation):
     kid = scenarios.person(email="kid@example.org")
     client.force_login(kid)
-    response = client.post(reverse("profile"), PROFILE_POST)
+    # Invited as a mentee: matching reads their goals (mentorship.steps.profile_gaps, by role).
+    response = client.post(reverse("profile"), PROFILE_POST, follow=True)
+    assert "Your profile is saved. Still needed: your goals." in response.text
+    response = client.post(reverse("profile"), {**PROFILE_POST, "goals": "maths"})
     assert response.url == invitation.get_absolute_url()
 
 

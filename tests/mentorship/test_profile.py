@@ -137,8 +137,8 @@ def test_saving_every_kind_of_field_round_trips(client, ada):
     assert profile.contact_method == "text"
     assert profile.email_reminders is True
 
-    # ...and the page shows it all back.
-    page = response.content.decode()
+    # ...and the profile page shows it all back.
+    page = client.get(URL).content.decode()
     assert 'value="Python, Chess"' not in page  # shown in the vocabulary's order
     assert 'value="Chess, Python"' in page
     assert 'value="English, Polish"' in page

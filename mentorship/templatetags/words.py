@@ -1,0 +1,17 @@
+"""Template filters for values in plain words (see mentorship.words).
+
+{% load words %}
+{{ item.valid_days|every }}        "every 2 years"
+{{ program.invitation_valid_days|duration }}   "2 weeks"
+{{ profile.meeting_mode|meets }}   "in person or online"
+"""
+
+from django import template
+
+from mentorship import words
+
+register = template.Library()
+
+register.filter("duration", words.duration)
+register.filter("every", words.every)
+register.filter("meets", words.meets)
