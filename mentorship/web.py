@@ -15,6 +15,15 @@ def error_text(error):
     return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
+def form_errors(form, error):
+    """A service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def message_error(request, error, *, prefix=""):
     """Show a refusal at the top of the next page (a redirect after POST)."""
     messages.error(request, prefix + error_text(error))

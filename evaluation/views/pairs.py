@@ -34,6 +34,7 @@ from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
 from matching.access import get_match_for
 from matching.models import Match, MatchStatus
 from mentorship.once import AlreadySubmitted, submit_once
+from mentorship.web import form_errors
 from programs.access import can_manage, get_program_for
 from programs.limited import limited_first_name
 
@@ -85,7 +86,7 @@ def _submit(request, form, match, write, *, done):
     except AlreadySubmitted:
         messages.info(request, ALREADY_SENT)
     except ValidationError as error:
-        _add_errors(form, error)
+        form_errors(form, error)
         return None
     else:
         messages.success(request, done)
@@ -99,15 +100,6 @@ def _journal_closed(request, match):
     state = "has not started yet" if match.status == MatchStatus.PROPOSED else "is closed"
     messages.error(request, f"This match {state}: nothing can be added to its journal.")
     return redirect(_pair_url(match))
-
-
-def _add_errors(form, error):
-    """A service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_form(request, template, context):
@@ -341,7 +333,7 @@ def survey(request, pk, kind):
         try:
             services.survey_answer(match=match, by=request.user, kind=kind, period=period, **form.answer())
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, "Thank you: your answers are saved.")
             return redirect(_pair_url(match))

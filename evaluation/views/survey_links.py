@@ -22,6 +22,7 @@ from evaluation.models import SurveyKind, SurveyResponse, participant_title
 from evaluation.selectors import surveys_due
 from evaluation.services import SELF_ASSESSMENTS
 from matching.models import Match
+from mentorship.web import form_errors
 
 
 def _load(token):
@@ -39,14 +40,6 @@ def _is_due(invitation, on):
 
 def _partner_role(match, person):
     return "mentor" if match.side_of(person).role == "mentee" else "mentee"
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @never_cache
@@ -79,7 +72,7 @@ def survey_link(request, token):
                 match=match, by=person, kind=kind, period=invitation.period, **form.answer()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             return render(request, "evaluation/survey_link_done.html", context)
     status = 400 if form.is_bound and form.errors else 200

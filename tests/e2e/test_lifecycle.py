@@ -217,8 +217,9 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
     expect(page.get_by_text("is now open for applications")).to_be_visible()
     expect(page.get_by_label("The public page's address")).to_have_value(re.compile(r"/programs/[\w-]+/$"))
     walk.look("program-overview-open")
+    shared_address = page.get_by_label("The public page's address").input_value()  # for the mentee
 
-    walk.program_menu("Invite")
+    walk.main().get_by_role("link", name="Invite people by email").click()  # the page's next step
     walk.look("program-invite")
     page.get_by_label("Email address").fill(MENTOR[0])
     page.get_by_label("Invite as").select_option(label="Mentor")
@@ -229,7 +230,6 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
     expect(page.get_by_text(MENTOR[0]).first).to_be_visible()
     walk.look("program-invite-sent")
     walk.program_menu("Public page")
-    public_url = page.url
     walk.look("program-public-page")
     walk.log_out()
 
@@ -276,7 +276,7 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
     walk.log_out()
 
     # ------------------------------------------------------------------ the mentee, 16, from the public page
-    page.goto(public_url)
+    page.goto(shared_address)  # the address the coordinator shared
     walk.main().get_by_role("link", name="Apply as a mentee").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("sign in", re.I))
     walk.look("mentee-log-in")
@@ -325,11 +325,11 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
     # ------------------------------------------------------------------ the coordinator screens and approves
     walk.log_in(rosa.email, scenarios.DEMO_PASSWORD)
     walk.look("coordinator-dashboard-to-do")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
-    walk.main().get_by_role("link", name=PROGRAM).first.click()
-    if not page.get_by_role("navigation", name="Program").count():
-        walk.main().get_by_role("link", name=re.compile("manage|overview", re.I)).first.click()
-    walk.program_menu("Applicants")
+    # The to-do panel says what needs them and leads to it.
+    page.get_by_role("region", name="To do").get_by_role(
+        "link", name=re.compile("2 new applications", re.I)
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("applicants")
     walk.look("applicants")
     walk.main().get_by_role("link", name=MENTOR[1]).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(MENTOR[1])
