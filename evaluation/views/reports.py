@@ -301,7 +301,10 @@ def export_list(request):
         for record in records
     ]
     building = any(row["pending"] for row in rows)
-    return render(request, "evaluation/export_list.html", {"rows": rows, "building": building})
+    # The way back: the reports these exports came from.
+    programs = list({r.program_id: r.program for r in records if r.program_id}.values())
+    context = {"rows": rows, "building": building, "programs": programs}
+    return render(request, "evaluation/export_list.html", context)
 
 
 @login_required

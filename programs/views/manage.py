@@ -98,7 +98,7 @@ def _status_moves(program):
         ),
         ProgramStatus.RUNNING: ("Start running the program", running),
         ProgramStatus.CLOSED: (
-            "Make it closed",
+            "Close the program for good",
             "Final: it leaves the list of programs and takes no more applications; matching stops. "
             "Records are kept.",
         ),

@@ -103,7 +103,7 @@ def log_in(page, live_server):
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("Email:", exact=True).fill(email)
         page.get_by_label("Password:", exact=True).fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     return log_in

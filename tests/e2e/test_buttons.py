@@ -66,9 +66,9 @@ def test_secondary_and_danger_buttons_are_not_filled_primary_buttons(page, live_
     ):
         assert looks(page.locator(selector)) == expected, selector
 
-    # On the program's overview "Make it closed" is red, "Start running the program" is not filled.
+    # On the program's overview "Close the program for good" is red, "Start running the program" is not filled.
     page.goto(live_server.url + f"/programs/{world.program.slug}/manage/")
-    assert looks(page.get_by_role("button", name="Make it closed")) == danger
+    assert looks(page.get_by_role("button", name="Close the program for good")) == danger
     assert looks(page.get_by_role("button", name="Start running the program")) == secondary
 
 
@@ -77,17 +77,17 @@ def test_closing_a_program_asks_first_and_cancelling_changes_nothing(page, live_
     log_in(world.people.coordinator.email)
     page.goto(live_server.url + f"/programs/{world.program.slug}/manage/")
 
-    said = dismiss_the_confirmation(page, page.get_by_role("button", name="Make it closed"))
+    said = dismiss_the_confirmation(page, page.get_by_role("button", name="Close the program for good"))
     assert "Closing is final" in said
     assert "cannot be reopened" in said
     assert "no more applications" in said
     world.program.refresh_from_db()
     assert world.program.status == ProgramStatus.OPEN
-    expect(page.get_by_role("button", name="Make it closed")).to_be_visible()
+    expect(page.get_by_role("button", name="Close the program for good")).to_be_visible()
 
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Make it closed").click()
-    expect(page.get_by_role("button", name="Make it closed")).to_have_count(0)
+    page.get_by_role("button", name="Close the program for good").click()
+    expect(page.get_by_role("button", name="Close the program for good")).to_have_count(0)
     world.program.refresh_from_db()
     assert world.program.status == ProgramStatus.CLOSED
 

@@ -97,7 +97,7 @@ class Walk:
         page.goto(self.url + "/accounts/login/")
         page.get_by_label("Email:", exact=True).fill(email)
         page.get_by_label("Password:", exact=True).fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     def log_out(self):
@@ -113,8 +113,8 @@ class Walk:
         page.get_by_label("Email:", exact=True).fill(email)
         page.get_by_label("Password:", exact=True).fill(PASSWORD)
         page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign Up").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+        page.get_by_role("button", name="Sign up").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
         self.look(f"{step}-verify-email")
         page.goto(link_in_mailoutbox(self.mailoutbox, email, "/accounts/confirm-email/"))
         self.look(f"{step}-confirm-email")
@@ -278,7 +278,7 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
     # ------------------------------------------------------------------ the mentee, 16, from the public page
     page.goto(shared_address)  # the address the coordinator shared
     walk.main().get_by_role("link", name="Apply as a mentee").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("sign in", re.I))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("log in", re.I))
     walk.look("mentee-log-in")
     walk.main().get_by_role("link", name=re.compile("sign up", re.I)).first.click()
     walk.sign_up(*MENTEE, step="mentee")
@@ -511,6 +511,7 @@ def test_the_whole_lifecycle_as_first_time_users(walk, page, celery_worker_proce
         re.compile("back in the pool", re.I)
     )
     surveys = page.get_by_role("region", name="Surveys to answer")
+    expect(surveys).to_be_visible()  # the closing ones
     expect(surveys).not_to_contain_text(re.compile("how is it going with|where you are starting", re.I))
 
     assert not walk.failures, "pages that fail at 375 or 1280 px:\n" + "\n".join(walk.failures)

@@ -20,7 +20,7 @@ def test_a_coordinator_sets_up_an_authenticator_app_and_reaches_the_program(
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email:", exact=True).fill(rosa.email)
     page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     # Sent to the set-up; allauth asks for the password once more first.
     page.get_by_label("Password", exact=False).first.fill(scenarios.DEMO_PASSWORD)
     page.get_by_role("button", name="Confirm").click()

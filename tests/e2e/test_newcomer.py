@@ -35,8 +35,8 @@ def test_an_invited_teenager_signs_up_confirms_elsewhere_and_is_led_to_apply(
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
     look(page, "newcomer-sign-up")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     # The confirmation email is opened on the phone: a browser that never saw the invitation.
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[-1].body).group(0)
@@ -47,7 +47,7 @@ def test_an_invited_teenager_signs_up_confirms_elsewhere_and_is_led_to_apply(
         phone.get_by_role("button", name="Confirm").click()
         phone.get_by_label("Email:", exact=True).fill(EMAIL)
         phone.get_by_label("Password:", exact=True).fill(PASSWORD)
-        phone.get_by_role("button", name="Sign In").click()
+        phone.get_by_role("button", name="Log in").click()
 
         # The dashboard greets them by name and keeps the invitation in sight, profile first.
         expect(phone.get_by_role("heading", level=1)).to_have_text("Welcome, Zoe Park")

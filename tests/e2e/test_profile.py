@@ -18,7 +18,7 @@ def test_a_person_edits_their_profile_on_a_phone(page, live_server, axe_check):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email:", exact=True).fill("phone@example.org")
     page.get_by_label("Password:", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
     page.goto(live_server.url + "/profile/")
@@ -54,7 +54,7 @@ def test_a_refused_save_puts_the_problems_first_and_keeps_what_was_typed(page, l
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email:", exact=True).fill("typo@example.org")
     page.get_by_label("Password:", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
     page.goto(live_server.url + "/profile/")

@@ -39,7 +39,7 @@ def test_a_program_from_creation_to_an_approved_mentee_and_a_screened_mentor(
     page.get_by_role("link", name="Apply as a mentee").click()
     page.get_by_label("Email:", exact=True).fill("jordan@example.org")
     page.get_by_label("Password:", exact=True).fill(scenarios.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Apply to Riverside Mentoring as a mentee")
     page.get_by_label("Your date of birth").fill("2001-04-02")
     page.get_by_label("Why do you want to take part?").fill("I want help finding my first job.")

@@ -98,3 +98,15 @@ def test_the_staff_contacts_page_says_once_that_no_pair_needs_a_contact(client):
     page = client.get(reverse("evaluation:contacts_due", args=[world.program.slug])).text
     assert "0 pairs need a contact" not in page
     assert page.count("Every active pair has had its staff contacts.") == 1
+
+
+def test_the_exports_list_leads_back_to_the_reports_the_exports_came_from(client, walked):
+    # The walk's finding 21: "Your exports" had no way back.
+    client.force_login(walked.coordinator)
+    ExportRecord.objects.create(
+        requested_by=walked.coordinator, program=walked.program, dataset="checkins", file_format="xlsx"
+    )
+    page = _main(client.get(reverse("evaluation:exports")).text)
+    report = reverse("evaluation:program_dashboard", args=[walked.program.slug])
+    assert f'href="{report}"' in page
+    assert f'href="{reverse("evaluation:staff_dashboard")}"' not in page  # a coordinator has no cross-program page
