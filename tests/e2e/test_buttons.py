@@ -66,7 +66,8 @@ def test_secondary_and_danger_buttons_are_not_filled_primary_buttons(page, live_
     ):
         assert looks(page.locator(selector)) == expected, selector
 
-    # On the program's overview "Close the program for good" is red, "Start running the program" is not filled.
+    # On the program's overview "Close the program for good" is red; "Start running the program"
+    # is not filled.
     page.goto(live_server.url + f"/programs/{world.program.slug}/manage/")
     assert looks(page.get_by_role("button", name="Close the program for good")) == danger
     assert looks(page.get_by_role("button", name="Start running the program")) == secondary

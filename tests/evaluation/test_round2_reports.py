@@ -109,4 +109,5 @@ def test_the_exports_list_leads_back_to_the_reports_the_exports_came_from(client
     page = _main(client.get(reverse("evaluation:exports")).text)
     report = reverse("evaluation:program_dashboard", args=[walked.program.slug])
     assert f'href="{report}"' in page
-    assert f'href="{reverse("evaluation:staff_dashboard")}"' not in page  # a coordinator has no cross-program page
+    # A coordinator has no cross-program page to go back to.
+    assert f'href="{reverse("evaluation:staff_dashboard")}"' not in page
