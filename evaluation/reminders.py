@@ -168,6 +168,8 @@ def _pair_fields(prefix):
         f"{prefix}status",
         f"{prefix}program__checkin_cadence_days",
         f"{prefix}program__name",
+        f"{prefix}mentee__on_break_until",
+        f"{prefix}mentor__on_break_until",
     ]
     return fields + [
         f"{prefix}{role}__user__{name}" for role in ("mentee", "mentor") for name in _PERSON_FIELDS
@@ -190,6 +192,8 @@ class Pair:
     program_name: str
     mentee: Person
     mentor: Person
+    # The later return date of the two if either is on a break (programs.breaks), else None.
+    break_until: dt.date | None = None
 
 
 def _pair_from_row(row, prefix):
@@ -211,6 +215,14 @@ def _pair_from_row(row, prefix):
         program_name=row[f"{prefix}program__name"],
         mentee=person("mentee"),
         mentor=person("mentor"),
+        break_until=max(
+            (
+                d
+                for d in (row[f"{prefix}mentee__on_break_until"], row[f"{prefix}mentor__on_break_until"])
+                if d
+            ),
+            default=None,
+        ),
     )
 
 
@@ -250,6 +262,9 @@ def _delivery(pair, period_start, kind, *, met_since, on):
         delivery.skipped = "a check-in was logged"
     elif on >= lasts_until:
         delivery.skipped = "the period is over"
+    elif pair.break_until and pair.break_until > on:
+        # Left out while either of the pair is on a break; the reminder is marked sent, not kept.
+        delivery.skipped = "one of the pair is on a break"
     else:
         for person, partner in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
             if person.wants_email:

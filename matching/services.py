@@ -25,6 +25,7 @@ from matching.models import (
 )
 from matching.pool import build_pool
 from mentorship.services import audit_record, email_queue
+from programs.breaks import break_start
 from programs.guardians import guardian_email_queue, guardian_to_email
 from programs.limited import limited_first_name
 from programs.models import Enrollment, EnrollmentStatus, Role
@@ -391,4 +392,33 @@ def mentor_set_accepting(*, enrollment, accepting, by):
         raise ValidationError("Only an approved mentor can change this.")
     enrollment.accepting_new_matches = accepting
     enrollment.save(update_fields=["accepting_new_matches"])
+    return enrollment
+
+
+# --- Breaks -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_break_start(*, enrollment, until, by):
+    """A break (programs.breaks.break_start), and the person's open requests closed politely:
+    those a mentor on a break received are declined (the mentee hears they cannot be taken on at
+    the moment), those a mentee on a break sent are withdrawn."""
+    break_start(enrollment=enrollment, until=until, by=by)
+    now = timezone.now()
+    received = list(
+        MatchRequest.objects.filter(mentor=enrollment, status=RequestStatus.PENDING).select_related(
+            "mentee__user", "mentor__user__profile", "program"
+        )
+    )
+    for request in received:
+        claimed = MatchRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
+            status=RequestStatus.DECLINED, decided_at=now, decided_by=by
+        )
+        if claimed:
+            email_queue(
+                to=request.mentee.user.email, template="match_request_declined", context={"request": request}
+            )
+    MatchRequest.objects.filter(mentee=enrollment, status=RequestStatus.PENDING).update(
+        status=RequestStatus.WITHDRAWN, decided_at=now, decided_by=by
+    )
     return enrollment

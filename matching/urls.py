@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching.views import choosing, concerns, matches, review
+from matching.views import breaks, choosing, concerns, matches, review
 
 app_name = "matching"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", choosing.request_decide, name="request_decide"),
     path("requests/<int:pk>/withdraw/", choosing.request_withdraw, name="request_withdraw"),
     path("applications/<int:pk>/availability/", choosing.mentor_availability, name="availability"),
+    # Breaks: the participant's own, or a coordinator's for them
+    path("applications/<int:pk>/break/", breaks.own_break, name="own_break"),
+    path("programs/<slug:slug>/applicants/<int:pk>/break/", breaks.applicant_break, name="applicant_break"),
     # Safeguarding concerns: raised from a match page or a guardian's link; read by the leads
     path("matches/<int:pk>/concern/", concerns.match_concern, name="match_concern"),
     path("guardian/<uuid:manage_token>/concern/", concerns.guardian_concern, name="guardian_concern"),

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly at minute 5: check-in reminders due or overdue (computed from the database; each once).
     "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Daily at 07:00: a welcome back to everyone whose break ends today (each once).
+    "break-welcome-backs": {
+        "task": "programs.tasks.send_welcome_backs",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Hourly at minute 20: an email for each survey whose window opened (each person once).
     "survey-invitations": {
         "task": "evaluation.tasks.send_survey_invitations",

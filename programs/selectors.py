@@ -90,6 +90,7 @@ BLOCKED_BY = {
     "screening": "checklist incomplete",
     "dob_check": "date of birth to check",
     "age": "mentor under 18",
+    "break": "on a break",
 }
 
 
@@ -110,6 +111,10 @@ def blockers_for(enrollment, *, on=None):
     found = []
     if enrollment.status in (EnrollmentStatus.APPLIED, EnrollmentStatus.IN_SCREENING):
         found.append(Blocker("decision", "a decision from the coordinators"))
+    if enrollment.is_on_break(on):
+        found.append(
+            Blocker("break", f"to be back from a break (until {enrollment.on_break_until:%-d %b %Y})")
+        )
     profile = enrollment.user.profile
     if (
         enrollment.dob_reviewed_at

@@ -251,6 +251,8 @@ MATRIX = {
     "matching:request_withdraw": Row(
         POST_ONLY, match_request, post=acting("outsider", mentor=to("/applications/"))
     ),
+    "matching:own_break": Row(POST_ONLY, application, post=acting("mentee")),
+    "matching:applicant_break": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
     "matching:availability": Row(POST_ONLY, lambda w: {"pk": w.mentor_enrollment.pk}, post=acting("mentor")),
     # --- matching: safeguarding concerns ---
     # Both concern forms are read through a helper, which reads_a_post (below) cannot see.

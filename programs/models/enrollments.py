@@ -108,6 +108,7 @@ class EnrollmentQuerySet(models.QuerySet):
             self.with_screening(on)
             .with_date_of_birth_flag()
             .filter(status=EnrollmentStatus.APPROVED, date_of_birth_changed=False)
+            .exclude(_on_break(on))
         )
         mentor_ok = Q(role=Role.MENTOR, screening_complete=True) & _old_enough_to_mentor(limit)
         mentee_ok = Q(role=Role.MENTEE) & _consent_given_or_not_needed(limit)
@@ -131,6 +132,8 @@ class EnrollmentQuerySet(models.QuerySet):
             return qs.with_screening(on).filter(role=Role.MENTOR, screening_complete=False)
         if reason == "consent":
             return qs.filter(Q(role=Role.MENTEE) & ~_consent_given_or_not_needed(limit))
+        if reason == "break":
+            return qs.filter(_on_break(on))
         raise ValueError(f"Unknown reason: {reason}")
 
 
@@ -138,6 +141,11 @@ class EnrollmentQuerySet(models.QuerySet):
 # ``Enrollment.lacks_guardian_consent``).
 def _old_enough_to_mentor(limit):
     return Q(user__profile__date_of_birth__isnull=True) | Q(user__profile__date_of_birth__lte=limit)
+
+
+def _on_break(on):
+    # The break lasts until the return date: on that day the person is back.
+    return Q(on_break_until__gt=on)
 
 
 def _consent_given_or_not_needed(limit):
@@ -168,6 +176,9 @@ class Enrollment(models.Model):
     )
     # A mentor can pause new matches (holidays, a busy season) without leaving the program.
     accepting_new_matches = models.BooleanField("open to new matches", default=True)
+    # A break (programs.breaks): left out of matching and reminders until this date, when the
+    # person is back (``is_on_break``). Cleared by ending the break or by the welcome-back nudge.
+    on_break_until = models.DateField("on a break until", null=True, blank=True, editable=False)
     # The current guardian and their answer, kept by the consent services from the latest
     # GuardianConsent (the history, with each signed answer, is there).
     guardian_name = models.CharField(max_length=120, blank=True, editable=False)
@@ -207,6 +218,11 @@ class Enrollment(models.Model):
     @property
     def is_mentor(self):
         return self.role == Role.MENTOR
+
+    def is_on_break(self, on=None):
+        """The Python twin of ``_on_break``."""
+        on = on or timezone.localdate()
+        return self.on_break_until is not None and self.on_break_until > on
 
     def can_become(self, status):
         return status in ENROLLMENT_TRANSITIONS[self.status]

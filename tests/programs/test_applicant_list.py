@@ -102,6 +102,8 @@ def test_the_blocked_by_filter_agrees_with_the_rules_that_decide_matching(client
     dee.date_of_birth = TEEN  # bypassing the form's rule: the list must still flag it
     dee.save()
     scenarios.ready_mentee(program=program, email="gus@list.test", display_name="Gus")
+    hal = scenarios.ready_mentee(program=program, email="hal@list.test", display_name="Hal")
+    Enrollment.objects.filter(pk=hal.pk).update(on_break_until=TODAY + dt.timedelta(days=10))  # a break
     client.force_login(lead)
     response = client.get(reverse("programs:applicants", args=[program.slug]), {"blocked_by": reason})
     shown = {e.user.display_name for e in response.context["page"]}
