@@ -155,7 +155,7 @@ def person_with_history(*, email="marigold.quenby@example.org", first="Marigold"
     from evaluation import services as evaluation_services
     from evaluation.models import CalendarFeed, Reminder, SurveyResponse
     from matching import services as matching_services
-    from matching.models import MatchRequest, MatchSource
+    from matching.models import MatchRequest
     from programs.invitations import invitation_send
 
     rosa = coordinator(email="rosa@history.test", display_name="Rosa Delgado")
@@ -178,11 +178,7 @@ def person_with_history(*, email="marigold.quenby@example.org", first="Marigold"
                     answers={question.pk: f"{first}'s answer: a job in tech"})  # fmt: skip
     mentor = ready_mentor(program=running, email="morgan@history.test", display_name="Morgan Reyes",
                           skills=["Coding"])  # fmt: skip
-    match = matching_services.match_propose(
-        program=running, mentee=mentee, mentor=mentor, by=rosa, source=MatchSource.MANUAL
-    )
-    matching_services.match_confirm(match=match, by=user)
-    matching_services.match_confirm(match=match, by=mentor.user)
+    match = active_match(program=running, mentee=mentee, mentor=mentor, by=rosa)
     today = dt.date.today()
     evaluation_services.checkin_log(match=match, by=user, occurred_on=today, rating=4,
                                     notes=f"{first}: we talked about college.")  # fmt: skip
@@ -275,7 +271,7 @@ def url_world(*, domain="urls.test"):
     from evaluation.models import CalendarFeed, ExportStatus, RetentionHold, SurveyResponse
     from matching import concerns, runs
     from matching import services as matching_services
-    from matching.models import Exclusion, MatchRun, MatchSource
+    from matching.models import Exclusion, MatchRun
     from mentorship.services import heartbeat_record
     from programs.invitations import invitation_send
     from programs.models import MatchingMode, Program
@@ -297,11 +293,7 @@ def url_world(*, domain="urls.test"):
     people = RolePeople(mentee=mentee.user, mentor=mentor.user, outsider=outsider.user, coordinator=lead,
                         other_coordinator=other_lead, staff=staff)  # fmt: skip
 
-    match = matching_services.match_propose(
-        program=main, mentee=mentee, mentor=mentor, by=lead, source=MatchSource.MANUAL
-    )
-    matching_services.match_confirm(match=match, by=mentee.user)
-    match = matching_services.match_confirm(match=match, by=mentor.user)
+    match = active_match(program=main, mentee=mentee, mentor=mentor, by=lead)
     today = dt.date.today()
     evaluation_services.checkin_log(match=match, by=mentor.user, occurred_on=today, rating=4)
     goal = evaluation_services.goal_create(match=match, by=mentee.user, title="Finish my CV")
@@ -353,3 +345,23 @@ def url_world(*, domain="urls.test"):
         feed=CalendarFeed.objects.create(user=mentee.user),
         export=export,
     )
+
+
+def active_match(*, program, mentee, mentor, by):
+    """A match proposed by hand (by ``by``) and confirmed by both people: active."""
+    from matching import services as matching_services
+    from matching.models import MatchSource
+
+    match = matching_services.match_propose(
+        program=program, mentee=mentee, mentor=mentor, by=by, source=MatchSource.MANUAL
+    )
+    matching_services.match_confirm(match=match, by=mentee.user)
+    return matching_services.match_confirm(match=match, by=mentor.user)
+
+
+def teen_match(world):
+    """In a role_world's program: Morgan Mentor and Kit, a minor with a guardian's consent, in an
+    active match."""
+    mentor = ready_mentor(program=world.program, email="mo@example.org", display_name="Morgan Mentor")
+    mentee = ready_mentee(program=world.program, email="kid@example.org", display_name="Kit", minor=True)
+    return active_match(program=world.program, mentee=mentee, mentor=mentor, by=world.people.coordinator)

@@ -6,8 +6,6 @@ the overview's public address can be copied."""
 import pytest
 from playwright.sync_api import expect
 
-from matching import services as matching_services
-from matching.models import MatchSource
 from tests import scenarios
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,21 +60,7 @@ def test_headings_in_a_card_stand_apart_from_the_block_above(page, live_server, 
 @pytest.fixture
 def active_teen_match():
     world = scenarios.role_world()
-    mentor = scenarios.ready_mentor(
-        program=world.program, email="mo@example.org", display_name="Morgan Mentor"
-    )
-    mentee = scenarios.ready_mentee(
-        program=world.program, email="kid@example.org", display_name="Kit", minor=True
-    )
-    match = matching_services.match_propose(
-        program=world.program,
-        mentee=mentee,
-        mentor=mentor,
-        by=world.people.coordinator,
-        source=MatchSource.MANUAL,
-    )
-    matching_services.match_confirm(match=match, by=mentee.user)
-    return matching_services.match_confirm(match=match, by=mentor.user)
+    return scenarios.teen_match(world)
 
 
 def test_the_guardian_page_leads_with_the_news_and_withdrawing_is_not_its_biggest_thing(

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from matching import services as matching_services
-from matching.models import MatchSource
 from mentorship import words
 from mentorship.models import MeetingMode, Profile
 from programs import services
@@ -118,21 +117,7 @@ def test_each_status_button_says_what_it_changes(client, world):
 
 @pytest.fixture
 def active_teen_match(world):
-    mentor = scenarios.ready_mentor(
-        program=world.program, email="mo@example.org", display_name="Morgan Mentor"
-    )
-    mentee = scenarios.ready_mentee(
-        program=world.program, email="kid@example.org", display_name="Kit", minor=True
-    )
-    match = matching_services.match_propose(
-        program=world.program,
-        mentee=mentee,
-        mentor=mentor,
-        by=world.people.coordinator,
-        source=MatchSource.MANUAL,
-    )
-    matching_services.match_confirm(match=match, by=mentee.user)
-    return matching_services.match_confirm(match=match, by=mentor.user)
+    return scenarios.teen_match(world)
 
 
 def guardian_page(client, match):

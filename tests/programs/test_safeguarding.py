@@ -216,21 +216,7 @@ def test_the_consent_form_needs_a_typed_name(client, teen):
 
 @pytest.fixture
 def active_teen_match(world):
-    mentor = scenarios.ready_mentor(
-        program=world.program, email="mo@example.org", display_name="Morgan Mentor"
-    )
-    mentee = scenarios.ready_mentee(
-        program=world.program, email="kid@example.org", display_name="Kit", minor=True
-    )
-    match = matching_services.match_propose(
-        program=world.program,
-        mentee=mentee,
-        mentor=mentor,
-        by=world.people.coordinator,
-        source=MatchSource.MANUAL,
-    )
-    matching_services.match_confirm(match=match, by=mentee.user)
-    match = matching_services.match_confirm(match=match, by=mentor.user)
+    match = scenarios.teen_match(world)
     assert match.status == MatchStatus.ACTIVE
     return match
 
