@@ -19,12 +19,16 @@ from tests.evaluation.helpers import pair_world
 
 pytestmark = pytest.mark.django_db
 
-CHECKIN = {
-    "occurred_on": dt.date.today().isoformat(),
-    "held": "yes",
-    "duration_minutes": "45",
-    "mode": "phone",
-}
+
+def checkin():
+    """A check-in form's fields, dated today when the test runs (not when the module was read: a
+    run that passes midnight would log it yesterday, before the match started)."""
+    return {
+        "occurred_on": timezone.localdate().isoformat(),
+        "held": "yes",
+        "duration_minutes": "45",
+        "mode": "phone",
+    }
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def post_twice(client, url, data):
 
 def test_a_double_submitted_check_in_is_logged_once(client, pw):
     client.force_login(pw.mentee)
-    first, second = post_twice(client, reverse("evaluation:checkin_new", args=[pw.match.pk]), CHECKIN)
+    first, second = post_twice(client, reverse("evaluation:checkin_new", args=[pw.match.pk]), checkin())
     assert first.status_code == 302
     assert "already sent" in second.content.decode()
     assert CheckIn.objects.count() == 1
@@ -51,14 +55,14 @@ def test_two_check_ins_from_two_forms_are_both_logged(client, pw):
     client.force_login(pw.mentee)
     url = reverse("evaluation:checkin_new", args=[pw.match.pk])
     for _ in range(2):
-        assert client.post(url, {**CHECKIN, "once": str(uuid.uuid4())}).status_code == 302
+        assert client.post(url, {**checkin(), "once": str(uuid.uuid4())}).status_code == 302
     assert CheckIn.objects.count() == 2
 
 
 def test_a_form_without_its_token_asks_to_be_sent_again_and_keeps_what_was_typed(client, pw):
     client.force_login(pw.mentee)
     response = client.post(
-        reverse("evaluation:checkin_new", args=[pw.match.pk]), {**CHECKIN, "notes": "Typed"}
+        reverse("evaluation:checkin_new", args=[pw.match.pk]), {**checkin(), "notes": "Typed"}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -71,8 +75,8 @@ def test_a_refused_submission_leaves_its_token_free(client, pw):
     url = reverse("evaluation:checkin_new", args=[pw.match.pk])
     token = str(uuid.uuid4())
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    assert client.post(url, {**CHECKIN, "occurred_on": future, "once": token}).status_code == 400
-    assert client.post(url, {**CHECKIN, "once": token}).status_code == 302
+    assert client.post(url, {**checkin(), "occurred_on": future, "once": token}).status_code == 400
+    assert client.post(url, {**checkin(), "once": token}).status_code == 302
     assert CheckIn.objects.count() == 1
 
 
@@ -104,7 +108,7 @@ def test_concerns_and_their_notes_are_written_once(client, pw):
 def test_two_identical_posts_at_the_same_moment_write_one_row():
     pw = pair_world()
     url = reverse("evaluation:checkin_new", args=[pw.match.pk])
-    data = {**CHECKIN, "once": str(uuid.uuid4())}
+    data = {**checkin(), "once": str(uuid.uuid4())}
     barrier, statuses = threading.Barrier(2), []
 
     def submit():
