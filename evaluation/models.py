@@ -44,10 +44,22 @@ class CheckIn(models.Model):
     rating = models.PositiveSmallIntegerField(
         "how did it go? (1-5)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # The planned meeting this check-in logs (matching.Meeting), when logged from its prompt.
+    meeting = models.ForeignKey(
+        "matching.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            # One check-in per meeting per person: the prompt goes away once they have logged it.
+            models.UniqueConstraint(
+                fields=["meeting", "logged_by"],
+                condition=Q(meeting__isnull=False),
+                name="one_checkin_per_meeting_person",
+            )
+        ]
         indexes = [
             models.Index(fields=["match", "occurred_on"]),
             # A pair's last low rating (pairs at risk): one probe, not a walk through its check-ins.
@@ -292,6 +304,7 @@ class SurveyInvitation(models.Model):
 class ReminderKind(models.TextChoices):
     DUE = "due", "Check-in due"
     OVERDUE = "overdue", "Check-in overdue"
+    MEETING = "meeting", "Meeting tomorrow"
 
 
 class Reminder(models.Model):
@@ -304,14 +317,27 @@ class Reminder(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="reminders")
     period_start = models.DateField()
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    # A meeting reminder (kind "meeting"): the meeting, and the start it reminds of. A meeting
+    # moved after its reminder went gets one for the new time; the same time never gets two.
+    meeting = models.ForeignKey(
+        "matching.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    meeting_starts_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["match", "period_start", "kind"], name="one_reminder_per_pair_period_kind"
-            )
+                fields=["match", "period_start", "kind"],
+                condition=Q(meeting__isnull=True),
+                name="one_reminder_per_pair_period_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "meeting_starts_at"],
+                condition=Q(meeting__isnull=False),
+                name="one_reminder_per_meeting_time",
+            ),
         ]
         indexes = [
             models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx")

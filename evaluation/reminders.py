@@ -137,14 +137,14 @@ def reminders_record(*, on=None):
         INSERT INTO {reminder_table} (match_id, period_start, kind, created_at)
         SELECT match_id, period_start, kind, %(now)s FROM candidate
         ORDER BY match_id, kind
-        ON CONFLICT (match_id, period_start, kind) DO NOTHING
+        ON CONFLICT (match_id, period_start, kind) WHERE meeting_id IS NULL DO NOTHING
         RETURNING kind
     )
     SELECT kind, count(*) FROM inserted GROUP BY kind"""  # noqa: S608 (table names only)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, _params(on))
         counts = dict(cursor.fetchall())
-    return {kind: counts.get(kind, 0) for kind in ReminderKind.values}
+    return {kind: counts.get(kind, 0) for kind in (ReminderKind.DUE, ReminderKind.OVERDUE)}
 
 
 # --- Step 2: claim, email, mark sent --------------------------------------------------------------

@@ -62,6 +62,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
 
+    # The last time the person did something that shows they are around: signed in, sent a
+    # message, logged a check-in (mentorship.services.user_seen). Coordinators see it; people
+    # inactive for two cadence periods appear in their to-do.
+    last_active_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -268,6 +273,8 @@ class OutboundEmail(models.Model):
     # What the email is about, for a late send to ask whether it is still wanted (a reminder whose
     # check-in was logged meanwhile): "reminder:<match>:<period start>:<kind>"; empty for most.
     topic = models.CharField(max_length=100, blank=True)
+    # An iCalendar invitation (a meeting), sent as a text/calendar attachment; empty for most.
+    calendar = models.TextField(blank=True)
     # Not sent, on purpose: by the time the sweep reached it, it was no longer needed (last_error
     # says why).
     dropped_at = models.DateTimeField(null=True, blank=True)

@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Tag
+from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Tag, User
 from mentorship.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,21 @@ def heartbeat_record(*, name):
     now = timezone.now()
     Heartbeat.objects.update_or_create(name=name, defaults={"last_seen": now})
     return now
+
+
+# A person active within this long is not written again: a burst of messages costs one UPDATE.
+SEEN_RESOLUTION = dt.timedelta(minutes=5)
+
+
+def user_seen(*, user, at=None):
+    """Record that ``user`` did something that shows they are around (signed in, sent a message,
+    logged a check-in): ``User.last_active_at``, what coordinators see as "last active". A
+    conditional update, so many requests at once write it once."""
+    at = at or timezone.now()
+    user_id = getattr(user, "pk", user)
+    User.objects.filter(pk=user_id).filter(
+        Q(last_active_at__isnull=True) | Q(last_active_at__lt=at - SEEN_RESOLUTION)
+    ).update(last_active_at=at)
 
 
 def profile_set_date_of_birth(*, profile, date_of_birth):
@@ -91,8 +107,11 @@ def _render_text(name, context):
     return template.render(Context(context, autoescape=False))
 
 
-def email_queue(*, to, template, context, topic="", batch=None):
+def email_queue(*, to, template, context, topic="", batch=None, calendar=""):
     """Render templates/emails/<template>_subject.txt and .txt and queue the message.
+
+    ``calendar``: an iCalendar text (a meeting's invitation, update or cancellation), attached as
+    text/calendar so that mail programs offer to add it.
 
     The row is part of the caller's transaction: if the change is rolled back, no email. With
     ``batch`` (an ``EmailBatch``, see ``email_batch``) the row joins the batch, inserted in bulk
@@ -102,7 +121,9 @@ def email_queue(*, to, template, context, topic="", batch=None):
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(_render_text(f"emails/{template}_subject.txt", context).split())
     body = _render_text(f"emails/{template}.txt", context)
-    email = OutboundEmail(to=to, subject=subject[:200], body=body, kind=template, topic=topic)
+    email = OutboundEmail(
+        to=to, subject=subject[:200], body=body, kind=template, topic=topic, calendar=calendar
+    )
     if batch is not None:
         batch.emails.append(email)
         return email
@@ -149,7 +170,11 @@ def email_send(*, email_id):
             return False
         try:
             headers = {"Message-ID": email_message_id(email)}
-            EmailMessage(email.subject, email.body, None, [email.to], headers=headers).send()
+            message = EmailMessage(email.subject, email.body, None, [email.to], headers=headers)
+            if email.calendar:
+                method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"
+                message.attach("invite.ics", email.calendar, f"text/calendar; method={method}; charset=utf-8")
+            message.send()
         except Exception as exc:  # SMTP trouble: keep the row for the sweep
             email.attempts += 1
             email.last_error = type(exc).__name__

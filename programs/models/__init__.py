@@ -19,7 +19,7 @@ from programs.models.enrollments import (
     StatusChange,
 )
 from programs.models.invitations_consent import ConsentAnswer, GuardianConsent, Invitation
-from programs.models.notes import ApplicantNote
+from programs.models.notes import ApplicantNote, Nudge
 from programs.models.programs import (
     BACKGROUND_CHECK,
     CRITERIA,
@@ -70,4 +70,5 @@ __all__ = [
     "GuardianConsent",
     "Invitation",
     "ApplicantNote",
+    "Nudge",
 ]

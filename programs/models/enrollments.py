@@ -179,6 +179,8 @@ class Enrollment(models.Model):
     # A break (programs.breaks): left out of matching and reminders until this date, when the
     # person is back (``is_on_break``). Cleared by ending the break or by the welcome-back nudge.
     on_break_until = models.DateField("on a break until", null=True, blank=True, editable=False)
+    # When a coordinator last nudged the person (programs.models.Nudge): at most once a week.
+    nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The current guardian and their answer, kept by the consent services from the latest
     # GuardianConsent (the history, with each signed answer, is there).
     guardian_name = models.CharField(max_length=120, blank=True, editable=False)

@@ -7,6 +7,23 @@ from django.db import models
 from django.utils import timezone
 
 
+class Nudge(models.Model):
+    """A coordinator's "we miss you" email to someone inactive (evaluation/todo.py): recorded, and
+    at most one a week per person (``Enrollment.nudged_at`` is the claim)."""
+
+    enrollment = models.ForeignKey("programs.Enrollment", on_delete=models.CASCADE, related_name="nudges")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Nudge to {self.enrollment_id} on {self.created_at:%Y-%m-%d}"
+
+
 class ApplicantNote(models.Model):
     enrollment = models.ForeignKey("programs.Enrollment", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(

@@ -91,6 +91,14 @@ class Program(models.Model):
     safeguarding_leads = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="safeguarding_programs"
     )
+    # Messages (matching/messages.py): phone numbers, email addresses and social handles wait for a
+    # coordinator before the partner sees them. On by default: most programs here have minors.
+    holds_contact_details = models.BooleanField(
+        "hold back contact details in messages",
+        default=True,
+        help_text="Phone numbers, email addresses and social handles in a message are hidden from "
+        "the partner until a coordinator releases them.",
+    )
     consent_valid_days = models.PositiveSmallIntegerField(
         "consent links valid for (days)", default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
@@ -156,6 +164,11 @@ class Program(models.Model):
         """Whether the age rules need ``role``'s date of birth here: mentors must be adults, and a
         youth program's mentees may need a guardian."""
         return role == Role.MENTOR or self.asks_guardian_of(role)
+
+    @property
+    def may_have_minors(self):
+        """Mentees here may be under 18: what pages and emails say (and leave out) because of it."""
+        return self.asks_guardian_of(Role.MENTEE)
 
     def leads(self):
         """The safeguarding leads: those named, or else every coordinator."""

@@ -397,6 +397,10 @@ class Concern(models.Model):
     )
     # Who raised it, in words: "mentor", "mentee", "coordinator", "guardian (Ann Smith)".
     raised_as = models.CharField(max_length=160)
+    # A reported message (matching/messages.py): kept with the concern, whatever retention says.
+    message = models.ForeignKey(
+        "matching.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
     what_happened = models.TextField(max_length=5000)
     urgency = models.CharField(max_length=10, choices=ConcernUrgency.choices)
     status = models.CharField(max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW)
