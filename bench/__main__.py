@@ -3,7 +3,7 @@ measured side by side in the same run (the machines are shared and noisy), and w
 its own (synthetic arrays, or a database bench_<pid> created and dropped on the same server).
 
     .venv/bin/python -m bench                  # all
-    .venv/bin/python -m bench matching         # one: matching, matching-service, reminders, evaluation, audit
+    .venv/bin/python -m bench matching         # one of BENCHMARKS below
     .venv/bin/python -m bench matching --skip-dense-large   # without the ~70 s dense reference
 """
 
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "reminders": "bench.reminders",
     "evaluation": "bench.evaluation",
     "audit": "bench.audit",
+    "messages": "bench.messages",
 }
 
 

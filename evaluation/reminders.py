@@ -31,6 +31,10 @@ People who turned reminder emails off get none; their row is still marked sent, 
 out later either. A row that is no longer worth sending when it is claimed (the pair was paused
 or closed, a check-in was logged meanwhile, the period is long past after an outage) is marked
 sent without an email: late nudges about a period that is over would only confuse.
+
+Meeting reminders (24 hours before a planned meeting: evaluation/meeting_reminders.py) are rows of
+the same table, recorded by their own INSERT ... SELECT in the same sweep and claimed by the same
+loop below, which hands those rows (they have a meeting_id) to that module.
 """
 
 import datetime as dt
@@ -43,7 +47,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import periods
+from evaluation import meeting_reminders, periods
 from evaluation.models import CheckIn, Reminder, ReminderKind
 from matching.models import Match, MatchPause, MatchStatus
 from mentorship.services import email_batch, email_queue
@@ -325,7 +329,7 @@ def outbox_moot(emails, *, on=None):
             keys[email.pk] = (int(match_id), dt.date.fromisoformat(period_start), kind)
     if not keys:
         return {}
-    reminders = Reminder.objects.filter(match_id__in={key[0] for key in keys.values()})
+    reminders = Reminder.objects.filter(match_id__in={key[0] for key in keys.values()}, meeting__isnull=True)
     reasons = {}
     for row in _unsent_rows(reminders):
         delivery = _delivery_from_row(row, on)
@@ -353,15 +357,26 @@ def reminders_send(*, on=None, batch_size=BATCH_SIZE):
             # Claim first, with a narrow query that the partial index on unsent rows answers; then
             # read what the emails need. (Locking through the seven-table join would make the
             # planner join whole tables before it could lock 500 rows.)
-            claimed = list(
+            rows = list(
                 Reminder.objects.select_for_update(skip_locked=True)
                 .filter(sent_at__isnull=True)
                 .order_by("created_at")
-                .values_list("pk", flat=True)[:batch_size]
+                .values_list("pk", "meeting_id")[:batch_size]
             )
-            for row in _unsent_rows(Reminder.objects.filter(pk__in=claimed).order_by("pk")):
-                delivery = _delivery_from_row(row, on)
-                _send(delivery, profile_url, emails)
+            claimed = [pk for pk, _ in rows]
+            # Check-in reminders here; meeting reminders (a meeting_id) are meeting_reminders'.
+            checkin_ids = [pk for pk, meeting_id in rows if meeting_id is None]
+            deliveries = [
+                (_delivery_from_row(row, on), _send)
+                for row in _unsent_rows(Reminder.objects.filter(pk__in=checkin_ids).order_by("pk"))
+            ]
+            if len(checkin_ids) < len(claimed):
+                meeting_rows = Reminder.objects.filter(pk__in=claimed, meeting__isnull=False)
+                deliveries += [
+                    (d, meeting_reminders.send) for d in meeting_reminders.deliveries(meeting_rows)
+                ]
+            for delivery, send in deliveries:
+                send(delivery, profile_url, emails)
                 report.emails += len(delivery.to)
                 report.opted_out += len(delivery.opted_out)
                 if delivery.skipped:
@@ -374,15 +389,19 @@ def reminders_send(*, on=None, batch_size=BATCH_SIZE):
 
 @dataclass
 class SweepReport:
-    recorded: dict
-    sent: SendReport
+    recorded: dict  # check-in reminders: {kind: new rows}
+    sent: SendReport  # check-in and meeting reminders
+    meetings_recorded: int = 0  # new meeting reminder rows
 
 
 def reminders_sweep(*, on=None, batch_size=BATCH_SIZE):
     """The hourly job: record what is due, then send what is unsent (this run's and any left over)."""
     on = on or timezone.localdate()
     recorded = reminders_record(on=on)
-    return SweepReport(recorded=recorded, sent=reminders_send(on=on, batch_size=batch_size))
+    meetings = meeting_reminders.meeting_reminders_record()
+    return SweepReport(
+        recorded=recorded, sent=reminders_send(on=on, batch_size=batch_size), meetings_recorded=meetings
+    )
 
 
 def reminders_preview(*, on=None):
@@ -400,7 +419,9 @@ def reminders_preview(*, on=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, _params(on))
         new = cursor.fetchall()
-    waiting = _unsent_rows(Reminder.objects.filter(sent_at__isnull=True).order_by("created_at", "pk"))
+    waiting = _unsent_rows(
+        Reminder.objects.filter(sent_at__isnull=True, meeting__isnull=True).order_by("created_at", "pk")
+    )
     deliveries = [_delivery_from_row(row, on) for row in waiting]
     pairs = {
         row["id"]: _pair_from_row(row, "")

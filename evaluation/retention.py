@@ -14,6 +14,9 @@ The policy (settings RETENTION_*; documented in .env.example):
   go RETENTION_SAFEGUARDING_YEARS after the last enrollment closed.
 - An account that never applied (no enrollment) is anonymised RETENTION_UNUSED_ACCOUNT_YEARS after
   it was last used (its last log-in, or the day it was made if it never logged in).
+- Messages (``messages_expire``): a pair's conversation is deleted RETENTION_ADULT_YEARS after its
+  match closed, and any conversation of a person once they are anonymised; a message reported in a
+  concern stays with the concern (a safeguarding record).
 - Nobody with an open enrollment or match, an unresolved concern about them (raised about their
   match or their enrollment) or a staff RetentionHold is touched. Staff, superusers, coordinators
   (the group, or a program's) and safeguarding leads are never candidates: their accounts are the
@@ -33,14 +36,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evaluation import erasure, personal_data
 from evaluation.erasure import ERASED_DOMAIN, erased_email
 from evaluation.models import RetentionHold
-from matching.models import OPEN_MATCH_STATUSES, Concern, ConcernNote, ConcernStatus, Match
+from matching.models import (
+    OPEN_MATCH_STATUSES,
+    Concern,
+    ConcernNote,
+    ConcernStatus,
+    Conversation,
+    Match,
+    MatchStatus,
+    Message,
+)
 from mentorship.models import ADULT_AGE, COORDINATORS_GROUP, User
 from mentorship.services import audit_record
 from programs.models import Enrollment, EnrollmentStatus, GuardianConsent, ScreeningRecord
@@ -267,7 +279,52 @@ def retention_apply(*, on=None, by=None):
             continue
         if applied is not None:
             done.append(applied)
+    deleted = messages_expire(on=on)
+    if deleted:
+        logger.info("retention: %s messages deleted", deleted)
     return done
+
+
+MESSAGES_PER_DELETE = 1000
+
+
+def expired_conversations(*, on):
+    """The conversations whose messages the policy removes on ``on``: a pair's, once its match was
+    closed RETENTION_ADULT_YEARS ago; any, once a person in it is anonymised."""
+    cutoff = add_years(on, -settings.RETENTION_ADULT_YEARS)
+    erased = f"@{ERASED_DOMAIN}"
+    return Conversation.objects.filter(
+        Q(match__status=MatchStatus.CLOSED, match__ended_on__lte=cutoff)
+        | Q(
+            match__status=MatchStatus.CLOSED,
+            match__ended_on__isnull=True,
+            match__closed_at__date__lte=cutoff,
+        )
+        | Q(match__mentee__user__email__endswith=erased)
+        | Q(match__mentor__user__email__endswith=erased)
+        | Q(enrollment__user__email__endswith=erased)
+    )
+
+
+def messages_expire(*, on=None):
+    """Delete the messages of ``expired_conversations`` but those reported in a concern, a batch at
+    a time (a city's history is large); returns how many went. Running it again deletes nothing."""
+    on = on or timezone.localdate()
+    expired = expired_conversations(on=on).values("pk")
+    doomed = (
+        Message.objects.filter(conversation_id__in=Subquery(expired))
+        .exclude(Exists(Concern.objects.filter(message=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    total = 0
+    while ids := list(doomed[:MESSAGES_PER_DELETE]):
+        with transaction.atomic():
+            total += Message.objects.filter(pk__in=ids).delete()[0]
+    if total:
+        newest = Message.objects.filter(conversation=OuterRef("pk")).order_by("-pk").values("created_at")[:1]
+        Conversation.objects.filter(pk__in=Subquery(expired)).update(last_message_at=Subquery(newest))
+    return total
 
 
 def erase_refusal(user):

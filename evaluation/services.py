@@ -32,7 +32,8 @@ from evaluation.models import (
     SurveyResponse,
 )
 from evaluation.selectors import surveys_due
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchStatus, MeetingStatus
+from mentorship.services import user_seen
 from programs.access import can_manage
 
 JOURNAL_STATUSES = (MatchStatus.ACTIVE, MatchStatus.PAUSED)
@@ -85,6 +86,20 @@ def _clean_text(value, *, field, limit):
 
 # --- Check-ins ----------------------------------------------------------------------------------
 
+ALREADY_LOGGED = "You have already logged this meeting: it is in the pair's journal."
+
+
+def _check_meeting(meeting, *, match, by):
+    """A check-in from a planned meeting: the pair's own, accepted, begun, and logged once by each
+    (the constraint one_checkin_per_meeting_person; checked here under the match's lock, so a
+    second log is told, not refused by the database)."""
+    if meeting.match_id != match.pk:
+        raise ValidationError("That meeting is not this match's.")
+    if meeting.status != MeetingStatus.ACCEPTED or meeting.starts_at > timezone.now():
+        raise ValidationError("That meeting has not taken place: log it once it has.")
+    if CheckIn.objects.filter(meeting=meeting, logged_by=by).exists():
+        raise ValidationError(ALREADY_LOGGED)
+
 
 @transaction.atomic
 def checkin_log(
@@ -97,13 +112,17 @@ def checkin_log(
     mode=CheckInMode.IN_PERSON,
     notes="",
     rating=None,
+    meeting=None,
 ):
-    """Either person of an active or paused match logs a meeting (or one that was missed)."""
+    """Either person of an active or paused match logs a meeting (or one that was missed);
+    ``meeting``: the planned meeting (matching.Meeting) this logs, once per person."""
     if match.side_of(by) is None:
         raise PermissionDenied("Only the two people in the match log its check-ins.")
     _lock(match)
     _check_journal_open(match)
     _check_date(occurred_on, match=match, field="occurred_on", today=timezone.localdate())
+    if meeting is not None:
+        _check_meeting(meeting, match=match, by=by)
     if not held:
         # A meeting that did not take place has no length and no rating of how it went.
         duration_minutes = rating = None
@@ -116,9 +135,11 @@ def checkin_log(
         mode=mode,
         notes=_clean_text(notes, field="notes", limit=2000),
         rating=rating,
+        meeting=meeting,
     )
-    _full_clean(checkin, exclude=["match", "logged_by"])
+    _full_clean(checkin, exclude=["match", "logged_by", "meeting"])
     checkin.save()
+    user_seen(user=by)  # logging a check-in is activity (User.last_active)
     return checkin
 
 

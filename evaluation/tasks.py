@@ -9,13 +9,16 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def send_reminders():
-    """Beat, hourly: check-in reminders due or overdue, each sent once however often this runs."""
+    """Beat, hourly: check-in reminders due or overdue, and meeting reminders a day ahead, each sent
+    once however often this runs."""
     report = reminders.reminders_sweep()
     sent = report.sent
     logger.info(
-        "reminders: recorded %s due, %s overdue; handled %s, %s emails, %s opted out, %s not needed",
+        "reminders: recorded %s due, %s overdue, %s meeting; handled %s, %s emails, %s opted out, "
+        "%s not needed",
         report.recorded["due"],
         report.recorded["overdue"],
+        report.meetings_recorded,
         sent.reminders,
         sent.emails,
         sent.opted_out,

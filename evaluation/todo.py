@@ -10,12 +10,15 @@ link to the page where they act on it:
 - screening checks expiring within 30 days (or already expired) of mentors still taking part;
 - pairs not met for two check-in periods, and other pairs at risk (a low rating, an overdue staff
   contact): ``pairs_at_risk``;
-- surveys due and not yet answered: ``surveys_due``.
+- surveys due and not yet answered: ``surveys_due``;
+- people of active matches not seen for two check-in periods: ``inactive_people``
+  (evaluation/activity.py), listed by name on the dashboard with a "Send a nudge" button.
 
-A constant number of queries whatever the number of programs, people and pairs (eight): the
+A constant number of queries whatever the number of programs, people and pairs (nine): the
 programs, one grouped count each of new applications, missing consents and expiring checks, two
-for the pairs at risk and two for the surveys. Only counts and links: no minor's details (the
-digest adds the first names of the pairs at risk, which coordinators see on every page).
+for the pairs at risk, two for the surveys and one for the inactive people. Only counts and links:
+no minor's details (the digest adds the first names of the pairs at risk, which coordinators see
+on every page; the inactive people's names are on the dashboard only).
 """
 
 import datetime as dt
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.urls import reverse
 
+from evaluation.activity import inactive_people
 from evaluation.selectors import pairs_at_risk, surveys_due
 from matching.models import Match
 from programs.models import (
@@ -54,6 +58,7 @@ class ProgramTodo:
     program: Program
     items: list = field(default_factory=list)  # TodoItem, only those with something to do
     at_risk: list = field(default_factory=list)  # RiskyPair: the pairs behind the two pair counts
+    inactive: list = field(default_factory=list)  # Enrollment: the people behind the "inactive" count
 
     def count(self, key):
         return next((item.count for item in self.items if item.key == key), 0)
@@ -97,6 +102,7 @@ def coordinator_todo(user, *, on):
     surveys = {}
     for survey in surveys_due(matches, on=on):
         surveys[survey.match.program_id] = surveys.get(survey.match.program_id, 0) + 1
+    inactive = inactive_people(programs, on=on)
 
     result = []
     for program in programs:
@@ -147,6 +153,13 @@ def coordinator_todo(user, *, on):
                 "and not yet answered",
                 reverse("matching:matches", args=[program.slug]),
             ),
+            (
+                "inactive",
+                len(inactive.get(program.pk, [])),
+                ("person inactive", "people inactive"),
+                "for two check-in periods",
+                reverse("dashboard") + f"#inactive-{program.slug}",
+            ),
         ]
         items = [
             TodoItem(
@@ -160,7 +173,8 @@ def coordinator_todo(user, *, on):
             if count
         ]
         if items:
-            result.append(ProgramTodo(program=program, items=items, at_risk=pairs))
+            people = inactive.get(program.pk, [])
+            result.append(ProgramTodo(program=program, items=items, at_risk=pairs, inactive=people))
     return result
 
 
@@ -177,5 +191,6 @@ def todo_summary(sections):
         "checks": ("check expiring", "checks expiring"),
         "pairs": ("pair at risk", "pairs at risk"),
         "surveys": ("survey due", "surveys due"),
+        "inactive": ("person inactive", "people inactive"),
     }
     return ", ".join(_n(totals[key], *words[key]) for key in words if totals.get(key))

@@ -1,6 +1,6 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
-from evaluation.views import feeds, pairs, people, reports, survey_links
+from evaluation.views import feeds, meetings, pairs, people, reports, survey_links
 
 app_name = "evaluation"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *feeds.urlpatterns,
     *people.urlpatterns,
     *survey_links.urlpatterns,
+    *meetings.urlpatterns,
 ]

@@ -8,14 +8,19 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from matching.messaging.rules import manages, reads
 from matching.models import (
     Concern,
     ConcernStatus,
+    Conversation,
     Match,
     MatchRequest,
     MatchRun,
     MatchStatus,
     MatchSuggestion,
+    Meeting,
+    MeetingStatus,
+    Message,
 )
 from programs.access import can_manage
 from programs.models import Enrollment, Program, Role
@@ -32,6 +37,43 @@ def get_match_for(user, pk, *, manage=False):
     if (manage or not participant) and not can_manage(user, match.program):
         raise Http404("No such match.")
     return match
+
+
+def get_meeting_for(user, pk):
+    """A meeting, for the people its match is for (get_match_for): the pair, the program's
+    coordinators and staff; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("No such meeting.")
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "match__program", "match__mentee__user__profile", "match__mentor__user__profile"
+        ),
+        pk=pk,
+    )
+    match = meeting.match
+    if match.side_of(user) is None and not can_manage(user, match.program):
+        raise Http404("No such meeting.")
+    return meeting
+
+
+@dataclass(frozen=True)
+class MeetingActions:
+    """What ``user`` may do with a meeting (the services enforce the same rules)."""
+
+    answer: bool  # accept or decline: the partner of whoever proposed the current time
+    move: bool
+    cancel: bool
+
+
+def meeting_actions(user, meeting):
+    participant = meeting.match.side_of(user) is not None
+    open_ = meeting.status in (MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)
+    active = meeting.match.status == MatchStatus.ACTIVE
+    return MeetingActions(
+        answer=active and meeting.awaits_answer_from(user),
+        move=participant and open_ and active,
+        cancel=participant and open_,
+    )
 
 
 @dataclass(frozen=True)
@@ -124,6 +166,7 @@ def get_concern_for(user, pk):
             "match__mentee__user__profile",
             "match__mentor__user__profile",
             "enrollment__user__profile",
+            "message__sender__profile",
         ),
         pk=pk,
     )
@@ -165,3 +208,49 @@ def concerns_nav_for(user, program):
     named_lead, any_named, coordinates, new_count = row
     lead = named_lead or (not any_named and coordinates)
     return new_count if (user.is_staff or lead) else None
+
+
+# --- Messages: the people a conversation is for, and the program's coordinators and staff -------
+
+CONVERSATION_RELATED = (
+    "program",
+    "match__mentee__user__profile",
+    "match__mentor__user__profile",
+    "enrollment__user__profile",
+)
+
+
+def get_conversation_for(user, pk):
+    """A conversation, for the people it is for (the pair, or the participant talking to the
+    coordinators) and the program's coordinators and staff (matching.messaging.rules.reads);
+    anyone else, another program's coordinators included, gets 404."""
+    if not user.is_authenticated:
+        raise Http404("No such conversation.")
+    conversation = get_object_or_404(Conversation.objects.select_related(*CONVERSATION_RELATED), pk=pk)
+    if not reads(conversation, user):
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def get_message_for(user, pk, *, manage=False):
+    """A message, for the readers of its conversation (``manage``: its coordinators and staff
+    only); anyone else gets 404."""
+    if not user.is_authenticated:
+        raise Http404("No such message.")
+    related = [f"conversation__{name}" for name in CONVERSATION_RELATED]
+    message = get_object_or_404(Message.objects.select_related("sender__profile", *related), pk=pk)
+    allowed = manages(message.conversation, user) if manage else reads(message.conversation, user)
+    if not allowed:
+        raise Http404("No such message.")
+    return message
+
+
+def get_enrollment_for_messages(user, pk):
+    """An enrollment whose conversation with the coordinators ``user`` may open: their own, or one
+    of a program they manage (a coordinator writing to a participant first)."""
+    if not user.is_authenticated:
+        raise Http404("No such application.")
+    enrollment = get_object_or_404(Enrollment.objects.select_related("program", "user__profile"), pk=pk)
+    if enrollment.user_id != user.pk and not can_manage(user, enrollment.program):
+        raise Http404("No such application.")
+    return enrollment

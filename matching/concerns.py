@@ -48,13 +48,26 @@ def raiser_role(*, match, user):
     return "staff"
 
 
+def _message_raiser_role(*, conversation, user):
+    """Who reports a message, in words: the mentee or mentor (in the pair's conversation, or the
+    participant in theirs with the coordinators), or someone running the program."""
+    if conversation.match_id is not None:
+        return raiser_role(match=conversation.match, user=user)
+    if conversation.enrollment.user_id == user.pk:
+        return conversation.enrollment.role
+    return "coordinator" if conversation.program.coordinators.filter(pk=user.pk).exists() else "staff"
+
+
 @transaction.atomic
-def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None):
+def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, message=None):
     """Record a concern and tell each safeguarding lead at once, one email each.
 
     Either about a ``match``, raised by ``by`` (its mentee, its mentor, a coordinator or staff; the
     view has checked they see the match), or by a guardian on the link of their ``consent``: about
-    the consent's enrollment, and the mentee's open match if there is one.
+    the consent's enrollment, and the mentee's open match if there is one. Or a reported
+    ``message``, by ``by`` (a reader of it, not its sender: matching.messaging.services.
+    message_report): kept with the concern, about the conversation's match or, in a conversation
+    with the coordinators, its participant's enrollment.
     """
     what_happened = _clean_text(what_happened, what="what happened")
     if urgency not in ConcernUrgency.values:
@@ -66,6 +79,10 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None):
         program = enrollment.program
         match = Match.objects.filter(mentee=enrollment, status__in=OPEN_MATCH_STATUSES).first()
         role, raised_as, by = "guardian", f"guardian ({consent.guardian_name})", None
+    elif message is not None and by is not None:
+        conversation = message.conversation
+        match, enrollment, program = conversation.match, conversation.enrollment, conversation.program
+        role = raised_as = _message_raiser_role(conversation=conversation, user=by)
     elif match is not None and by is not None:
         enrollment, program = None, match.program
         role = raised_as = raiser_role(match=match, user=by)
@@ -80,13 +97,15 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None):
         raised_as=raised_as,
         what_happened=what_happened,
         urgency=urgency,
+        message=message,
     )
     audit_record(
         actor=by,
         actor_label="" if by else raised_as,
         action="concern.raised",
         target=concern,
-        summary=f"{concern.get_urgency_display()}; raised by the {role}",
+        summary=f"{concern.get_urgency_display()}; raised by the {role}"
+        + (f"; reports message #{message.pk}" if message is not None else ""),
     )
     # Only what a lead needs to act: never the text, never the raiser's name.
     context = {

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from matching import selectors
+from matching import inbox, selectors
 from matching.models import Match
 from programs.models import Enrollment
 
@@ -15,6 +15,7 @@ class MyMatch:
     partner: Enrollment
     awaits_me: bool
     back_in_pool: bool = False  # a closed match whose mentee may be matched again, and is waiting
+    unread: int = 0  # messages in the pair's conversation the person has not read
 
 
 def _back_in_pool(match, user, current):
@@ -35,6 +36,7 @@ def my_matches(request):
     current, past = selectors.split_current_and_past(list(selectors.matches_of(user)))
     if not (current or past) and user.runs_programs() and not Enrollment.objects.filter(user=user).exists():
         return {"template": "matching/_panel_my_matches.html", "hidden": True}
+    unread = inbox.unread_by_match(user, [m.pk for m in current]) if current else {}
     past_entries, seen = [], set()
     for match in past:  # newest first: only the latest closed match per mentee says what comes next
         waiting = match.mentee_id not in seen and _back_in_pool(match, user, current)
@@ -42,7 +44,12 @@ def my_matches(request):
         past_entries.append(MyMatch(match, match.partner_of(user), False, back_in_pool=waiting))
     return {
         "template": "matching/_panel_my_matches.html",
-        "current": [MyMatch(m, m.partner_of(user), m.awaits_confirmation_from(user)) for m in current],
+        "current": [
+            MyMatch(m, m.partner_of(user), m.awaits_confirmation_from(user), unread=unread[m.pk])
+            for m in current
+        ],
+        # The person's conversations with coordinators that have messages (with their unread counts).
+        "coordinator_conversations": inbox.coordinator_conversations_of(user),
         "past": past_entries,
         "back_in_pool": [entry for entry in past_entries if entry.back_in_pool],
     }

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from matching import engine
+from matching.break_news import break_news_queue
 from matching.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,
@@ -94,14 +95,22 @@ def suggestion_decline(*, suggestion, by):
 # --- Matches -------------------------------------------------------------------------------------
 
 
+def _on_break(enrollment):
+    # The commonest reason someone ready is left out of the pool, named so the coordinator knows.
+    if enrollment.is_on_break():
+        return f"{enrollment.user.display_name} is on a break until {enrollment.on_break_until:%-d %b %Y}"
+    return ""
+
+
 def pair_check(*, program, mentee, mentor):
     """The hard rules a pair breaks (empty if none) and its score breakdown, from the engine."""
     pool = build_pool(program, mentee_ids=[mentee.pk], mentor_ids=[mentor.pk], ignore_capacity=True)
     problems = []
     if not pool.mentees:
-        problems.append(f"{mentee.user.display_name} is not ready to be matched (or already has a match)")
+        not_ready = f"{mentee.user.display_name} is not ready to be matched (or already has a match)"
+        problems.append(_on_break(mentee) or not_ready)
     if not pool.mentors:
-        problems.append(f"{mentor.user.display_name} is not ready to take a new mentee")
+        problems.append(_on_break(mentor) or f"{mentor.user.display_name} is not ready to take a new mentee")
     if problems:
         return problems, None
     explanation = engine.explain(pool.problem, 0, 0)
@@ -402,8 +411,10 @@ def mentor_set_accepting(*, enrollment, accepting, by):
 def enrollment_break_start(*, enrollment, until, by):
     """A break (programs.breaks.break_start), and the person's open requests closed politely:
     those a mentor on a break received are declined (the mentee hears they cannot be taken on at
-    the moment), those a mentee on a break sent are withdrawn."""
+    the moment), those a mentee on a break sent are withdrawn. Their partners are told
+    (matching.break_news), and so is the person when a coordinator set the break."""
     break_start(enrollment=enrollment, until=until, by=by)
+    break_news_queue(enrollment=enrollment, until=until, by=by)
     now = timezone.now()
     received = list(
         MatchRequest.objects.filter(mentor=enrollment, status=RequestStatus.PENDING).select_related(

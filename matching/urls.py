@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching.views import breaks, choosing, concerns, matches, review
+from matching.views import breaks, choosing, concerns, matches, meetings, messages, review
 
 app_name = "matching"
 
@@ -28,6 +28,12 @@ urlpatterns = [
     path("matches/<int:pk>/pause/", matches.match_pause, name="pause"),
     path("matches/<int:pk>/resume/", matches.match_resume, name="resume"),
     path("matches/<int:pk>/close/", matches.match_close, name="close"),
+    # The pair's meetings: proposed by one, answered by the other (matching/meetings.py)
+    path("matches/<int:pk>/meetings/", meetings.meetings, name="meetings"),
+    path("meetings/<int:pk>/accept/", meetings.meeting_accept, name="meeting_accept"),
+    path("meetings/<int:pk>/decline/", meetings.meeting_decline, name="meeting_decline"),
+    path("meetings/<int:pk>/move/", meetings.meeting_move, name="meeting_move"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     # Participants choose
     path("applications/<int:pk>/choose/", choosing.choose, name="choose"),
     path("requests/", choosing.requests, name="requests"),
@@ -50,4 +56,12 @@ urlpatterns = [
     path("concerns/<int:pk>/move/", concerns.concern_move, name="concern_move"),
     path("concerns/<int:pk>/note/", concerns.concern_note, name="concern_note"),
     path("concerns/<int:pk>/pause-contact/", concerns.concern_pause_contact, name="concern_pause_contact"),
+    # Messages: the pair's conversation and each participant's with the coordinators
+    path("conversations/<int:pk>/", messages.conversation, name="conversation"),
+    path("conversations/<int:pk>/new/", messages.conversation_new, name="conversation_new"),
+    path("matches/<int:pk>/messages/", messages.match_messages, name="match_messages"),
+    path("applications/<int:pk>/messages/", messages.enrollment_messages, name="enrollment_messages"),
+    path("messages/<int:pk>/release/", messages.message_release, name="message_release"),
+    path("messages/<int:pk>/report/", messages.message_report, name="message_report"),
+    path("programs/<slug:slug>/messages/", messages.program_inbox, name="inbox"),
 ]

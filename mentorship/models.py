@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 
 ADULT_AGE = 18
@@ -99,11 +99,26 @@ class User(AbstractUser):
         return self.may_coordinate() or self.coordinated_programs.exists()
 
     @property
+    def last_active(self):
+        """What coordinators see as "last active": the later of the last sign-in (``last_login``)
+        and the last thing done (``last_active_at``); None if neither. The SQL twin is
+        ``last_active_sql``."""
+        return max((at for at in (self.last_active_at, self.last_login) if at), default=None)
+
+    @property
     def display_name(self):
         profile = getattr(self, "profile", None)
         if profile and profile.display_name:
             return profile.display_name
         return self.get_full_name() or self.email.split("@")[0]
+
+
+def last_active_sql(prefix=""):
+    """``User.last_active`` in SQL, for a queryset of users (``prefix`` "") or of rows that reach
+    one (``"user__"``): NULL only when both times are (GREATEST of two COALESCEs, so that one
+    missing time does not hide the other on any database)."""
+    active, login = F(f"{prefix}last_active_at"), F(f"{prefix}last_login")
+    return Greatest(Coalesce(active, login), Coalesce(login, active))
 
 
 class Tag(models.Model):

@@ -17,6 +17,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from mentorship import ical
 from mentorship.models import AuditEntry, Heartbeat, Language, OutboundEmail, Tag, User
 from mentorship.queue import enqueue
 
@@ -172,7 +173,9 @@ def email_send(*, email_id):
             headers = {"Message-ID": email_message_id(email)}
             message = EmailMessage(email.subject, email.body, None, [email.to], headers=headers)
             if email.calendar:
-                method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"
+                # The part repeats the calendar's METHOD (RFC 6047), read from its own line: a
+                # place called "METHOD:CANCEL" must not turn an invitation into a cancellation.
+                method = ical.method_of(email.calendar) or "PUBLISH"
                 message.attach("invite.ics", email.calendar, f"text/calendar; method={method}; charset=utf-8")
             message.send()
         except Exception as exc:  # SMTP trouble: keep the row for the sweep

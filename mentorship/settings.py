@@ -129,6 +129,8 @@ DASHBOARD_PANELS = [
     "evaluation.panels.coordinator_todo",
     "programs.panels.my_programs",
     "matching.panels.my_matches",
+    # Meetings to answer, the next one, and those to log as check-ins (evaluation/meeting_prompts.py).
+    "evaluation.meeting_prompts.my_meetings",
     "evaluation.panels.my_surveys",
 ]
 # A person's next steps (the dashboard's checklist, and where saving the profile leads): the
@@ -142,7 +144,11 @@ PROGRAM_FUNNEL_EXTRAS = {"matched": "matching.selectors.matched_counts"}
 DATE_OF_BIRTH_CHECKS = ["programs.rules.date_of_birth_problem"]
 # Asked by the email sweep, before it sends late the outbox rows whose task was lost, which of them
 # are not needed any more: each is called with the rows and answers {email id: why}.
-OUTBOX_CHECKS = ["evaluation.reminders.outbox_moot", "evaluation.invitations.outbox_moot"]
+OUTBOX_CHECKS = [
+    "evaluation.reminders.outbox_moot",
+    "evaluation.invitations.outbox_moot",
+    "evaluation.meeting_reminders.outbox_moot",  # a meeting moved, cancelled or begun meanwhile
+]
 # Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
 # transaction: the matching app pauses the mentee's matches.
 CONSENT_WITHDRAWN_HANDLERS = ["matching.services.matches_pause_for_consent"]
@@ -153,6 +159,13 @@ GUARDIAN_PAGE_NEWS = ["matching.guardian_news.match_news"]
 # Facts the apps above matching add to a match's page for its coordinators (last meeting, staff
 # contacts): each is called with the match and answers [(label, text)].
 MATCH_PAGE_FACTS = ["evaluation.match_facts.match_facts"]
+
+# --- Messages (matching/messaging) ----------------------------------------------------------------
+# At most one "You have a new message" email per conversation per reader in this many minutes.
+MESSAGE_EMAIL_MINUTES = 15
+# A person may send at most MESSAGE_RATE_LIMIT messages in MESSAGE_RATE_MINUTES (all conversations).
+MESSAGE_RATE_LIMIT = 20
+MESSAGE_RATE_MINUTES = 10
 
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL unset (only possible in DEBUG): a real PostgreSQL embedded under var/ (never SQLite).

@@ -1,6 +1,8 @@
 """Values in the words people use: "every 2 years", not "730 days"; "in person or online", not
 "either". One place for each phrase, used by templates (the ``words`` template filters) and code."""
 
+from django.utils import timezone
+
 from mentorship.models import MeetingMode
 
 _DAYS_PER_YEAR = 365
@@ -55,3 +57,17 @@ def meets(mode):
     if mode in _MEETS:
         return _MEETS[mode]
     return _MEETS_BY_LABEL.get(str(mode).lower(), str(mode).lower())
+
+
+def ago(when, today=None):
+    """How long ago a moment was, in days as people say it (``User.last_active``): "today",
+    "yesterday", "3 days ago", "2 weeks ago", "1 month ago"; "never" for None."""
+    if when in (None, ""):
+        return "never"
+    today = today or timezone.localdate()
+    days = (today - timezone.localdate(when)).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{duration(days)} ago"

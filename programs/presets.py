@@ -49,6 +49,8 @@ PRESETS = {
             "satisfaction_survey_days": 90,
             "matching_mode": MatchingMode.PARTICIPANTS,
             "auto_suggestions": True,
+            # Adults arrange their own contact: their messages are not held for a coordinator.
+            "holds_contact_details": False,
             "max_distance_km": None,
             "criteria_weights": {
                 "goals": 5,

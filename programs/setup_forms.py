@@ -57,6 +57,7 @@ class ProgramForm(forms.ModelForm):
             "auto_suggestions",
             "min_score",
             "max_distance_km",
+            "holds_contact_details",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -94,6 +95,9 @@ class ProgramForm(forms.ModelForm):
             "first; 40 is a cautious floor once you know your scores.",
             "max_distance_km": "Optional: two people who both want to meet in person are not paired if "
             "their areas are farther apart than this. For example 10 in a city, 30 in the countryside.",
+            "holds_contact_details": "Recommended wherever mentees may be under 18: a phone number, email "
+            "address or social media name in a pair's message is hidden from the partner until a "
+            "coordinator releases it, so that contact stays on the site until you are happy with it.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -134,6 +138,7 @@ class ProgramForm(forms.ModelForm):
             ],
         ),
         ("Matching", "", ["matching_mode", "auto_suggestions", "min_score", "max_distance_km"]),
+        ("Messages", "", ["holds_contact_details"]),
         ("Matching criteria weights", WEIGHTS_INTRO, [f"weight_{c}" for c in CRITERIA]),
     ]
 

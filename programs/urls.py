@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import applicants, manage, public, recruit
+from programs.views import applicants, manage, nudges, public, recruit
 
 app_name = "programs"
 
@@ -83,6 +83,7 @@ urlpatterns = [
         applicants.applicant_dob_checked,
         name="applicant_dob_checked",
     ),
+    path("programs/<slug:slug>/applicants/<int:pk>/nudge/", nudges.applicant_nudge, name="applicant_nudge"),
     # Coordinators: recruiting by invitation and import
     path("programs/<slug:slug>/invite/", recruit.invite, name="invite"),
     path("programs/<slug:slug>/import/", recruit.import_applicants, name="import"),

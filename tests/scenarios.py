@@ -365,3 +365,64 @@ def teen_match(world):
     mentor = ready_mentor(program=world.program, email="mo@example.org", display_name="Morgan Mentor")
     mentee = ready_mentee(program=world.program, email="kid@example.org", display_name="Kit", minor=True)
     return active_match(program=world.program, mentee=mentee, mentor=mentor, by=world.people.coordinator)
+
+
+def conversation_with_messages(match, n):
+    """The pair's conversation of ``match`` with ``n`` messages, the mentee and the mentor in turn,
+    written straight to the table (no emails, no rate limit): for pages that must cost as many
+    queries for a long thread as for a short one."""
+    from matching.messaging.services import conversation_for_match
+    from matching.models import Conversation, Message
+
+    conversation = conversation_for_match(match=match)
+    sides = [(match.mentee.user, "mentee"), (match.mentor.user, "mentor")]
+    Message.objects.bulk_create(
+        Message(conversation=conversation, sender=sides[k % 2][0], sender_role=sides[k % 2][1],
+                body=f"Message {k + 1}: see https://example.org/{k + 1}")
+        for k in range(n)
+    )  # fmt: skip
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
+    conversation.refresh_from_db()
+    return conversation
+
+
+@dataclass
+class MessagesWorld:
+    """For the message tests: a running program (youth by default: Ben is 15, with his guardian's
+    consent; ``audience="adult"``: everyone is an adult) run by Cora, its coordinator and so its
+    safeguarding lead. Ada mentors Ben and Cy mentors Dee (both matches active). Olga runs another
+    program; Sid is staff; Stan has an account and nothing else."""
+
+    program: object
+    cora: User
+    olga: User
+    sid: User
+    stan: User
+    ada: object  # the enrollments
+    ben: object
+    cy: object
+    dee: object
+    match: object  # Ada and Ben
+    other_match: object  # Cy and Dee
+
+
+def messages_world(*, audience="youth", domain="messages.test"):
+    cora = coordinator(email=f"cora@{domain}", display_name="Cora Coordinator")
+    olga = coordinator(email=f"olga@{domain}", display_name="Olga Other")
+    main = program(
+        coordinator=cora, name="Riverside Mentoring", status=ProgramStatus.RUNNING, audience=audience
+    )
+    program(coordinator=olga, name="Southside Careers", status=ProgramStatus.RUNNING)
+    minor = audience != "adult"
+    ada = ready_mentor(program=main, email=f"ada@{domain}", display_name="Ada Mentor")
+    ben = ready_mentee(program=main, email=f"ben@{domain}", display_name="Ben Mentee", minor=minor)
+    cy = ready_mentor(program=main, email=f"cy@{domain}", display_name="Cy Mentor")
+    dee = ready_mentee(program=main, email=f"dee@{domain}", display_name="Dee Mentee")
+    return MessagesWorld(
+        program=main, cora=cora, olga=olga,
+        sid=person(email=f"sid@{domain}", display_name="Sid Staff", is_staff=True, is_superuser=True),
+        stan=person(email=f"stan@{domain}", display_name="Stan Stranger"),
+        ada=ada, ben=ben, cy=cy, dee=dee,
+        match=active_match(program=main, mentee=ben, mentor=ada, by=cora),
+        other_match=active_match(program=main, mentee=dee, mentor=cy, by=cora),
+    )  # fmt: skip

@@ -91,12 +91,45 @@ def match(w):
     return {"pk": w.match.pk}
 
 
+def meeting(w):
+    """A meeting the mentor proposed to the mentee, two days ahead (made on first use)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matching.meetings import meeting_propose
+
+    found = w.match.meetings.first() or meeting_propose(
+        match=w.match, by=w.people.mentor, starts_at=timezone.now() + dt.timedelta(days=2), place="Library"
+    )
+    return {"pk": found.pk}
+
+
 def concern(w):
     return {"pk": w.concern.pk}
 
 
 def match_request(w):
     return {"pk": w.match_request.pk}
+
+
+def conversation(w):
+    """The pair's conversation (made on first use)."""
+    from matching.messaging.services import conversation_for_match
+
+    return {"pk": conversation_for_match(match=w.match).pk}
+
+
+def pair_message(w):
+    """A message the mentor wrote in the pair's conversation, its phone number held back from the
+    mentee (the program holds contact details)."""
+    from matching.messaging.services import conversation_for_match, message_send
+
+    pair = conversation_for_match(match=w.match)
+    message = pair.messages.first() or message_send(
+        conversation=pair, by=w.people.mentor, body="See you Thursday! My number is 07700 900123."
+    )
+    return {"pk": message.pk}
 
 
 def run(w):
@@ -136,6 +169,8 @@ def record_heartbeats(w):
 
 
 SIGNED_IN_ROLES = [role for role in ROLES if role != "anonymous"]
+MANAGER_ROLES = ("coordinator", "staff")  # see MANAGERS
+PAIR_ROLES = ("mentee", "mentor", *MANAGER_ROLES)  # see PAIR
 ENROLLED = ["mentee", "mentor", "outsider"]  # in the program
 
 MATRIX = {
@@ -206,6 +241,7 @@ MATRIX = {
     "programs:applicant_guardian_resend": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
     "programs:applicant_dob_checked": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
     "programs:applicant_note": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_nudge": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
     "programs:invite": Row(MANAGERS, program, post=MANAGERS_ACT),
     "programs:import": Row(MANAGERS, program, post=MANAGERS_ACT),
     # Sent to someone with no account yet: anyone may read the page; only they could go on.
@@ -269,6 +305,55 @@ MATRIX = {
     "matching:concern_move": Row(POST_ONLY, concern, post=MANAGERS_ACT),
     "matching:concern_note": Row(POST_ONLY, concern, post=MANAGERS_ACT),
     "matching:concern_pause_contact": Row(MANAGERS, concern, post=MANAGERS_ACT),
+    # --- matching: messages (the pair's conversation; the mentee's with the coordinators) ---
+    "matching:conversation": Row(PAIR, conversation, post=PAIR_ACTS),
+    "matching:conversation_new": Row(PAIR, conversation),
+    "matching:match_messages": Row(
+        roles(404, anonymous=LOGIN, **dict.fromkeys(PAIR_ROLES, to("/conversations/"))),
+        match,
+    ),
+    # Her own, or her coordinators' (the mentor, her partner, has no business there).
+    "matching:enrollment_messages": Row(
+        roles(404, anonymous=LOGIN, **dict.fromkeys(("mentee", *MANAGER_ROLES), to("/conversations/"))),
+        application,
+    ),
+    "matching:message_release": Row(POST_ONLY, pair_message, post=MANAGERS_ACT),
+    # Any reader but its sender (the mentor) reports it.
+    "matching:message_report": Row(
+        roles(404, anonymous=LOGIN, mentee=200, coordinator=200, staff=200),
+        pair_message,
+        post=acting("mentee", "coordinator", "staff"),
+    ),
+    "matching:inbox": Row(MANAGERS, program),
+    # --- matching: meetings (the mentor proposed one to the mentee) ---
+    # The pair plans; coordinators and staff see the meetings but do not propose or move them.
+    "matching:meetings": Row(PAIR, match, post=acting("mentee", "mentor", coordinator=403, staff=403)),
+    "matching:meeting_move": Row(
+        roles(404, anonymous=LOGIN, mentee=200, mentor=200, coordinator=403, staff=403),
+        meeting,
+        post=acting("mentee", "mentor", coordinator=403, staff=403),
+    ),
+    # Only the mentee answers the mentor's proposal; the others are sent back with the reason.
+    "matching:meeting_accept": Row(
+        POST_ONLY,
+        meeting,
+        post=acting("mentee", **dict.fromkeys(("mentor", "coordinator", "staff"), to("/matches/"))),
+    ),
+    "matching:meeting_decline": Row(
+        POST_ONLY,
+        meeting,
+        post=acting("mentee", **dict.fromkeys(("mentor", "coordinator", "staff"), to("/matches/"))),
+    ),
+    "matching:meeting_cancel": Row(
+        POST_ONLY,
+        meeting,
+        post=acting("mentee", "mentor", coordinator=to("/matches/"), staff=to("/matches/")),
+    ),
+    "evaluation:meeting_missed": Row(
+        POST_ONLY,
+        meeting,
+        post=acting("mentee", "mentor", coordinator=to("/matches/"), staff=to("/matches/")),
+    ),
     # --- evaluation: the pair's journal ---
     "evaluation:pair": Row(PAIR, match),
     # Check-ins are the pair's own record: coordinators may see the match, not write in it.

@@ -2,7 +2,8 @@
 trying the dashboards as a big program would (`manage.py seed_demo --scale city`).
 
 At city size: 20,000 people (8,000 mentors, 12,000 mentees), 10,000 matches (a tenth of them a
-mentee's second match), 500,000 check-ins, and the surveys and goals that go with them. Rows are
+mentee's second match), 500,000 check-ins, 1,000,000 messages, and the surveys and goals that go
+with them. Rows are
 generated with numpy (seeded: the same data every time) and written with PostgreSQL COPY, each
 table in one stream, inside one transaction: all of it or nothing. Primary keys that other rows
 point to are taken from the tables' sequences first. The people cannot log in (unusable
@@ -28,7 +29,7 @@ from evaluation.demo import people
 # DOMAIN (the generated people's email domain) is part of this module's interface.
 from evaluation.demo.scale_history import DOMAIN, History  # noqa: F401
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
-from matching.models import Match
+from matching.models import Conversation, ConversationReader, Match, Message
 from mentorship.models import Profile, User
 from programs.models import Enrollment, Program, ProgramStatus, StatusChange
 
@@ -41,9 +42,10 @@ class Sizes:
     people: int
     matches: int
     checkins: int
+    messages: int = 0
 
 
-SCALES = {"city": Sizes(people=20_000, matches=10_000, checkins=500_000)}
+SCALES = {"city": Sizes(people=20_000, matches=10_000, checkins=500_000, messages=1_000_000)}
 
 
 class AlreadyBuilt(Exception):
@@ -93,6 +95,9 @@ def build_city(*, sizes=SCALES["city"], today=None, seed=2026, log=None):
             StaffContact,
             SurveyResponse,
             Goal,
+            Conversation,
+            ConversationReader,
+            Message,
         ):
             cursor.execute(f"{command} {model._meta.db_table}")
     return Built(program=program, coordinator=lead, counts=counts, seconds=time.perf_counter() - began)

@@ -11,6 +11,7 @@ import numpy as np
 from django.db import connection
 
 from evaluation.demo.bulk import Counted, copy_in, line, reserve_ids
+from evaluation.demo.scale_messages import write_messages
 from evaluation.demo.site import AREAS, FIRST_NAMES, LAST_NAMES
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
 from matching.models import Match, MatchPause
@@ -132,6 +133,16 @@ class History:
         contacts = self._staff_contacts(match_ids, starts, spans)
         surveys = self._surveys(match_ids, starts, ends, spans, open_, people)
         goals = self._goals(match_ids, starts, ends, spans, open_, people)
+        self.log("messages")
+        messages = write_messages(
+            self,
+            match_ids=match_ids,
+            mentees=mentee_ids[mentee_of_match],
+            starts=starts,
+            spans=spans,
+            open_=open_,
+            people=people,
+        )
         return {
             "people": sizes.people,
             "mentors": n_mentors,
@@ -142,6 +153,7 @@ class History:
             "staff_contacts": contacts,
             "surveys": surveys,
             "goals": goals,
+            "messages": messages,
         }
 
     def _lengths(self, count):

@@ -2,14 +2,15 @@
 
 The feed holds, for each of the person's active matches, the day the next check-in is due (the
 last day of the current cadence period, or of the next one when this period already has a
-check-in; periods that are not due, with a paused day, are skipped: evaluation/periods.py), and
-every meeting they have logged (held or missed). Events carry the partner's first
+check-in; periods that are not due, with a paused day, are skipped: evaluation/periods.py),
+every meeting they have logged (held or missed), and the meetings the pair planned on the site
+(``_planned_meetings``). Events carry the partner's first
 name only, from their limited profile (programs.limited): no notes, no email addresses, nothing
 else of a profile. The token in the address is the key (a calendar app cannot log in); "Make a
 new address" replaces it and the old one answers 404.
 
-iCalendar is small enough to write by hand: text values escaped (backslash, semicolon, comma,
-newline), lines ended with CRLF and folded at 75 octets without splitting a UTF-8 character.
+iCalendar is small enough to write by hand; its rules (escaping, folding, CRLF, UTC times) are
+mentorship/ical.py, shared with the meeting invitations that go by email.
 UIDs are derived from what an event is (a check-in's id, a pair and period), so they stay the same
 from one fetch to the next and calendar apps update events instead of duplicating them.
 """
@@ -30,58 +31,29 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluation import periods
 from evaluation.access import get_feed_by_token
 from evaluation.models import CalendarFeed, CheckIn, new_feed_token
-from matching.models import MatchStatus
+from matching import meeting_calendar
+from matching.models import MatchStatus, Meeting, MeetingStatus
 from matching.selectors import matches_of
+from mentorship import ical
 from programs.limited import limited_profiles
 
 MAX_MEETINGS = 500  # the most recent; a calendar app need not re-read years of history every hour
 
-# --- iCalendar text -----------------------------------------------------------------------------
-
-
-def ical_escape(text):
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def ical_fold(line, limit=75):
-    """Fold a content line so that no line is longer than ``limit`` octets (RFC 5545, 3.1): each
-    continuation starts with a space, which counts, and a UTF-8 character is never split."""
-    if len(line.encode()) <= limit:
-        return line
-    parts, current, size = [], [], 0
-    for char in line:
-        octets = len(char.encode())
-        if size + octets > limit:
-            parts.append("".join(current))
-            current, size = [], 1  # the leading space of the continuation line
-        current.append(char)
-        size += octets
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
-
-
-def _date(day):
-    return day.strftime("%Y%m%d")
-
-
-def _stamp(moment):
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+# --- The feed's events --------------------------------------------------------------------------
 
 
 def _event(*, uid, day, summary, stamp, description=""):
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{_stamp(stamp)}",
-        f"DTSTART;VALUE=DATE:{_date(day)}",
-        f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
-        f"SUMMARY:{ical_escape(summary)}",
+        f"DTSTAMP:{ical.utc_stamp(stamp)}",
+        f"DTSTART;VALUE=DATE:{ical.date_value(day)}",
+        f"DTEND;VALUE=DATE:{ical.date_value(day + dt.timedelta(days=1))}",
+        f"SUMMARY:{ical.escape(summary)}",
         "TRANSP:TRANSPARENT",  # a reminder, not a busy slot
     ]
     if description:
-        lines.append(f"DESCRIPTION:{ical_escape(description)}")
+        lines.append(f"DESCRIPTION:{ical.escape(description)}")
     lines.append("END:VEVENT")
     return lines
 
@@ -98,9 +70,9 @@ def calendar_for(user, *, on):
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:-//{ical_escape(settings.SITE_NAME)}//Check-ins//EN",
+        f"PRODID:-//{ical.escape(settings.SITE_NAME)}//Check-ins//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{ical_escape(settings.SITE_NAME)}: check-ins",
+        f"X-WR-CALNAME:{ical.escape(settings.SITE_NAME)}: check-ins",
         "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
         "X-PUBLISHED-TTL:PT6H",
     ]
@@ -132,8 +104,26 @@ def calendar_for(user, *, on):
             summary=f"Check-in with {name}" if checkin.held else f"Missed check-in with {name}",
             stamp=checkin.created_at,
         )
+    lines += _planned_meetings(matches)
     lines.append("END:VCALENDAR")
-    return "".join(ical_fold(line) + "\r\n" for line in lines)
+    return ical.document(lines)
+
+
+def _planned_meetings(matches):
+    """The pair's planned meetings (CONFIRMED) and proposals (TENTATIVE), with the UID and SEQUENCE
+    of the invitations the pair were emailed (matching/meeting_calendar.py), so a calendar holding
+    both copies sees one event. Declined and cancelled meetings are left out rather than listed as
+    CANCELLED: a subscribed calendar mirrors the feed, so an event that leaves it is removed at the
+    next refresh, and the feed stays a list of what is planned. So are a closed pair's meetings
+    that had not begun: the pair no longer meets."""
+    planned = Meeting.objects.filter(
+        match_id__in=list(matches), status__in=[MeetingStatus.ACCEPTED, MeetingStatus.PROPOSED]
+    ).exclude(match__status=MatchStatus.CLOSED, starts_at__gt=timezone.now())
+    lines = []
+    for meeting in planned.order_by("-starts_at", "-pk")[:MAX_MEETINGS]:
+        meeting.match = matches[meeting.match_id]  # loaded with both people's profiles
+        lines += meeting_calendar.event_lines(meeting, stamp=meeting.updated_at)
+    return lines
 
 
 # --- The feed's address: created on first visit, replaced on request ----------------------------

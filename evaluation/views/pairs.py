@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from evaluation import services
+from evaluation import meeting_prompts, services
 from evaluation.access import get_goal_for
 from evaluation.forms import (
     SURVEY_INTROS,
@@ -154,6 +154,10 @@ def pair(request, pk):
             "surveys": due,
             "survey_state": survey_state,
             "contacts": contacts,
+            # "How did your meeting on ... go?": the planned meetings this person has not logged.
+            "meeting_prompts": meeting_prompts.prompts(request.user, match=match)
+            if viewer.is_participant
+            else [],
             # The program menu (templates/_program_nav.html) for its coordinators and staff only.
             "program": match.program if viewer.manages else None,
         },
@@ -197,13 +201,23 @@ def checkin_new(request, pk):
         raise PermissionDenied("Only the two people in the match log its check-ins.")
     if closed := _journal_closed(request, match):
         return closed
-    form = CheckInForm(request.POST or None)
+    # ?meeting=<id>: logging a planned meeting (evaluation/meeting_prompts.py), prefilled from it.
+    meeting = meeting_prompts.meeting_of(match, request.GET.get("meeting"))
+    if meeting is not None and request.method != "POST" and meeting_prompts.logged_by(meeting, request.user):
+        messages.info(request, services.ALREADY_LOGGED)
+        return redirect(_pair_url(match))
+    initial = meeting_prompts.checkin_initial(meeting) if meeting else None
+    form = CheckInForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        write = partial(services.checkin_log, match=match, by=request.user, **form.cleaned_data)
+        write = partial(
+            services.checkin_log, match=match, by=request.user, meeting=meeting, **form.cleaned_data
+        )
         if saved := _submit(request, form, match, write, done="Your check-in is logged."):
             return saved
     return _render_form(
-        request, "evaluation/checkin_form.html", {"match": match, "viewer": viewer, "form": form}
+        request,
+        "evaluation/checkin_form.html",
+        {"match": match, "viewer": viewer, "form": form, "meeting": meeting},
     )
 
 

@@ -5,7 +5,7 @@ conversation of their program; nobody else reads a conversation they are not in.
 Messages are stored as written. In programs that hold contact details (``Program.holds_contact_
 details``), a message with a phone number, an email address or a social handle is saved with
 ``held=True``: its partner sees it with those details blanked until a coordinator releases it
-(matching/messages.py has the one rule that finds them)."""
+(matching/messaging/contact.py has the one rule that finds them)."""
 
 from django.conf import settings
 from django.db import models

@@ -397,7 +397,7 @@ class Concern(models.Model):
     )
     # Who raised it, in words: "mentor", "mentee", "coordinator", "guardian (Ann Smith)".
     raised_as = models.CharField(max_length=160)
-    # A reported message (matching/messages.py): kept with the concern, whatever retention says.
+    # A reported message (matching/messaging/): kept with the concern, whatever retention says.
     message = models.ForeignKey(
         "matching.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
     )

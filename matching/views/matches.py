@@ -16,6 +16,7 @@ from matching.access import (
     match_actions,
 )
 from matching.forms import CloseForm
+from matching.meetings import meeting_summary
 from matching.models import (
     MatchStatus,
 )
@@ -42,6 +43,8 @@ def match_detail(request, pk):
         "confirmed": match.confirmed_by(me),
         "actions": actions,
         "close_form": CloseForm(),
+        # The next meeting and the proposals waiting for this person (matching/meetings.py).
+        "meetings": meeting_summary(match, me) if actions.pair_space else None,
     }
     if actions.manage:
         # The coordinator keeps their place: the program's menu, both people's records, how the

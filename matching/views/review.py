@@ -19,6 +19,7 @@ from matching.access import (
     get_suggestion_for,
 )
 from matching.forms import AcceptAboveForm, ManualMatchForm
+from matching.meetings import with_meeting_dates
 from matching.models import (
     OPEN_MATCH_STATUSES,
     Match,
@@ -242,6 +243,8 @@ def program_matches(request, slug):
     matches = Match.objects.filter(program=program).select_related(
         "mentee__user__profile", "mentor__user__profile"
     )
+    # Each pair's next planned meeting and the last one held, in the same query.
+    matches = with_meeting_dates(matches)
     if status in MatchStatus.values:
         matches = matches.filter(status=status)
     matches = list(matches)

@@ -4,6 +4,7 @@
 {{ item.valid_days|every }}        "every 2 years"
 {{ program.invitation_valid_days|duration }}   "2 weeks"
 {{ profile.meeting_mode|meets }}   "in person or online"
+{{ user.last_active|ago }}         "3 days ago", "never"
 """
 
 from django import template
@@ -15,3 +16,4 @@ register = template.Library()
 register.filter("duration", words.duration)
 register.filter("every", words.every)
 register.filter("meets", words.meets)
+register.filter("ago", words.ago)

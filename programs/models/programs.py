@@ -91,7 +91,7 @@ class Program(models.Model):
     safeguarding_leads = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="safeguarding_programs"
     )
-    # Messages (matching/messages.py): phone numbers, email addresses and social handles wait for a
+    # Messages (matching/messaging/): phone numbers, email addresses and social handles wait for a
     # coordinator before the partner sees them. On by default: most programs here have minors.
     holds_contact_details = models.BooleanField(
         "hold back contact details in messages",

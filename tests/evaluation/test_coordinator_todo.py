@@ -74,6 +74,8 @@ def test_the_list_counts_what_waits_with_a_link_to_act(lead, busy):
     counts = {item.key: item.count for item in section.items}
     due = len(surveys_due(Match.objects.filter(program=busy), on=timezone.localdate()))
     assert due >= 1  # the start survey of the pair that started today
+    # Quinn and Robin have not been seen since their match started 40 days ago (evaluation/activity.py).
+    assert counts.pop("inactive") == 2
     assert counts == {"applications": 2, "consents": 1, "checks": 1, "not_met": 1, "surveys": due}
     applicants = reverse("programs:applicants", args=[busy.slug])
     urls = {item.key: item.url for item in section.items}
@@ -125,7 +127,7 @@ def test_the_list_takes_the_same_queries_however_many_programs_and_people(lead, 
     with CaptureQueriesContext(connection) as more:
         sections = todo.coordinator_todo(lead, on=on)
     assert len(sections) == 3
-    assert len(more) == len(first) <= 8
+    assert len(more) == len(first) <= 9
 
 
 def test_the_daily_email_has_the_same_list_once_a_day(lead, busy, mailoutbox, send_queued_emails):

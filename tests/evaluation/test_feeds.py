@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import CalendarFeed
-from evaluation.views.feeds import ical_escape, ical_fold
+from mentorship.ical import escape as ical_escape
+from mentorship.ical import fold as ical_fold
 from tests.evaluation.reminder_helpers import at, day, log_checkin, reminder_world, start_pair
 from tests.scenarios import ROLES
 

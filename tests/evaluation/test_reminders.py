@@ -356,7 +356,8 @@ def test_the_digest_lists_pairs_at_risk_once_a_day(world, quiet_coordinator, mai
     assert [m.to for m in mailoutbox] == [["lead@matching.test"]]
     digest = mailoutbox[0]
     # Fay's and Gus's pairing fit (they met on day 25); the self-assessments at the start closed on day 27.
-    assert digest.subject == "2 pairs at risk, 2 surveys due (31 March)"
+    # The four people of the two pairs have not been seen for 30 days (evaluation/activity.py).
+    assert digest.subject == "2 pairs at risk, 2 surveys due, 4 people inactive (31 March)"
     assert "Ada (mentor) and Ben (mentee): no meeting for 30 days" in digest.body
     assert "Gus (mentor) and Fay (mentee)" in digest.body  # met on day 25 but no staff contact yet
     assert "2 surveys due and not yet answered" in digest.body  # the coordinator's to-do list
@@ -381,5 +382,5 @@ def test_the_digest_dry_run_changes_nothing(world):
     with at(day(30), hour=7):
         call_command("send_reminders", "--digests", "--dry-run", stdout=out)
     # Ben's self-assessment at the start closed on day 27 (evaluation.selectors.SURVEY_WINDOW_DAYS).
-    assert "(Lead): 1 pair at risk\n" in out.getvalue()
+    assert "(Lead): 1 pair at risk, 2 people inactive\n" in out.getvalue()  # Ada and Ben, unseen for 30 days
     assert CoordinatorDigest.objects.count() == 0

@@ -13,13 +13,13 @@ from evaluation import kpis
 from evaluation.demo import scale
 from evaluation.demo.people import DEMO_PASSWORD
 from evaluation.models import CheckIn, Goal, SurveyResponse
-from matching.models import Match
+from matching.models import Conversation, ConversationReader, Match, Message
 from mentorship.models import User
 from programs.models import Enrollment, Program, StatusChange
 
 pytestmark = pytest.mark.django_db
 
-SMALL = scale.Sizes(people=500, matches=200, checkins=6_000)
+SMALL = scale.Sizes(people=500, matches=200, checkins=6_000, messages=5_000)
 TODAY = dt.date(2026, 11, 2)
 
 
@@ -64,6 +64,34 @@ def test_the_history_is_consistent(built):
     # A tenth of the matches are a mentee's second, after the first closed.
     mentees = Enrollment.objects.filter(program=program, role="mentee").annotate(n=Count("matches_as_mentee"))
     assert mentees.filter(n=1).count() == 160 and mentees.filter(n=2).count() == 20
+
+
+def test_every_pair_has_a_conversation_whose_messages_are_its_own(built):
+    program = built.program
+    assert Message.objects.filter(conversation__program=program).count() == 5_000
+    pairs = Conversation.objects.filter(program=program, kind="pair")
+    assert pairs.count() == 200
+    coordinators = Conversation.objects.filter(program=program, kind="coordinators")
+    assert coordinators.exists()
+    # A pair's messages are written by its two people; a coordinator thread's by the mentee or the lead.
+    pair_messages = Message.objects.filter(conversation__kind="pair")
+    assert not pair_messages.exclude(
+        Q(sender=F("conversation__match__mentee__user")) | Q(sender=F("conversation__match__mentor__user"))
+    ).exists()
+    assert not (
+        Message.objects.filter(conversation__kind="coordinators")
+        .exclude(Q(sender=F("conversation__enrollment__user")) | Q(sender=built.coordinator))
+        .exists()
+    )
+    # Nobody's read position is past the thread's newest message, and a few have unread ones.
+    for conversation in pairs[:30]:
+        newest = conversation.messages.order_by("-pk").values_list("pk", flat=True).first() or 0
+        assert conversation.readers.count() == 2
+        assert all(r.last_read_id <= newest for r in conversation.readers.all())
+    assert ConversationReader.objects.filter(conversation__program=program).count() == 2 * (
+        pairs.count() + coordinators.count()
+    )
+    assert not Message.objects.filter(created_at__date__gt=TODAY).exists()
 
 
 def test_the_kpis_read_it(built):

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from evaluation import reminders
+from evaluation import meeting_reminders, reminders
 from evaluation.digests import coordinator_digests_preview, coordinator_digests_send
 from evaluation.todo import todo_summary
+from programs.limited import limited_first_name
 
 
 def _n(count, noun):
@@ -33,7 +34,12 @@ class Command(BaseCommand):
             sent = report.sent
             self.stdout.write(
                 f"Recorded {report.recorded['due']} due and {report.recorded['overdue']} overdue reminders"
-                " (new rows; each is sent once)."
+                + (
+                    f", and {_n(report.meetings_recorded, 'meeting reminder')}"
+                    if report.meetings_recorded
+                    else ""
+                )
+                + " (new rows; each is sent once)."
             )
             skipped = ", ".join(f"{count} because {reason}" for reason, count in sorted(sent.skipped.items()))
             self.stdout.write(
@@ -54,6 +60,19 @@ class Command(BaseCommand):
                 names = [person.name for person, _ in delivery.to]
                 names += [f"not {person.name} (reminders off)" for person in delivery.opted_out]
                 line += ", ".join(names)
+            emails += len(delivery.to)
+            self.stdout.write(line)
+        for delivery in meeting_reminders.meeting_reminders_preview():
+            line = f"pair {delivery.meeting.match_id}: meeting at {delivery.starts_at:%Y-%m-%d %H:%M}: "
+            if delivery.skipped:
+                line += f"nobody ({delivery.skipped})"
+            else:
+                names = [limited_first_name(side) for _, side, _ in delivery.to]
+                names += [
+                    f"not {limited_first_name(side)} (reminders off)" for _, side, _ in delivery.opted_out
+                ]
+                line += ", ".join(names)
+            deliveries.append(delivery)
             emails += len(delivery.to)
             self.stdout.write(line)
         self.stdout.write(
