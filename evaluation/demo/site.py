@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from evaluation.demo.pair_space import demo_pair_space
 from evaluation.demo.people import coordinator, enroll, person, program, screen_fully
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
 from matching import concerns, runs
@@ -225,6 +226,7 @@ def demo_matching(*, site, today):
     runs.run_execute(run_id=second.pk)
     demo_history(program=program, coordinator=lead, today=today)
     demo_safeguarding(program=program, lead=lead)
+    demo_pair_space(program=program, lead=lead, today=today, logins=[email for _, email in DEMO_LOGINS])
 
 
 def demo_safeguarding(*, program, lead):

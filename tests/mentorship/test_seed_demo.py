@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation.demo.people import DEMO_PASSWORD
 from evaluation.demo.site import DEMO_LOGINS
+from matching.models import Conversation, Meeting, Message
 from mentorship.models import COORDINATORS_GROUP, OutboundEmail, User
 from programs.models import Program
 
@@ -41,6 +43,19 @@ def test_seed_demo_builds_people_whose_demo_logins_work(client):
     active = program.matches.filter(status="active")
     assert all(m.checkins.count() >= 3 for m in active)
     assert all(m.goals.exists() for m in active)
+    # ... and the pairs' own space: conversations (a held phone number among them), a thread with
+    # the coordinators, and meetings planned, waiting for an answer, and waiting to be logged.
+    conversations = Conversation.objects.filter(program=program)
+    assert (
+        conversations.filter(kind="pair").count() == 2 and conversations.filter(kind="coordinators").exists()
+    )
+    assert Message.objects.filter(conversation__program=program, held=True).count() == 1
+    meetings = Meeting.objects.filter(match__program=program)
+    assert set(meetings.values_list("status", flat=True)) == {"accepted", "proposed"}
+    assert meetings.filter(status="accepted", starts_at__lt=timezone.now()).count() == 1
+    assert not User.objects.filter(
+        enrollments__matches_as_mentee__status="active", last_active_at=None
+    ).exists()
     for _, email in DEMO_LOGINS:
         response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302 and response.url == reverse("dashboard"), email
