@@ -47,7 +47,18 @@ from evaluation.models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from matching.models import Match, MatchPause, MatchRequest, MatchSuggestion, UnmatchedReason
+from matching.messaging.contact import redact
+from matching.models import (
+    Conversation,
+    ConversationReader,
+    Match,
+    MatchPause,
+    MatchRequest,
+    MatchSuggestion,
+    Meeting,
+    Message,
+    UnmatchedReason,
+)
 from mentorship.models import AuditEntry, Language, OutboundEmail, Profile, Tag, User
 from mentorship.spreadsheet import csv_safe
 from programs.limited import limited_first_name
@@ -58,6 +69,7 @@ from programs.models import (
     Enrollment,
     GuardianConsent,
     Invitation,
+    Nudge,
     Program,
     Question,
     ScreeningRecord,
@@ -178,6 +190,14 @@ def _match_columns(match, context):
     return {"your_role": "mentee" if as_mentee else "mentor", "partner": limited_first_name(partner)}
 
 
+def _message_columns(message, context):
+    # Their conversations' messages, as they read them: contact details the partner wrote that a
+    # coordinator has not released stay held back here too.
+    if message.is_held and message.sender_id != context.user.pk:
+        return {"body": redact(message.body)}
+    return {}
+
+
 def _audit_about(context):
     """Audit rows about the person's records (their account, profile, applications, matches...)."""
     q = Q(pk__in=[])
@@ -228,6 +248,7 @@ PARTS = [
     Part(Answer, ("enrollment",)),
     Part(ScreeningRecord, ("enrollment",)),
     Part(ApplicantNote, ("enrollment",), what="Coordinators' private notes on their applications"),
+    Part(Nudge, ("enrollment",), what="Nudges coordinators sent them"),
     Part(Invitation, ("enrollment",), rows_also=lambda c: _iexact_any("email", c.emails),
          omit={"token": SECRET}),
     Part(GuardianConsent, ("enrollment",), omit={
@@ -241,10 +262,14 @@ PARTS = [
          computed_columns=("your_role", "partner")),
     Part(MatchPause, ("match",)),
     Part(MatchRequest, ("mentee", "mentor")),
+    Part(Meeting, ("match",), what="Meetings"),
     Part(CheckIn, ("match",), what="Check-ins"),
     Part(Goal, ("match",)),
     Part(GoalNote, ("goal",)),
     Part(StaffContact, ("match",), omit={"notes": NOTES}),
+    Part(Conversation, ("match", "enrollment")),
+    Part(ConversationReader, ("user",), what="Where they are up to in each conversation"),
+    Part(Message, ("conversation",), computed=_message_columns, what="Messages in their conversations"),
     Part(SurveyResponse, ("respondent",)),
     Part(SurveyInvitation, ("respondent",), omit={"token": SECRET}),
     Part(Reminder, ("match",)),
@@ -283,6 +308,14 @@ LEFT_OUT_LINKS = {
     ("matching.match", "closed_by"): BY,
     ("matching.matchrequest", "decided_by"): BY,
     ("evaluation.checkin", "logged_by"): BY,
+    ("matching.message", "sender"): BY + "; the messages of their own conversations are in",
+    ("matching.message", "released_by"): BY,
+    ("matching.conversationreader", "conversation"): "the other readers' places in a conversation are "
+    "theirs; this person's own are in (user)",
+    ("evaluation.checkin", "meeting"): "the same check-ins as by their match (in already)",
+    ("evaluation.reminder", "meeting"): "the same reminders as by their match (in already)",
+    ("matching.meeting", "proposed_by"): BY,
+    ("programs.nudge", "sent_by"): BY,
     ("evaluation.staffcontact", "coordinator"): BY,
     ("evaluation.goal", "created_by"): BY,
     ("evaluation.goalnote", "author"): BY,
