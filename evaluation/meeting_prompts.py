@@ -9,7 +9,7 @@ settings.DASHBOARD_PANELS), with the meetings waiting for the person's answer an
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,6 +19,7 @@ from evaluation.models import CheckIn, CheckInMode
 from evaluation.services import JOURNAL_STATUSES
 from matching.meetings import ended_planned
 from matching.models import MatchStatus, Meeting, MeetingMode, MeetingStatus
+from matching.selectors import in_pair
 from programs.limited import limited_first_name
 
 LOOKBACK = dt.timedelta(days=30)
@@ -33,7 +34,7 @@ RELATED = ("match__program", "match__mentee__user__profile", "match__mentor__use
 
 
 def _mine(user):
-    return Meeting.objects.filter(Q(match__mentee__user=user) | Q(match__mentor__user=user))
+    return Meeting.objects.filter(in_pair(user, "match__"))
 
 
 def meetings_to_log(user, *, match=None, now=None):

@@ -1,7 +1,7 @@
 """The dashboard's "Surveys to answer" and coordinators' "To do" panels (see
 settings.DASHBOARD_PANELS)."""
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,11 +9,12 @@ from evaluation import todo
 from evaluation.models import participant_title
 from evaluation.selectors import surveys_due
 from matching.models import Match
+from matching.selectors import in_pair
 from programs.limited import limited_first_name
 
 
 def my_surveys(request):
-    mine = Match.objects.filter(Q(mentee__user=request.user) | Q(mentor__user=request.user))
+    mine = Match.objects.filter(in_pair(request.user))
     due = surveys_due(mine, on=timezone.localdate(), user=request.user)
     partners = [survey.match.mentor if survey.role == "mentee" else survey.match.mentee for survey in due]
     prefetch_related_objects(partners, "user__profile")  # their first names, in two queries

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery
 from django.utils import timezone
 
 from matching import meeting_calendar
 from matching.access import meeting_actions
 from matching.models import Match, MatchStatus, Meeting, MeetingMode, MeetingStatus
+from matching.selectors import in_pair
 from mentorship.services import email_queue
 from programs.limited import limited_first_name
 
@@ -345,4 +346,4 @@ def planned_between(match):
 
 def meetings_visible_to(user):
     """Meetings of the user's own matches (either side): the feed and the dashboard."""
-    return Meeting.objects.filter(Q(match__mentee__user=user) | Q(match__mentor__user=user))
+    return Meeting.objects.filter(in_pair(user, "match__"))

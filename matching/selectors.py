@@ -3,13 +3,22 @@
 from django.db.models import Exists, Max, OuterRef, Q
 
 from matching.models import OPEN_MATCH_STATUSES, Match, MatchStatus
-from programs.models import EnrollmentStatus
+from programs.models import Enrollment, EnrollmentStatus
+
+
+def in_pair(user, prefix=""):
+    """A filter: ``user`` is one of the pair of a match (or, with ``prefix="match__"``, of a row's
+    match). Their enrollment ids are read first (one small query) because PostgreSQL cannot use an
+    index for an OR across two joins ("mentee's user or mentor's user") and reads every match: 50 ms
+    at city scale, against a fraction of a millisecond through the mentee and mentor indexes."""
+    ids = list(Enrollment.objects.filter(user=user).values_list("pk", flat=True))
+    return Q(**{f"{prefix}mentee_id__in": ids}) | Q(**{f"{prefix}mentor_id__in": ids})
 
 
 def matches_of(user):
     """The person's matches in any role, current first."""
     return (
-        Match.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        Match.objects.filter(in_pair(user))
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .order_by("-proposed_at", "-pk")
     )

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -29,6 +28,7 @@ from evaluation.access import get_person_for
 from evaluation.filters import PersonFilter, people
 from evaluation.forms import EraseForm
 from matching.models import Match
+from matching.selectors import in_pair
 from mentorship.access import require_staff
 from mentorship.models import AgeBand
 from mentorship.services import audit_record
@@ -58,7 +58,7 @@ def _matches(person):
     """The person's matches, each with their side and their partner's first name (all a partner
     shows of the other anywhere)."""
     matches = (
-        Match.objects.filter(Q(mentee__user=person) | Q(mentor__user=person))
+        Match.objects.filter(in_pair(person))
         .select_related("program", "mentee__user__profile", "mentor__user__profile")
         .order_by("-proposed_at", "-pk")
     )

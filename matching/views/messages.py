@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from matching import inbox
 from matching.access import get_conversation_for, get_enrollment_for_messages, get_match_for, get_message_for
 from matching.messaging import rules, services
-from matching.messaging.display import HELD_FOR_SENDER, Viewer, entries_for, entry_for
+from matching.messaging.display import HELD_FOR_SENDER, Viewer, entries_for, entry_for, items_html
 from matching.messaging.forms import MessageForm, ReportForm
 from matching.models import ConversationKind
 from mentorship.once import AlreadySubmitted, submit_once
@@ -96,7 +96,8 @@ def _thread_page(request, conversation, form, *, status=200):
         "conversation": conversation,
         "viewer": viewer,
         "about": _about(conversation, viewer),
-        "entries": entries_for(rows, viewer),
+        "has_entries": bool(rows),
+        "items_html": items_html(entries_for(rows, viewer), viewer, csrf_token=get_token(request)),
         "has_older": has_older,
         "first_id": rows[0].pk if rows else None,
         "last_id": rows[-1].pk if rows else 0,
@@ -146,11 +147,7 @@ def conversation_new(request, pk):
     viewer = Viewer(request.user, manages=rules.manages(conversation, request.user))
     if rows:
         services.conversation_mark_read(conversation=conversation, user=request.user, up_to=rows[-1].pk)
-    html = render_to_string(
-        "matching/_messages_list.html",
-        {"entries": entries_for(rows, viewer), "viewer": viewer, "conversation": conversation},
-        request=request,
-    )
+    html = items_html(entries_for(rows, viewer), viewer, csrf_token=get_token(request))
     return JsonResponse({"html": html.strip(), "last_id": rows[-1].pk if rows else after})
 
 
