@@ -36,8 +36,20 @@ def with_unread(conversations, user):
     )
 
 
+# What a thread shows of a message and its sender (the name, and whether the account is open): the
+# rest of the sender's account and profile is not read, a hundred times over.
+MESSAGE_FIELDS = (
+    "conversation_id", "sender_id", "sender_role", "body", "held", "released_at", "created_at",
+    "sender__is_active", "sender__first_name", "sender__last_name", "sender__profile__display_name",
+)  # fmt: skip
+
+
 def _messages(conversation):
-    return Message.objects.filter(conversation=conversation).select_related("sender__profile")
+    return (
+        Message.objects.filter(conversation=conversation)
+        .select_related("sender__profile")
+        .only(*MESSAGE_FIELDS)
+    )
 
 
 def thread(conversation, *, before=None):
@@ -91,8 +103,16 @@ class InboxFilter:
 def program_inbox(program, user, filters=InboxFilter()):
     """Every conversation of ``program`` with a message, newest first, with ``user``'s unread
     count in each and who it is between (no query per row)."""
-    rows = Conversation.objects.filter(program=program, last_message_at__isnull=False).select_related(
-        "match__mentee__user__profile", "match__mentor__user__profile", "enrollment__user__profile"
+    people = [f"{who}__user__{field}" for who in ("match__mentee", "match__mentor", "enrollment")
+              for field in ("first_name", "last_name", "email", "profile__display_name")]  # fmt: skip
+    rows = (
+        Conversation.objects.filter(program=program, last_message_at__isnull=False)
+        .select_related(
+            "match__mentee__user__profile", "match__mentor__user__profile", "enrollment__user__profile"
+        )
+        # Only what the list shows (names, status, role): whole accounts and profiles, ten to a row,
+        # cost more than the query.
+        .only("program_id", "kind", "last_message_at", "match__status", "enrollment__role", *people)
     )
     if filters.kind in ConversationKind.values:
         rows = rows.filter(kind=filters.kind)

@@ -3,11 +3,10 @@ until a coordinator releases them), who wrote it, and what they may do with it. 
 the polling fragment both render these entries, so a held message reads the same in both."""
 
 from dataclasses import dataclass
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from matching.messaging import rules
@@ -99,56 +98,48 @@ def _url_maker(name):
     return lambda pk: pattern.replace("987654321", str(pk))
 
 
+def _when(at):
+    """ "26 Nov 2026, 14:05" in the site's time zone (the date filter's "j M Y, H:i", faster)."""
+    at = timezone.localtime(at)
+    return f"{at.day} {at:%b %Y, %H:%M}"
+
+
 def _item(entry, viewer, csrf_input, report_url, release_url):
+    """One message's <li>. Plain f-strings over escaped values (html.escape): format_html per piece
+    cost more than the rest of the page."""
     message = entry.message
-    classes = (
-        "msg"
-        + (" msg-mine" if entry.mine else "")
-        + (" msg-coordinator" if message.sender_role in ORGANISATION else "")
-    )
-    at = timezone.localtime(message.created_at)
+    classes = "msg" + (" msg-mine" if entry.mine else "")
+    if message.sender_role in ORGANISATION:
+        classes += " msg-coordinator"
     parts = [
-        format_html(
-            '<li class="{}" id="m{}" data-id="{}">\n  <p class="msg-head"><strong>{}</strong> '
-            '<time datetime="{}">{}</time></p>\n  <div class="msg-body">{}</div>\n',
-            classes,
-            entry.pk,
-            entry.pk,
-            entry.sender_label,
-            at.isoformat(),
-            date_format(at, "j M Y, H:i"),
-            message_html(entry.text),
-        )  # fmt: skip
+        f'<li class="{classes}" id="m{entry.pk}" data-id="{entry.pk}">\n'
+        f'  <p class="msg-head"><strong>{escape(entry.sender_label)}</strong> '
+        f'<time datetime="{message.created_at.isoformat()}">{_when(message.created_at)}</time></p>\n'
+        f'  <div class="msg-body">{message_html(entry.text)}</div>\n'
     ]
     if entry.held_notice:
-        parts.append(format_html('  <p class="msg-held">{}</p>\n', entry.held_notice))
+        parts.append(f'  <p class="msg-held">{escape(entry.held_notice)}</p>\n')
     if viewer.manages and message.released_at:
-        released = date_format(timezone.localtime(message.released_at), "j M Y, H:i")
-        parts.append(format_html('  <p class="meta">Contact details released {}.</p>\n', released))
+        parts.append(f'  <p class="meta">Contact details released {_when(message.released_at)}.</p>\n')
     if entry.can_release or entry.can_report:
         actions = []
         if entry.can_release:
             actions.append(
-                format_html(
-                    '<form method="post" action="{}">{}<button type="submit" class="button-small" '
-                    'data-confirm="{}">Release contact details</button></form>',
-                    release_url(entry.pk),
-                    csrf_input,
-                    RELEASE_ASK,
-                )  # fmt: skip
+                f'<form method="post" action="{release_url(entry.pk)}">{csrf_input}<button type="submit" '
+                f'class="button-small" data-confirm="{escape(RELEASE_ASK)}">Release contact details</button>'
+                "</form>"
             )
         if entry.can_report:
-            actions.append(format_html('<a href="{}">Report this message</a>', report_url(entry.pk)))
-        parts.append(format_html('  <div class="msg-actions">{}</div>\n', mark_safe("\n".join(actions))))  # noqa: S308
-    parts.append(mark_safe("</li>\n"))  # noqa: S308
-    return mark_safe("".join(parts))  # noqa: S308 (every piece is built with format_html)
+            actions.append(f'<a href="{report_url(entry.pk)}">Report this message</a>')
+        parts.append(f'  <div class="msg-actions">{"".join(actions)}</div>\n')
+    parts.append("</li>\n")
+    return "".join(parts)
 
 
 def items_html(entries, viewer, *, csrf_token):
     """The list items of ``entries`` (``entries_for``), for the thread's <ol>."""
-    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
     report_url = _url_maker("matching:message_report")
     release_url = _url_maker("matching:message_release")
-    return format_html_join(
-        "", "{}", ((_item(e, viewer, csrf_input, report_url, release_url),) for e in entries)
-    )
+    html = "".join(_item(e, viewer, csrf_input, report_url, release_url) for e in entries)
+    return mark_safe(html)  # noqa: S308 (every value in it is escaped: html.escape or message_html)
