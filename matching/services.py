@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from matching import engine
 from matching.break_news import break_news_queue
+from matching.meetings import meetings_call_off
 from matching.models import (
     OPEN_MATCH_STATUSES,
     ClosureReason,
@@ -297,6 +298,7 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
         rematch_eligible=rematch_eligible,
     )
     _end_pause(match)
+    meetings_call_off(match=match)
     if not rematch_eligible:
         Enrollment.objects.filter(pk=match.mentee_id).update(accepting_new_matches=False)
     for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):

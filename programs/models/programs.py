@@ -170,6 +170,15 @@ class Program(models.Model):
         """Mentees here may be under 18: what pages and emails say (and leave out) because of it."""
         return self.asks_guardian_of(Role.MENTEE)
 
+    def coordinator_names(self):
+        """Who runs the program, by name, for the emails that point people to them: "Rosa Delgado
+        and Tom Evans" (staff and coordinators are the organisation's people; their names are not
+        a participant's personal details)."""
+        names = sorted(user.display_name for user in self.coordinators.all())
+        if len(names) <= 1:
+            return names[0] if names else "your coordinator"
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
     def leads(self):
         """The safeguarding leads: those named, or else every coordinator."""
         named = list(self.safeguarding_leads.all())

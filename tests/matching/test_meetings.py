@@ -275,3 +275,31 @@ def test_in_an_adult_program_the_note_is_in_the_email_but_never_in_the_calendar(
     deliver()
     assert "Bring your CV" in sent_to(mailoutbox, world.ben)[0].body
     assert all("CV" not in text for m in mailoutbox for _, text in calendar_parts(m))
+
+
+def test_closing_the_match_cancels_its_meetings_to_come_and_takes_them_out_of_both_calendars(
+    world, mailoutbox
+):
+    planned = propose(world)
+    with at(day(1)):
+        planned = meetings.meeting_accept(meeting=planned, by=world.ben)
+    waiting = propose(world, when=moment(8))
+    deliver()
+    mailoutbox.clear()
+    with at(day(2)):
+        world.match.refresh_from_db()
+        matching_services.match_close(
+            match=world.match, by=world.coordinator, reason="moved", anticipated=False
+        )
+    deliver()
+    planned.refresh_from_db()
+    waiting.refresh_from_db()
+    assert planned.status == waiting.status == MeetingStatus.CANCELLED
+    called_off = [m for m in mailoutbox if calendar_parts(m)]
+    assert sorted(m.to[0] for m in called_off) == sorted([world.ada.email, world.ben.email])
+    for email in called_off:
+        props = event(calendar_parts(email)[0][1])
+        assert (props["METHOD"], props["UID"]) == ("CANCEL", planned.uid)
+        assert int(props["SEQUENCE"]) > 1
+    # The proposal was never in a calendar: no cancellation for it, the closure email says it all.
+    assert not any(waiting.uid in calendar_parts(m)[0][1] for m in called_off)
