@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import CheckIn
+from matching.meetings import first_open_meetings
 from matching.selectors import matches_of
 from matching.steps import current_match, match_step
 from mentorship.steps import Checklist, Step, profile_step, profiles_with_gaps
@@ -17,13 +18,32 @@ from programs.steps import apply_step, enrollment_steps, invitation_step
 LABEL_FIRST_MEETING = "Your first meeting"
 
 
-def first_meeting_step(match, *, met):
-    """``met``: whether the pair has logged a meeting that took place. Before there is a match
-    (``match`` None) the step is shown as one to come."""
+def first_meeting_step(match, *, met, planned=None, now=None):
+    """``met``: whether the pair has logged a meeting that took place. ``planned``: the start of the
+    pair's first meeting still open (proposed or accepted), if any. Before there is a match
+    (``match`` None) the step is shown as one to come; an active pair with nothing planned is asked
+    to plan it, one with a meeting to come is told when, and after it to log it."""
     if met:
         return Step(label=LABEL_FIRST_MEETING, done=True)
     if match is None:
         return Step(label=LABEL_FIRST_MEETING, done=False)
+    now = now or timezone.now()
+    if match.is_active and (planned is None or planned > now):
+        meetings_url = reverse("matching:meetings", args=[match.pk])
+        if planned is None:
+            note = "Pick a time when you are both free: the site suggests some; your partner answers there."
+            return Step(
+                label=LABEL_FIRST_MEETING,
+                done=False,
+                todo="Plan your first meeting",
+                url=meetings_url,
+                note=note,
+            )
+        when = timezone.localtime(planned)
+        note = f"On {when:%a} {when.day} {when:%b}, {when:%H:%M}. Afterwards, say how it went: a minute."
+        return Step(
+            label=LABEL_FIRST_MEETING, done=False, todo="See your first meeting", url=meetings_url, note=note
+        )
     return Step(
         label=LABEL_FIRST_MEETING,
         done=False,
@@ -43,6 +63,7 @@ def checklists(user):
     matches = list(matches_of(user)) if enrollments else []
     held = CheckIn.objects.filter(match__in=[m.pk for m in matches], held=True)
     met = set(held.values_list("match_id", flat=True))
+    planned = first_open_meetings([m.pk for m in matches]) if matches else {}
 
     lists = [
         Checklist(
@@ -60,7 +81,13 @@ def checklists(user):
             match_step(enrollment, match, user=user),
         ]
         if match is None or match.is_open:  # (after a closure, no first meeting to ask for)
-            steps.append(first_meeting_step(match, met=match is not None and match.pk in met))
+            steps.append(
+                first_meeting_step(
+                    match,
+                    met=match is not None and match.pk in met,
+                    planned=planned.get(match.pk) if match is not None else None,
+                )
+            )
         role = enrollment.get_role_display().lower()
         title = f"{enrollment.program.name}, as a {role}"
         lists.append(Checklist(title=title, steps=tuple(steps), url=enrollment.get_absolute_url()))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import DateTimeField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from matching import meeting_calendar
@@ -291,6 +291,20 @@ def _ends_at():
     return ExpressionWrapper(
         F("starts_at") + F("duration_minutes") * dt.timedelta(minutes=1), output_field=DateTimeField()
     )
+
+
+def first_open_meetings(match_ids, *, now=None):
+    """{match id: the start of its earliest meeting that is planned, or proposed and still to come}
+    for the pairs ``match_ids``, in one query (the first-meeting step of the next steps)."""
+    now = now or timezone.now()
+    rows = (
+        Meeting.objects.filter(match_id__in=match_ids)
+        .filter(Q(status=MeetingStatus.ACCEPTED) | Q(status=MeetingStatus.PROPOSED, starts_at__gt=now))
+        .values("match_id")
+        .annotate(first=Min("starts_at"))
+        .values_list("match_id", "first")
+    )
+    return dict(rows)
 
 
 def meetings_of(match):

@@ -10,10 +10,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation.services import checkin_log
+from matching import meetings
 from matching import services as matching_services
-from matching.models import MatchSource
+from matching.models import MatchSource, Meeting
 from mentorship import services as people_services
 from mentorship.models import Profile, User
 from programs import guardians, invitations
@@ -254,6 +256,15 @@ def test_a_minor_mentee_walks_the_checklist_to_the_first_meeting(client):
     matching_services.match_confirm(match=match, by=kid)
     matching_services.match_confirm(match=match, by=world.mentors["ada"].user)
     match.refresh_from_db()
+    # Active: plan the first meeting; once planned, when it is; after it, log it.
+    page = client.get(DASHBOARD)
+    assert "Plan your first meeting" in next_step_text(page)
+    assert reverse("matching:meetings", args=[match.pk]) in page.text
+    soon = timezone.now() + dt.timedelta(days=2)
+    meeting = meetings.meeting_propose(match=match, by=kid, starts_at=soon, place="Central Library")
+    meetings.meeting_accept(meeting=meeting, by=world.mentors["ada"].user)
+    assert "See your first meeting" in next_step_text(client.get(DASHBOARD))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=3))
     page = client.get(DASHBOARD)
     assert "Log your first meeting" in next_step_text(page)
     assert reverse("evaluation:checkin_new", args=[match.pk]) in page.text
