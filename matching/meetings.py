@@ -258,7 +258,7 @@ def meeting_cancel(*, meeting, by, reason=""):
     return meeting
 
 
-def meetings_call_off(*, match):
+def meetings_call_off(*, match, by):
     """The match closed (matching.services.match_close, in its transaction): its meetings still to
     come are cancelled. Those in the pair's calendars get the cancellation (same UID, higher
     SEQUENCE), so nobody turns up to a meeting of a pair that has ended; the closure email says the
@@ -270,18 +270,9 @@ def meetings_call_off(*, match):
         meeting.match = match
         meeting.status = MeetingStatus.CANCELLED
         _save(meeting, "status")
-        if not meeting.invited:
-            continue
-        calendar = meeting_calendar.invitation(meeting, method="CANCEL")
-        for user, side, partner in _people(match):
-            email_queue(
-                to=user.email,
-                template="meeting_called_off",
-                context={"meeting": meeting, "program": match.program, "name": limited_first_name(side),
-                         "partner_name": limited_first_name(partner)},
-                topic=f"meeting:{meeting.pk}:{meeting.sequence}",
-                calendar=calendar,
-            )  # fmt: skip
+        if meeting.invited:
+            calendar = meeting_calendar.invitation(meeting, method="CANCEL")
+            _tell(meeting, "meeting_called_off", by=by, to_actor=True, calendar=calendar)
 
 
 # --- Reads --------------------------------------------------------------------------------------

@@ -298,7 +298,7 @@ def match_close(*, match, by, reason, anticipated, notes="", rematch_eligible=Tr
         rematch_eligible=rematch_eligible,
     )
     _end_pause(match)
-    meetings_call_off(match=match)
+    meetings_call_off(match=match, by=by)
     if not rematch_eligible:
         Enrollment.objects.filter(pk=match.mentee_id).update(accepting_new_matches=False)
     for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):

@@ -7,9 +7,8 @@ date, a few with unread messages in open pairs). Written with COPY, like the res
 from __future__ import annotations
 
 import numpy as np
-from django.db import connection
 
-from evaluation.demo.bulk import copy_in, line, reserve_ids
+from evaluation.demo.bulk import copy_in, line, reserve_id_range, reserve_ids
 from matching.models import Conversation, ConversationReader, Message
 
 LINES = [
@@ -32,16 +31,6 @@ COORDINATOR_LINES = [
     "Good to hear. Let me know if anything comes up.",
 ]
 COORDINATOR_SHARE = 0.05  # of the messages, in mentees' conversations with their coordinators
-
-
-def _take_ids(model, count):
-    """``count`` consecutive primary keys from ``model``'s sequence (one setval, not a row each)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-        first = cursor.fetchone()[0]
-        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + count])
-    return np.arange(first, first + count, dtype=np.int64)
 
 
 def write_messages(history, *, match_ids, mentees, starts, spans, open_, people):
@@ -74,7 +63,7 @@ def write_messages(history, *, match_ids, mentees, starts, spans, open_, people)
     minute = rng.integers(7 * 60, 22 * 60, size=total)
     order = np.lexsort((minute, day, conv_of))
     conv_of, match_of, is_coord, day, minute = (a[order] for a in (conv_of, match_of, is_coord, day, minute))
-    ids = _take_ids(Message, total)
+    ids = reserve_id_range(Message, total)
     from_mentee = rng.random(total) < 0.5
     sender = np.where(from_mentee, people[0][match_of], people[1][match_of])
     sender = np.where(
