@@ -7,7 +7,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role
+from programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus, Role, TrainingFor
 
 
 def programs_managed_by(user):
@@ -26,7 +26,9 @@ def enrollments_of(user):
         Enrollment.objects.filter(user=user)
         .select_related("program", "user__profile")  # missing_for reads the profile
         .with_screening()
-        .prefetch_related("program__checklist_items", "screening_records")
+        .prefetch_related(
+            "program__checklist_items", "screening_records", "program__trainings", "training_records"
+        )
     )
 
 
@@ -91,6 +93,7 @@ BLOCKED_BY = {
     "dob_check": "date of birth to check",
     "age": "mentor under 18",
     "break": "on a break",
+    "training": "training not done",
 }
 
 
@@ -138,7 +141,40 @@ def blockers_for(enrollment, *, on=None):
                 )
     elif enrollment.lacks_guardian_consent(on):
         found.append(Blocker("consent", CONSENT_MISSING))
+    for training, record in missing_trainings(enrollment, on=on):
+        found.append(Blocker("training", training_still_needed(training, record)))
     return found
+
+
+def gating_trainings_for(enrollment, on=None):
+    """The published, required trainings ``enrollment`` must have completed to be matched: its
+    role's and, for a mentee who needs a guardian's consent, the guardians'. Reads
+    ``program.trainings`` through .all(), so a prefetch serves it."""
+    audiences = {enrollment.role}
+    if enrollment.needs_guardian_consent(on):
+        audiences.add(TrainingFor.GUARDIAN)
+    return [t for t in enrollment.program.trainings.all() if t.gates_matching and t.audience in audiences]
+
+
+def missing_trainings(enrollment, *, on=None):
+    """(training, record or None) for each gating training without a current record: the Python
+    twin of ``EnrollmentQuerySet.with_training``. Reads ``training_records`` through .all()."""
+    on = on or timezone.localdate()
+    records = {r.training_id: r for r in enrollment.training_records.all()}
+    missing = []
+    for training in gating_trainings_for(enrollment, on):
+        record = records.get(training.pk)
+        if record is None or not record.is_current(on):
+            missing.append((training, record))
+    return missing
+
+
+def training_still_needed(training, record):
+    """How the "still needed" list says a training is missing."""
+    expired = f" (expired {record.expires_on:%-d %b %Y})" if record and record.is_completed else ""
+    if training.audience == TrainingFor.GUARDIAN:
+        return f"a parent or guardian to complete “{training.title}”{expired}"
+    return f"the training “{training.title}”{expired}"
 
 
 def missing_for(enrollment, *, on=None):
@@ -167,7 +203,14 @@ def with_blockers(enrollments, *, on=None):
     and ``blocker_words``, in a constant number of queries however many there are. Closed
     applications (declined, withdrawn) have none: they are not going to be matched."""
     enrollments = list(enrollments)
-    prefetch_related_objects(enrollments, "user__profile", "program__checklist_items", "screening_records")
+    prefetch_related_objects(
+        enrollments,
+        "user__profile",
+        "program__checklist_items",
+        "screening_records",
+        "program__trainings",
+        "training_records",
+    )
     for enrollment in enrollments:
         blockers = blockers_for(enrollment, on=on) if enrollment.is_open else []
         enrollment.blockers = blockers

@@ -2,7 +2,8 @@
 areas (the neighbourhoods a program's participants choose from),
 enrollments (applications, their status history, answers, screening records) and
 invitations_consent (invitations to apply, guardian consent), notes (coordinators' private notes on
-an applicant). Everything is imported here, so
+an applicant), trainings (training and orientation, their pages, quizzes, sessions and records, and
+stored files) and resources (the resource library). Everything is imported here, so
 ``from programs.models import X`` works for every model and choice."""
 
 from programs.models.areas import Area, participant_location
@@ -36,6 +37,21 @@ from programs.models.programs import (
     Question,
     Role,
     default_weights,
+)
+from programs.models.resources import Resource, ResourceAudience, ResourceKind, ResourceTopic
+from programs.models.trainings import (
+    CompletedBy,
+    QuizAttempt,
+    QuizChoice,
+    QuizQuestion,
+    SessionSignup,
+    StoredFile,
+    Training,
+    TrainingFor,
+    TrainingKind,
+    TrainingPage,
+    TrainingRecord,
+    TrainingSession,
 )
 
 __all__ = [
@@ -71,4 +87,20 @@ __all__ = [
     "Invitation",
     "ApplicantNote",
     "Nudge",
+    "Resource",
+    "ResourceAudience",
+    "ResourceKind",
+    "ResourceTopic",
+    "CompletedBy",
+    "QuizAttempt",
+    "QuizChoice",
+    "QuizQuestion",
+    "SessionSignup",
+    "StoredFile",
+    "Training",
+    "TrainingFor",
+    "TrainingKind",
+    "TrainingPage",
+    "TrainingRecord",
+    "TrainingSession",
 ]

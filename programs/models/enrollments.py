@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import adult_birthdate_limit
 from programs.models.programs import Audience, ChecklistItem, Program, Question, Role
+from programs.models.trainings import Training, TrainingFor, TrainingRecord
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -79,6 +80,17 @@ class EnrollmentQuerySet(models.QuerySet):
         )
         return self.annotate(screening_complete=~Exists(missing))
 
+    def with_training(self, on=None):
+        """Annotate ``training_complete``: every published, required training of the person's role
+        completed and current on ``on`` and, for a mentee who needs a guardian's consent, every
+        such training for guardians (recorded on the mentee's enrollment). The Python twin is
+        ``programs.selectors.missing_trainings``."""
+        on = on or timezone.localdate()
+        missing = _missing_training(on, adult_birthdate_limit(on))
+        return self.annotate(
+            training_complete=ExpressionWrapper(~missing, output_field=models.BooleanField())
+        )
+
     def with_minor(self, on=None):
         on = on or timezone.localdate()
         minor = When(user__profile__date_of_birth__gt=adult_birthdate_limit(on), then=Value(True))
@@ -106,7 +118,9 @@ class EnrollmentQuerySet(models.QuerySet):
         limit = adult_birthdate_limit(on)
         qs = (
             self.with_screening(on)
+            .with_training(on)
             .with_date_of_birth_flag()
+            .filter(training_complete=True)
             .filter(status=EnrollmentStatus.APPROVED, date_of_birth_changed=False)
             .exclude(_on_break(on))
         )
@@ -134,6 +148,8 @@ class EnrollmentQuerySet(models.QuerySet):
             return qs.filter(Q(role=Role.MENTEE) & ~_consent_given_or_not_needed(limit))
         if reason == "break":
             return qs.filter(_on_break(on))
+        if reason == "training":
+            return qs.with_training(on).filter(training_complete=False)
         raise ValueError(f"Unknown reason: {reason}")
 
 
@@ -146,6 +162,31 @@ def _old_enough_to_mentor(limit):
 def _on_break(on):
     # The break lasts until the return date: on that day the person is back.
     return Q(on_break_until__gt=on)
+
+
+def _needs_consent(limit, prefix=""):
+    """The SQL twin of ``Enrollment.needs_guardian_consent`` (``prefix`` reaches the enrollment
+    from a subquery)."""
+    role, dob, audience = (
+        f"{prefix}role",
+        f"{prefix}user__profile__date_of_birth",
+        f"{prefix}program__audience",
+    )
+    adult = Q(**{f"{dob}__lte": limit})
+    unknown_in_adult_program = Q(**{f"{dob}__isnull": True, audience: Audience.ADULT})
+    return Q(**{role: Role.MENTEE}) & ~adult & ~unknown_in_adult_program
+
+
+def _missing_training(on, limit):
+    """Whether the enrollment (the outer query) lacks a gating training: one of its role's, or, for
+    a mentee who needs consent, a guardian's, with no current record."""
+    current = TrainingRecord.objects.current(on).filter(
+        enrollment=OuterRef(OuterRef("pk")), training=OuterRef("pk")
+    )
+    gating = Training.objects.gating().filter(program=OuterRef("program")).exclude(Exists(current))
+    own = Exists(gating.filter(audience=OuterRef("role")))
+    guardian = Exists(gating.filter(audience=TrainingFor.GUARDIAN))
+    return Q(own) | (_needs_consent(limit) & Q(guardian))
 
 
 def _consent_given_or_not_needed(limit):

@@ -12,10 +12,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.models import AuditEntry, OutboundEmail
 from programs import services
-from programs.models import Audience, Enrollment, EnrollmentStatus, Role, StatusChange
+from programs.models import (
+    Audience,
+    Enrollment,
+    EnrollmentStatus,
+    Role,
+    StatusChange,
+    Training,
+    TrainingRecord,
+)
 from programs.selectors import BLOCKED_BY, blockers_for
 from tests import scenarios
 
@@ -101,9 +110,16 @@ def test_the_blocked_by_filter_agrees_with_the_rules_that_decide_matching(client
     dee = people["Dee"].user.profile
     dee.date_of_birth = TEEN  # bypassing the form's rule: the list must still flag it
     dee.save()
-    scenarios.ready_mentee(program=program, email="gus@list.test", display_name="Gus")
+    gus = scenarios.ready_mentee(program=program, email="gus@list.test", display_name="Gus")
     hal = scenarios.ready_mentee(program=program, email="hal@list.test", display_name="Hal")
     Enrollment.objects.filter(pk=hal.pk).update(on_break_until=TODAY + dt.timedelta(days=10))  # a break
+    scenarios.ready_mentee(program=program, email="ivy@list.test", display_name="Ivy")  # ready
+    # A required orientation for mentees that every mentee but Gus has done.
+    orientation = Training.objects.create(
+        program=program, title="Orientation", audience="mentee", required=True, published_at=timezone.now()
+    )
+    for mentee in Enrollment.objects.filter(program=program, role="mentee").exclude(pk=gus.pk):
+        TrainingRecord.objects.create(training=orientation, enrollment=mentee, completed_on=TODAY)
     client.force_login(lead)
     response = client.get(reverse("programs:applicants", args=[program.slug]), {"blocked_by": reason})
     shown = {e.user.display_name for e in response.context["page"]}
