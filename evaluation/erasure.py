@@ -30,7 +30,17 @@ from evaluation.models import (
 )
 from matching.models import Exclusion, Match, MatchRequest
 from mentorship.models import OutboundEmail, Profile, User
-from programs.models import Answer, ApplicantNote, Enrollment, GuardianConsent, Invitation, StatusChange
+from programs.models import (
+    Answer,
+    ApplicantNote,
+    Enrollment,
+    GuardianConsent,
+    Invitation,
+    QuizAttempt,
+    SessionSignup,
+    StatusChange,
+    TrainingRecord,
+)
 
 ERASED_DOMAIN = "invalid"
 REDACTED = "[erased]"
@@ -274,6 +284,14 @@ PERSON_STEPS = [
          "Coordinators' private notes on their applications"),
     Step(Exclusion, lambda s: Exclusion.objects.filter(Q(mentee__user=s.user) | Q(mentor__user=s.user)),
          "redact", ("reason",), "Pairs never to be suggested, with them"),
+    # Their trainings: the completions stay (the training KPIs count them); their quiz answers, their
+    # places at sessions and the coordinators' notes on their records go.
+    Step(TrainingRecord, lambda s: TrainingRecord.objects.filter(enrollment__user=s.user), "blank", ("note",),
+         "Coordinators' notes on their training records"),
+    Step(QuizAttempt, lambda s: QuizAttempt.objects.filter(record__enrollment__user=s.user), "delete",
+         ("answers", "score"), "Their quiz attempts"),
+    Step(SessionSignup, lambda s: SessionSignup.objects.filter(enrollment__user=s.user), "delete",
+         ("attended",), "Their places at training sessions"),
     # Contact data with no use once they are gone.
     Step(OutboundEmail, lambda s: OutboundEmail.objects.filter(_iexact_any("to", s.emails)), "delete",
          ("to", "subject", "body"), "Emails to them"),

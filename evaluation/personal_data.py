@@ -72,15 +72,22 @@ from programs.models import (
     Nudge,
     Program,
     Question,
+    QuizAttempt,
     ScreeningRecord,
+    SessionSignup,
     StatusChange,
+    Training,
+    TrainingRecord,
+    TrainingSession,
 )
 
 YOU = "you"
 SOMEONE_ELSE = "someone else"
 ANOTHER_PERSONS = "another person's"
 # Rows of these models are referred to by name (a program, a question): they are nobody's.
-NAMED = (Program, Question, ChecklistItem, Tag, Language, Group, Permission, ContentType)
+NAMED = (
+    Program, Question, ChecklistItem, Training, TrainingSession, Tag, Language, Group, Permission, ContentType
+)  # fmt: skip
 
 SECRET = "a secret (password hash, token or key): never handed out"
 GUARDIAN = "the guardian's own details: the guardian may ask for them"
@@ -198,6 +205,16 @@ def _message_columns(message, context):
     return {}
 
 
+def _record_columns(record, context):
+    # The training in words; a guardian's orientation is kept on the mentee's application.
+    return {"training_for": record.training.get_audience_display(), "how": record.get_completed_by_display()}
+
+
+def _attempt_columns(attempt, context):
+    # Their own answers stay as they are (ids of the questions and the choices they picked).
+    return {"training": attempt.record.training.title}
+
+
 def _audit_about(context):
     """Audit rows about the person's records (their account, profile, applications, matches...)."""
     q = Q(pk__in=[])
@@ -255,6 +272,12 @@ PARTS = [
         "guardian_name": GUARDIAN, "guardian_email": GUARDIAN, "signed_name": GUARDIAN,
         "token": SECRET, "manage_token": SECRET,
     }),
+    Part(TrainingRecord, ("enrollment",), related=("training",), computed=_record_columns,
+         computed_columns=("training_for", "how"),
+         what="Trainings: progress and completion (a guardian's orientation is on the mentee's)"),
+    Part(QuizAttempt, ("record",), related=("record__training",), computed=_attempt_columns,
+         computed_columns=("training",), what="Their quiz attempts: date, score, passed, their answers"),
+    Part(SessionSignup, ("enrollment",), what="Their places at in-person training sessions"),
     Part(MatchSuggestion, ("mentee", "mentor")),
     Part(UnmatchedReason, ("mentee",)),
     Part(Match, ("mentee", "mentor", "suggestion"), omit={"closure_notes": NOTES},
@@ -316,6 +339,10 @@ LEFT_OUT_LINKS = {
     ("evaluation.reminder", "meeting"): "the same reminders as by their match (in already)",
     ("matching.meeting", "proposed_by"): BY,
     ("programs.nudge", "sent_by"): BY,
+    ("programs.trainingrecord", "recorded_by"): BY + "; their own training records are in (enrollment)",
+    ("programs.resource", "created_by"): BY + ": a program's resources are the program's material",
+    ("programs.storedfile", "uploaded_by"): BY + ": files uploaded for a program's resources and training "
+    "pages are the program's material, not about the person",
     ("evaluation.staffcontact", "coordinator"): BY,
     ("evaluation.goal", "created_by"): BY,
     ("evaluation.goalnote", "author"): BY,

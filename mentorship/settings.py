@@ -279,6 +279,10 @@ RETENTION_SAFEGUARDING_YEARS = env_int("RETENTION_SAFEGUARDING_YEARS", 25)
 # log-in, or the day it was made).
 RETENTION_UNUSED_ACCOUNT_YEARS = env_int("RETENTION_UNUSED_ACCOUNT_YEARS", 2)
 
+# --- Uploads (programs/uploads.py) ----------------------------------------------------------------
+# The largest file a coordinator may upload to the resource library or a training page (bytes).
+RESOURCE_MAX_BYTES = env_int("RESOURCE_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 # Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required for staff
 # and coordinators (they see children's records): until set up they reach only its page.

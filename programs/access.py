@@ -6,7 +6,17 @@ Something the user may not see answers 404, so that its existence does not leak.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.models import Enrollment, GuardianConsent, Invitation, Program, ProgramStatus
+from programs.models import (
+    OPEN_STATUSES,
+    Enrollment,
+    GuardianConsent,
+    Invitation,
+    Program,
+    ProgramStatus,
+    Role,
+    Training,
+    TrainingFor,
+)
 
 
 def can_manage(user, program):
@@ -62,5 +72,50 @@ def get_invitation_for(user, program, pk):
     return get_object_or_404(Invitation, pk=pk, program=program)
 
 
+def get_training_for(user, program, pk):
+    """A training of ``program`` (not archived), for someone who manages it (check with
+    get_program_for)."""
+    return get_object_or_404(program.trainings.current(), pk=pk)
+
+
+def get_training_session_for(user, training, pk):
+    """A session of ``training``, for someone who manages its program (see get_training_for)."""
+    return get_object_or_404(training.sessions.select_related("training"), pk=pk)
+
+
 def get_invitation_by_token(token):
     return get_object_or_404(Invitation.objects.select_related("program"), token=token)
+
+
+def get_training_to_take(user, pk):
+    """A training from a participant's own pages: (training, enrollment) for someone with an open
+    enrollment in its program whose role is its audience, once it is published; (training, None)
+    for the program's coordinators and staff, who preview it (nothing is recorded). Everyone
+    else 404."""
+    training = get_object_or_404(Training.objects.current().select_related("program"), pk=pk)
+    if user.is_authenticated and training.is_published and training.audience in Role.values:
+        enrollment = (
+            Enrollment.objects.filter(
+                program=training.program, user=user, role=training.audience, status__in=OPEN_STATUSES
+            )
+            .select_related("program", "user")
+            .first()
+        )
+        if enrollment is not None:
+            return training, enrollment
+    if can_manage(user, training.program):
+        return training, None
+    raise Http404("No such training.")
+
+
+def get_guardian_training(token, pk):
+    """The orientation a mentee's current guardian takes from their emailed link: (consent,
+    training), a published guardians' training of the mentee's program. Any other 404."""
+    consent = get_current_consent_by_manage_token(token)
+    training = get_object_or_404(
+        Training.objects.published().select_related("program"),
+        pk=pk,
+        program=consent.enrollment.program_id,
+        audience=TrainingFor.GUARDIAN,
+    )
+    return consent, training

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 
 from programs.models import (
     Answer,
@@ -8,8 +9,18 @@ from programs.models import (
     Invitation,
     Program,
     Question,
+    QuizAttempt,
+    QuizChoice,
+    QuizQuestion,
+    Resource,
     ScreeningRecord,
+    SessionSignup,
     StatusChange,
+    StoredFile,
+    Training,
+    TrainingPage,
+    TrainingRecord,
+    TrainingSession,
 )
 
 
@@ -105,3 +116,153 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "program"]
     search_fields = ["email", "program__name"]
     list_select_related = ["program"]
+
+
+# --- Trainings and resources ------------------------------------------------------------------------
+# Completions go through programs/training_records.py (expiry, hours, audit trail) and uploads through
+# programs/uploads.py (the type checked from the content): here staff read them and correct little.
+# A file's bytes are never loaded for a list or a form: choices of files defer ``data``.
+
+
+def _files_without_bytes(db_field, kwargs):
+    if db_field.related_model is StoredFile:
+        kwargs["queryset"] = StoredFile.objects.defer("data").order_by("name")
+    return kwargs
+
+
+class TrainingPageInline(admin.StackedInline):
+    model = TrainingPage
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **_files_without_bytes(db_field, kwargs))
+
+
+class QuizQuestionInline(admin.TabularInline):
+    model = QuizQuestion
+    extra = 0
+    fields = ["order", "text", "explanation"]
+    show_change_link = True  # its choices are on the question's page
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "audience", "kind", "required", "valid_days", "hours", "published_at"]
+    list_filter = ["audience", "kind", "required", "program"]
+    search_fields = ["title", "summary", "program__name"]
+    list_select_related = ["program"]
+    readonly_fields = ["published_at", "archived_at", "created_at", "updated_at"]
+    inlines = [TrainingPageInline, QuizQuestionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archived instead: its completion records are part of people's screening
+
+
+class QuizChoiceInline(admin.TabularInline):
+    model = QuizChoice
+    extra = 0
+
+
+@admin.register(QuizQuestion)
+class QuizQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "training", "order"]
+    list_filter = ["training__program"]
+    search_fields = ["text", "training__title"]
+    list_select_related = ["training"]
+    inlines = [QuizChoiceInline]
+
+
+class SessionSignupInline(admin.TabularInline):
+    """Places and attendance are taken on the session's page (which records the completions)."""
+
+    model = SessionSignup
+    extra = 0
+    fields = readonly_fields = ["enrollment", "signed_up_at", "attended"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ["training", "starts_at", "place", "capacity", "cancelled_at", "attendance_taken_at"]
+    list_filter = ["training__program"]
+    search_fields = ["training__title", "place"]
+    list_select_related = ["training"]
+    readonly_fields = ["cancelled_at", "attendance_taken_at"]
+    date_hierarchy = "starts_at"
+    inlines = [SessionSignupInline]
+
+
+class QuizAttemptInline(admin.TabularInline):
+    model = QuizAttempt
+    extra = 0
+    fields = readonly_fields = ["submitted_at", "score", "passed"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):
+    """Read-mostly: a completion is recorded through the app (training_complete), which sets the
+    expiry and the hours and writes the audit trail; only the note is corrected here."""
+
+    list_display = ["enrollment", "training", "completed_on", "expires_on", "completed_by", "score", "hours"]
+    list_filter = ["completed_by", "training__audience", "training"]
+    search_fields = ["enrollment__user__email", "training__title"]
+    list_select_related = ["enrollment__user", "enrollment__program", "training"]
+    readonly_fields = [
+        "training", "enrollment", "pages_read", "started_at", "completed_on", "expires_on", "score", "hours",
+        "completed_by", "recorded_by", "updated_at",
+    ]  # fmt: skip
+    inlines = [QuizAttemptInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "program_or_all", "topic", "audience", "kind", "file_name", "updated_at"]
+    list_filter = ["program", "topic", "audience", "kind"]
+    search_fields = ["title", "summary", "program__name"]
+    list_select_related = ["program"]
+    # The file is uploaded through the app (its type checked from its content); here it is named.
+    exclude = ["file"]
+    readonly_fields = ["file_name", "copied_from", "created_by", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(stored_file_name=F("file__name"))
+
+    @admin.display(description="Program", ordering="program__name")
+    def program_or_all(self, obj):
+        return obj.program or "Every program"
+
+    @admin.display(description="File", ordering="stored_file_name")
+    def file_name(self, obj):
+        return getattr(obj, "stored_file_name", None) or "–"
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Named, never shown: the bytes stay out of every list and form (served only by the views that
+    check who may see them)."""
+
+    list_display = ["name", "content_type", "size", "uploaded_by", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "sha256"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["data"]
+    readonly_fields = ["content_type", "size", "sha256", "uploaded_by", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the app, which checks the type from the content

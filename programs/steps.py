@@ -1,15 +1,17 @@
 """The steps of a person's checklist that programs know (see mentorship.steps): applying (or
-accepting an invitation), a parent or guardian's consent, and screening."""
+accepting an invitation), a parent or guardian's consent, the trainings required before matching
+(one's own, and a guardian's orientation), and screening."""
 
 from django.urls import reverse
 
 from mentorship.steps import Step
-from programs.models import EnrollmentStatus, Role
-from programs.selectors import CONSENT_MISSING, missing_for
+from programs.models import EnrollmentStatus, Role, TrainingFor
+from programs.selectors import blockers_for, gating_trainings_for, missing_trainings
 
 LABEL_APPLICATION = "Your application"
 LABEL_CONSENT = "A parent or guardian’s consent"
 LABEL_SCREENING = "Screening by the coordinators"
+LABEL_ORIENTATION = "Your parent or guardian’s orientation"
 SEE = "See your application"
 
 
@@ -39,6 +41,7 @@ def enrollment_steps(enrollment, *, on=None):
     steps = [Step(label=LABEL_APPLICATION, done=True)]
     if enrollment.needs_guardian_consent(on):
         steps.append(_consent_step(enrollment, page))
+    steps.extend(training_steps(enrollment, page, on=on))
     steps.append(_screening_step(enrollment, page, on=on))
     return steps
 
@@ -75,8 +78,54 @@ def _consent_step(enrollment, page):
     )
 
 
+def training_steps(enrollment, page, *, on=None):
+    """A step per training required before matching: the person's own (to take), and one for the
+    guardians' orientation (theirs to take: the mentee waits). Reads the prefetched trainings and
+    records (programs.selectors.enrollments_of)."""
+    gating = gating_trainings_for(enrollment, on)
+    if not gating:
+        return []
+    missing = {training.pk: record for training, record in missing_trainings(enrollment, on=on)}
+    steps = []
+    for training in gating:
+        if training.audience == TrainingFor.GUARDIAN:
+            continue
+        label = f"Training: “{training.title}”"
+        if training.pk not in missing:
+            steps.append(Step(label=label, done=True))
+            continue
+        record = missing[training.pk]
+        again = record is not None and record.is_completed
+        verb = "Take your training again" if again else "Complete your training"
+        note = "" if training.is_online else "It is in person: sign up to a session."
+        if again:
+            note = f"It expired on {record.expires_on:%-d %b %Y}. {note}".strip()
+        url = reverse("programs:training", args=[training.pk])
+        steps.append(Step(label=label, done=False, todo=f"{verb}: “{training.title}”", url=url, note=note))
+    guardians = [t for t in gating if t.audience == TrainingFor.GUARDIAN]
+    if guardians:
+        waiting = [t for t in guardians if t.pk in missing]
+        if not waiting:
+            steps.append(Step(label=LABEL_ORIENTATION, done=True))
+        else:
+            titles = ", ".join(f"“{t.title}”" for t in waiting)
+            steps.append(
+                Step(
+                    label=LABEL_ORIENTATION,
+                    done=False,
+                    waiting=True,
+                    see=SEE,
+                    todo="Waiting for your parent or guardian to complete the orientation",
+                    url=page,
+                    note=f"We emailed them the link to {titles} with our request for their consent.",
+                )
+            )
+    return steps
+
+
 def _screening_step(enrollment, page, *, on=None):
-    missing = [item for item in missing_for(enrollment, on=on) if item != CONSENT_MISSING]
+    # Consent and trainings have steps of their own.
+    missing = [b.text for b in blockers_for(enrollment, on=on) if b.kind not in ("consent", "training")]
     if enrollment.is_approved and not missing:
         return Step(label=LABEL_SCREENING, done=True)
     if enrollment.status == EnrollmentStatus.WAITLISTED:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programs import urls_resources, urls_training_take, urls_trainings_manage
 from programs.views import applicants, manage, nudges, public, recruit
 
 app_name = "programs"
@@ -94,3 +95,6 @@ urlpatterns = [
         name="invitation_resend",
     ),
 ]
+
+# Trainings (coordinators; taking them, guardians included) and the resource library.
+urlpatterns += urls_trainings_manage.urlpatterns + urls_training_take.urlpatterns + urls_resources.urlpatterns

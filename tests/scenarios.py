@@ -327,6 +327,8 @@ def url_world(*, domain="urls.test"):
         heartbeat_record(name=name)
     Authenticator.objects.create(user=staff, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
     RetentionHold.objects.create(user=outsider.user, reason="A complaint is open.", set_by=staff)
+    _library(main, lead)
+    _training_rows(main, mentee)
     return UrlWorld(
         people=people,
         program=main,
@@ -345,6 +347,44 @@ def url_world(*, domain="urls.test"):
         feed=CalendarFeed.objects.create(user=mentee.user),
         export=export,
     )
+
+
+def _library(program, by):
+    """The program's resource library: a page for mentors and a PDF for everyone in it (the admin's
+    pages read a first row of each)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from programs.resources import resource_create
+
+    resource_create(program=program, by=by, title="Mentor handbook", topic="guides", audience="mentors",
+                    kind="page", body="## Welcome\n\nWhat mentoring here is about.")  # fmt: skip
+    pdf = SimpleUploadedFile("safety.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    resource_create(program=program, by=by, title="Safety rules", topic="safety", audience="program",
+                    kind="file", upload=pdf)  # fmt: skip
+
+
+def _training_rows(program, mentee):
+    """Draft mentees' trainings (invisible to participants, gating nobody), so that the admin's pages
+    read a first row of each training model: an online one with a question, the mentee's record and
+    a quiz attempt; an in-person one with a session the mentee signed up to."""
+    from django.utils import timezone
+
+    from programs.models import QuizAttempt, QuizQuestion, SessionSignup, Training, TrainingSession
+    from programs.training_records import training_complete
+
+    online = Training.objects.create(program=program, title="Admin rows (online)", audience=Role.MENTEE)
+    question = QuizQuestion.objects.create(training=online, text="Who do you tell?")
+    question.choices.create(text="The coordinator", is_correct=True)
+    record = training_complete(training=online, enrollment=mentee, how="online", score=100)
+    QuizAttempt.objects.create(record=record, score=100, passed=True, answers={})
+    in_person = Training.objects.create(
+        program=program, title="Admin rows (in person)", audience=Role.MENTEE, kind="in_person"
+    )
+    start = timezone.now() + dt.timedelta(days=7)
+    session = TrainingSession.objects.create(
+        training=in_person, starts_at=start, ends_at=start + dt.timedelta(hours=2), place="Hall", capacity=5
+    )
+    SessionSignup.objects.create(session=session, enrollment=mentee)
 
 
 def active_match(*, program, mentee, mentor, by):

@@ -168,6 +168,203 @@ def record_heartbeats(w):
     heartbeat_record(name="worker")
 
 
+# --- argument functions: trainings (coordinators) ---
+def _manage_training(w, kind):
+    """A draft training of the program for mentors, online (a page, a quiz question) or in person
+    (a session yesterday, the mentor signed up), made on first use."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from programs import trainings
+    from programs.models import SessionSignup
+
+    found = w.program.trainings.filter(title=f"Matrix {kind}").first()
+    if found:
+        return found
+    found = trainings.training_create(
+        program=w.program,
+        by=w.people.coordinator,
+        title=f"Matrix {kind}",
+        audience="mentor",
+        kind=kind,
+        pass_mark=80 if kind == "online" else None,
+    )
+    if kind == "online":
+        trainings.page_add(training=found, title="Welcome", body="Hello.")
+        trainings.question_add(training=found, text="Who do you tell?", choices=["Us", "Nobody"], correct=0)
+    else:
+        start = timezone.now() - dt.timedelta(days=1)
+        end = start + dt.timedelta(hours=2)
+        session = trainings.session_add(
+            training=found, starts_at=start, ends_at=end, place="Library", capacity=10
+        )
+        SessionSignup.objects.create(session=session, enrollment=w.mentor_enrollment)
+    return found
+
+
+def training_manage(w):
+    return {"slug": w.program.slug, "pk": _manage_training(w, "online").pk}
+
+
+def training_manage_page(w):
+    found = _manage_training(w, "online")
+    return {"slug": w.program.slug, "pk": found.pk, "page_id": found.pages.get().pk}
+
+
+def training_manage_image(w):
+    """The online training's page, given an image (a 1x1 PNG)."""
+    from programs.models import StoredFile
+
+    args = training_manage_page(w)
+    page = _manage_training(w, "online").pages.get()
+    if page.image is None:
+        png = bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+        )
+        page.image = StoredFile.objects.create(name="dot.png", content_type="image/png", size=len(png),
+                                               sha256="0" * 64, data=png)  # fmt: skip
+        page.image_alt = "A dot"
+        page.save()
+    return args
+
+
+def training_manage_question(w):
+    found = _manage_training(w, "online")
+    return {"slug": w.program.slug, "pk": found.pk, "question_id": found.questions.get().pk}
+
+
+def training_manage_session(w):
+    found = _manage_training(w, "in_person")
+    return {"slug": w.program.slug, "pk": found.pk, "session_id": found.sessions.get().pk}
+
+
+def applicant_training_record(w):
+    """The mentor's training recorded as done elsewhere (made on first use)."""
+    import datetime as dt
+
+    from programs import trainings
+
+    found = _manage_training(w, "online")
+    record = found.records.filter(enrollment=w.mentor_enrollment).first()
+    if record is None:
+        record = trainings.training_record_external(
+            training=found,
+            enrollment=w.mentor_enrollment,
+            by=w.people.coordinator,
+            completed_on=dt.date.today(),
+        )
+    return {"slug": w.program.slug, "pk": w.mentor_enrollment.pk, "record_id": record.pk}
+
+
+# --- argument functions: trainings (taking them, guardians) ---
+
+# A 1x1 PNG: a training page's image.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def _training_to_take(w, audience, kind="online"):
+    """A published training of the program for ``audience`` (made on first use): online, two
+    pages (the first with an image) and a two-question quiz; in person, one session next week."""
+    import datetime as dt
+    import hashlib
+
+    from django.utils import timezone
+
+    from programs.models import QuizQuestion, StoredFile, Training, TrainingSession
+
+    found = w.program.trainings.filter(audience=audience, kind=kind).first()
+    if found:
+        return found
+    training = Training.objects.create(
+        program=w.program, title=f"Welcome ({audience})", audience=audience, kind=kind,
+        pass_mark=50, published_at=timezone.now(),
+    )  # fmt: skip
+    if kind == "online":
+        image = StoredFile.objects.create(
+            name="pixel.png", content_type="image/png", size=len(PNG_PIXEL),
+            sha256=hashlib.sha256(PNG_PIXEL).hexdigest(), data=PNG_PIXEL,
+        )  # fmt: skip
+        training.pages.create(order=1, title="Why we are here", body="Mentoring is *listening*.", image=image)
+        training.pages.create(order=2, title="Keeping safe", body="Meet in public places.")
+        for n in (1, 2):
+            question = QuizQuestion.objects.create(training=training, order=n, text=f"Question {n}?")
+            question.choices.create(order=1, text="Right", is_correct=True)
+            question.choices.create(order=2, text="Wrong")
+    else:
+        start = timezone.now() + dt.timedelta(days=7)
+        TrainingSession.objects.create(
+            training=training, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+            place="Library", capacity=5,
+        )  # fmt: skip
+    return training
+
+
+def mentor_training(w):
+    return {"pk": _training_to_take(w, "mentor").pk}
+
+
+def mentor_training_page(w):
+    return {"pk": _training_to_take(w, "mentor").pk, "number": 1}
+
+
+def mentor_session(w):
+    training = _training_to_take(w, "mentor", kind="in_person")
+    return {"pk": training.pk, "session_id": training.sessions.get().pk}
+
+
+def guardian_orientation(w):
+    return {"token": w.consent.manage_token, "pk": _training_to_take(w, "guardian").pk}
+
+
+def guardian_orientation_page(w):
+    return {**guardian_orientation(w), "number": 1}
+
+
+# --- argument functions: resources ---
+
+
+def _resource(w, audience, kind="page"):
+    """A resource of the program for ``audience`` (made on first use; a file's is a small PDF)."""
+    from programs.models import Resource, StoredFile
+
+    title = f"Matrix {audience} {kind}"
+    found = Resource.objects.filter(program=w.program, title=title).first()
+    if found is None:
+        data = b"%PDF-1.4\n%%EOF\n"
+        stored = None
+        if kind == "file":
+            stored = StoredFile.objects.create(name="guide.pdf", content_type="application/pdf",
+                                               size=len(data), sha256="0" * 64, data=data)  # fmt: skip
+        found = Resource.objects.create(program=w.program, title=title, topic="guides", audience=audience,
+                                        kind=kind, body="Read me.", file=stored)  # fmt: skip
+    return found
+
+
+def mentors_resource(w):
+    return {"slug": w.program.slug, "pk": _resource(w, "mentors").pk}
+
+
+def program_file_resource(w):
+    return {"slug": w.program.slug, "pk": _resource(w, "program", "file").pk}
+
+
+def guardian_resource(w):
+    return {"token": w.consent.manage_token, "pk": _resource(w, "guardians").pk}
+
+
+def guardian_file_resource(w):
+    return {"token": w.consent.manage_token, "pk": _resource(w, "guardians", "file").pk}
+
+
+# Taking a training: the person in its audience; the program's coordinators and staff preview.
+TAKER = roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200)
+PREVIEWERS_MOVE_ON = acting("mentor", coordinator=to("/trainings/"), staff=to("/trainings/"))
+
 SIGNED_IN_ROLES = [role for role in ROLES if role != "anonymous"]
 MANAGER_ROLES = ("coordinator", "staff")  # see MANAGERS
 PAIR_ROLES = ("mentee", "mentor", *MANAGER_ROLES)  # see PAIR
@@ -423,6 +620,63 @@ MATRIX = {
     "mfa_deactivate_totp": Row(roles(404, anonymous=LOGIN, staff=to("/accounts/reauthenticate/"))),
     "mfa_view_recovery_codes": Row(roles(404, anonymous=LOGIN)),
     "mfa_download_recovery_codes": Row(roles(404, anonymous=LOGIN)),
+    # --- programs: trainings (coordinators) ---
+    "programs:trainings": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "programs:trainings_people": Row(MANAGERS, program, prepare=training_manage),
+    "programs:training_manage": Row(MANAGERS, training_manage, post=MANAGERS_ACT),
+    "programs:training_publish": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_unpublish": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_archive": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_completion": Row(MANAGERS, training_manage),
+    "programs:training_page_add": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_page_edit": Row(MANAGERS, training_manage_page, post=MANAGERS_ACT),
+    "programs:training_manage_image": Row(MANAGERS, training_manage_image),
+    "programs:training_page_remove": Row(POST_ONLY, training_manage_page, post=MANAGERS_ACT),
+    "programs:training_page_move": Row(POST_ONLY, training_manage_page, post=MANAGERS_ACT),
+    "programs:training_question_add": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_question_remove": Row(POST_ONLY, training_manage_question, post=MANAGERS_ACT),
+    "programs:training_session_add": Row(POST_ONLY, training_manage, post=MANAGERS_ACT),
+    "programs:training_attendance": Row(MANAGERS, training_manage_session, post=MANAGERS_ACT),
+    "programs:training_attendance_add": Row(POST_ONLY, training_manage_session, post=MANAGERS_ACT),
+    "programs:training_session_call_off": Row(POST_ONLY, training_manage_session, post=MANAGERS_ACT),
+    "programs:applicant_trainings": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    "programs:applicant_training_remove": Row(POST_ONLY, applicant_training_record, post=MANAGERS_ACT),
+    # --- programs: trainings (taking them, guardians) ---
+    # The mentor takes the mentors' training; the coordinators and staff preview it (nothing is
+    # recorded: their empty POSTs change nothing); the quiz waits until the pages are read.
+    "programs:training": Row(TAKER, mentor_training),
+    "programs:training_page": Row(TAKER, mentor_training_page, post=PREVIEWERS_MOVE_ON),
+    "programs:training_image": Row(TAKER, mentor_training_page),
+    "programs:training_quiz": Row(
+        roles(404, anonymous=LOGIN, mentor=to("/trainings/"), coordinator=200, staff=200),
+        mentor_training,
+        post=acting("mentor", coordinator=400, staff=400),
+    ),
+    "programs:training_session_signup": Row(POST_ONLY, mentor_session, post=PREVIEWERS_MOVE_ON),
+    "programs:training_session_cancel": Row(POST_ONLY, mentor_session, post=PREVIEWERS_MOVE_ON),
+    # The guardian's orientation, from their link: whoever holds it (a page read is theirs to record).
+    "programs:guardian_training": Row(TOKEN_HOLDER, guardian_orientation),
+    "programs:guardian_training_page": Row(TOKEN_HOLDER, guardian_orientation_page, post=roles(ACTS)),
+    "programs:guardian_training_image": Row(TOKEN_HOLDER, guardian_orientation_page),
+    "programs:guardian_training_quiz": Row(
+        roles(to("/guardian/")), guardian_orientation, post=roles(to("/guardian/"))
+    ),
+    # --- programs: resources ---
+    # The library: anyone sees what they may (the anonymous visitor, public resources).
+    "programs:library": Row(PUBLIC, program),
+    "programs:resource_new": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "programs:resource_copy": Row(MANAGERS, program, post=MANAGERS_ACT),
+    # For mentors: the mentor, coordinators and staff; not the mentees (the outsider is one).
+    "programs:resource": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200), mentors_resource
+    ),
+    # For everyone in the program: its three people, coordinators and staff.
+    "programs:resource_file": Row(roles(200, anonymous=LOGIN, other_coordinator=404), program_file_resource),
+    "programs:resource_edit": Row(MANAGERS, mentors_resource, post=MANAGERS_ACT),
+    "programs:resource_delete": Row(POST_ONLY, mentors_resource, post=MANAGERS_ACT),
+    # The guardian's link is the key to the guardians' resources of the mentee's program.
+    "programs:guardian_resource": Row(TOKEN_HOLDER, guardian_resource),
+    "programs:guardian_resource_file": Row(TOKEN_HOLDER, guardian_file_resource),
 }
 
 

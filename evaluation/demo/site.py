@@ -1,6 +1,7 @@
 """The demo site (`manage.py seed_demo`): staff, two coordinators, and a running youth program with
-its applicants at every stage, matching runs, pairs with months of history, and safeguarding
-concerns, so that a newcomer has something real to click through. Logins: DEMO_LOGINS.
+its applicants at every stage, matching runs, pairs with months of history, safeguarding concerns,
+trainings (evaluation/demo/trainings.py) and a resource library (evaluation/demo/resources.py), so
+that a newcomer has something real to click through. Logins: DEMO_LOGINS.
 """
 
 import datetime as dt
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from evaluation.demo.pair_space import demo_pair_space
 from evaluation.demo.people import coordinator, enroll, person, program, screen_fully
+from evaluation.demo.resources import demo_resources
+from evaluation.demo.trainings import demo_trainings
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
 from matching import concerns, runs
 from matching import services as matching_services
@@ -188,6 +191,9 @@ def demo_site(*, domain="example.org", seed=2026):
                 )
         site.mentees.append(mentee)
     demo_matching(site=site, today=today)
+    # Trainings and the resource library come after matching: the story dates their records.
+    demo_trainings(site=site, today=today)
+    demo_resources(program=youth, coordinator=lead, staff=staff)
     # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
     OutboundEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now(), last_error="demo data")
     return site

@@ -31,6 +31,7 @@ from evaluation.kpis.definitions import (
 from evaluation.kpis.figures import (
     COUNT,
     DAYS,
+    HOURS,
     POINTS,
     RATE,
     RATING,
@@ -76,6 +77,7 @@ __all__ = [
     "Definition",
     "COUNT",
     "DAYS",
+    "HOURS",
     "POINTS",
     "RATE",
     "RATING",

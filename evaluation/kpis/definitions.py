@@ -36,6 +36,9 @@ class Definition:
     note: str = ""  # e.g. "(for each role)"
     # What is counted, in a line, where the figure's name alone misleads (shown under its name).
     counted_from: str = ""
+    # What a share with nothing to count says instead of "none to count", where the reason is
+    # worth saying (no program of the report asked for what the share counts).
+    none_text: str = ""
 
     @property
     def base(self):
@@ -147,6 +150,35 @@ DEFINITIONS = (
         "goal_completion", "Goal completion", "Goals completed / goals set.",
         "Of the goals set in the period, the share marked done by D. Dropped goals count as set and not "
         "completed.", PERIOD, minimum=FEW, counts=("goal", "goals"),
+    ),
+    Definition(
+        "trained_before_match", "Mentors trained before their match",
+        "Of the matches that started in the period, the share whose mentor had completed every training "
+        "the program requires of mentors before matching, before the match started.",
+        "Counted (the denominator): the matches that started in the period (a match starts when both people "
+        "confirm it), in a program that required at least one training of its mentors before matching on "
+        "the day the match started (a training marked required, published by that day and not archived by "
+        "then). Matches in a program that required no mentor training are left out: there was nothing to "
+        "have done. Trained (the numerator): those whose mentor had, on the start date, a current "
+        "completion of every such training: completed on or before that date, online, in person or "
+        "recorded by a coordinator as done elsewhere, and not expired by it (a refresher expiring on the "
+        "start date has expired). Whether a training is required is read as it is set now. Each training "
+        "keeps a person's latest completion only, so a mentor who renewed a refresher after their match "
+        "started counts from the renewal.", PERIOD,
+        minimum=FEW, counts=("match started", "matches started"), note="(with mentor training required)",
+        none_text="no match started in the period in a program requiring mentor training",
+    ),
+    Definition(
+        "training_hours", "Training hours per mentor",
+        "Hours of mentor training completed in the period, per mentor.",
+        "The mentors counted (the denominator): applications to mentor that were approved at some time in "
+        "the period (approved during it, or approved before it and still approved when it began). The "
+        "hours (the numerator): the sum, over those mentors, of the hours of the mentors' trainings they "
+        "completed in the period (online, in person or recorded as done elsewhere), each completion "
+        "counting the hours recorded with it: the training's length unless a coordinator recorded "
+        "otherwise. Mentees' and guardians' orientation does not count. Each training keeps a person's "
+        "latest completion only: a refresher taken again counts once, on its latest date.", PERIOD,
+        minimum=FEW, counts=("mentor", "mentors"),
     ),
     Definition(
         "growth", "Self-assessed growth",

@@ -19,6 +19,7 @@ DAYS = "days"
 RATE = "per match-month"
 RATING = "mean rating (1-5)"
 POINTS = "points"
+HOURS = "hours"  # a mean of hours, shown as "2.5 h"
 
 # How a figure with too small a base is shown (evaluation/kpis/definitions.py: each definition's
 # minimum).
@@ -50,7 +51,7 @@ class Figure:
             return self.denominator
         if self.unit == RATE:
             return self.match_days
-        if self.unit in (DAYS, RATING, POINTS):
+        if self.unit in (DAYS, RATING, POINTS, HOURS):
             return self.basis
         return None
 
@@ -182,6 +183,20 @@ def assemble(*, enrollments, matches, months, compliance, outcomes):
     growth_mean, growth_n, goals_set, goals_done, former, mentoring = outcomes[4:10]
     figures.append(share("goal_completion", "Goal completion", goals_done, goals_set))
     figures.append(Figure("growth", "Self-assessed growth", _float(growth_mean), POINTS, basis=growth_n))
+    started, trained, hours, mentors = outcomes[10:14]
+    figures.append(share("trained_before_match", "Mentors trained before their match", trained, started))
+    hours = _float(hours) or 0.0
+    figures.append(
+        Figure(
+            "training_hours",
+            "Training hours per mentor",
+            mean(hours, mentors),
+            HOURS,
+            numerator=hours,
+            denominator=mentors,
+            basis=mentors,
+        )
+    )
     figures.append(
         Figure(
             "ripple", "Former mentees now mentors", mentoring, COUNT, numerator=mentoring, denominator=former
@@ -243,6 +258,8 @@ def format_value(value, unit):
         return f"{value:.1f} of 5"
     if unit == POINTS:
         return f"{value:+.2f} points"
+    if unit == HOURS:
+        return f"{value:,.1f} h"
     return f"{value:,}"
 
 
@@ -265,10 +282,15 @@ def describe_basis(unit, numerator, denominator, basis, definition=None):
     """What a figure rests on, in the definition's words (definitions.py: ``counts``): "3 of 5",
     "from 1 match", "1 rating"; never "mean of 1", which reads as the figure's value."""
     if unit == SHARE and denominator is not None:
-        return f"{numerator:,} of {denominator:,}" if denominator else "none to count"
+        if denominator:
+            return f"{numerator:,} of {denominator:,}"
+        return (definition.none_text if definition else "") or "none to count"
     if unit == RATE:
         return describe_rate(numerator, None, None if denominator is None else round(denominator * 30))
-    if unit in (DAYS, RATING, POINTS) and basis is not None:
+    if unit == HOURS and basis:
+        over = definition.counted(basis) if definition else _plural(basis, "mentor")
+        return f"{format_value(numerator or 0, HOURS)} over {over}"
+    if unit in (DAYS, RATING, POINTS, HOURS) and basis is not None:
         if not basis:
             return definition.none_counted if definition else "nothing to count"
         counted = definition.counted(basis) if definition else None

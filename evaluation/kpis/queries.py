@@ -13,7 +13,15 @@ from evaluation.kpis.definitions import RETENTION_MONTHS
 from evaluation.kpis.figures import KpiReport, Month, assemble
 from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
 from matching.models import ClosureReason, Match, MatchPause
-from programs.models import Enrollment, EnrollmentStatus, Program, Role, StatusChange
+from programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    Role,
+    StatusChange,
+    Training,
+    TrainingRecord,
+)
 
 T = {
     "user_enrollment": Enrollment._meta.db_table,
@@ -25,6 +33,8 @@ T = {
     "pause": MatchPause._meta.db_table,
     "survey": SurveyResponse._meta.db_table,
     "goal": Goal._meta.db_table,
+    "training": Training._meta.db_table,
+    "training_record": TrainingRecord._meta.db_table,
 }
 
 # Applicants, approvals, mentees matched and time to match, by role. ``approved_on`` is the first
@@ -145,7 +155,25 @@ SELECT
        AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s)
 """.format(due_periods=_DUE_PERIODS, **T)  # noqa: S608 - table names from the models
 
-# Satisfaction surveys by role, self-assessed growth, goal completion and the ripple figure.
+# The trainings of match ``m``'s program that its mentor had to have done on the match's start date:
+# for mentors, required, published by that day and not archived by then (``required`` as set now).
+_REQUIRED_AT_START = """
+    SELECT t.id FROM {training} t
+    WHERE t.program_id = m.program_id AND t.audience = %(mentor)s AND t.required
+      AND (t.published_at AT TIME ZONE %(tz)s)::date <= m.started_on
+      AND (t.archived_at IS NULL OR (t.archived_at AT TIME ZONE %(tz)s)::date > m.started_on)
+""".format(**T)  # noqa: S608 - table names from the models
+# A mentor enrollment ``e`` approved at some time in the period: approved during it, or whose last
+# status change before it was to approved.
+_APPROVED_IN_PERIOD = """(
+    EXISTS (SELECT 1 FROM {status_change} sc WHERE sc.enrollment_id = e.id AND sc.to_status = %(approved)s
+            AND sc.changed_at >= %(start_at)s AND sc.changed_at < %(after_end_at)s)
+    OR (SELECT sc.to_status FROM {status_change} sc WHERE sc.enrollment_id = e.id
+        AND sc.changed_at < %(start_at)s ORDER BY sc.changed_at DESC, sc.id DESC LIMIT 1) = %(approved)s
+)""".format(**T)  # noqa: S608 - table names from the models
+
+# Satisfaction surveys by role, self-assessed growth, goal completion, the ripple figure, mentors
+# trained before their match and training hours per mentor.
 OUTCOMES_SQL = """
 SELECT * FROM (
     SELECT
@@ -184,8 +212,26 @@ SELECT * FROM (
         WHERE m.program_id = ANY(%(programs)s) AND m.ended_on <= %(on)s
         GROUP BY e.user_id
     ) former
-) ripple
-""".format(**T)  # noqa: S608 - table names from the models, values as parameters
+) ripple CROSS JOIN (
+    SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT EXISTS (
+        SELECT 1 FROM ({required}) req
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {training_record} r
+            WHERE r.training_id = req.id AND r.enrollment_id = m.mentor_id
+              AND r.completed_on <= m.started_on AND (r.expires_on IS NULL OR r.expires_on > m.started_on))))
+    FROM {match} m
+    WHERE m.program_id = ANY(%(programs)s) AND m.started_on BETWEEN %(start)s AND %(end)s
+      AND EXISTS ({required})
+) trained CROSS JOIN (
+    SELECT COALESCE(SUM(mentor.hours), 0), COUNT(*) FROM (
+        SELECT (SELECT SUM(r.hours) FROM {training_record} r JOIN {training} t ON t.id = r.training_id
+                WHERE r.enrollment_id = e.id AND t.audience = %(mentor)s
+                  AND r.completed_on BETWEEN %(start)s AND %(end)s) AS hours
+        FROM {user_enrollment} e
+        WHERE e.program_id = ANY(%(programs)s) AND e.role = %(mentor)s AND {approved_in_period}
+    ) mentor
+) hours
+""".format(required=_REQUIRED_AT_START, approved_in_period=_APPROVED_IN_PERIOD, **T)  # noqa: S608 - table names from the models, values as parameters
 
 
 def compute(programs, *, on, start, end):

@@ -37,6 +37,8 @@ from mentorship.once import AlreadySubmitted, submit_once
 from mentorship.web import form_errors
 from programs.access import can_manage, get_program_for
 from programs.limited import limited_first_name
+from programs.models import ResourceTopic
+from programs.resources import audiences_given, placed_at
 
 
 @dataclass(frozen=True)
@@ -160,8 +162,16 @@ def pair(request, pk):
             else [],
             # The program menu (templates/_program_nav.html) for its coordinators and staff only.
             "program": match.program if viewer.manages else None,
+            # The library's goal-setting guides, beside the goals (programs/resources.py PLACES).
+            "goal_guides": _goal_guides(request, match, viewer),
         },
     )
+
+
+def _goal_guides(request, match, viewer):
+    """The library's goal-setting guides this viewer may see (programs/resources.py PLACES)."""
+    seen = audiences_given(match.program, manages=viewer.manages, enrollment=viewer.enrollment)
+    return placed_at(request.user, match.program, ResourceTopic.GOALS, audiences=seen)
 
 
 def _survey_state(match, open_surveys):
@@ -276,7 +286,14 @@ def goal_new(request, pk):
         if saved := _submit(request, form, match, write, done="The goal is added."):
             return saved
     return _render_form(
-        request, "evaluation/goal_form.html", {"match": match, "viewer": viewer, "form": form}
+        request,
+        "evaluation/goal_form.html",
+        {
+            "match": match,
+            "viewer": viewer,
+            "form": form,
+            "goal_guides": _goal_guides(request, match, viewer),
+        },
     )
 
 

@@ -24,11 +24,26 @@ from matching.reasons import attach_reasons
 from matching.selectors import rematch_waiting
 from mentorship.web import message_error
 from programs.limited import limited_first_name
+from programs.models import ResourceTopic
+from programs.resources import ALL_AUDIENCES, audiences_given, placed, placed_at
 
 
 def _facts(match):
     """What the apps above add about the match for its coordinators (settings.MATCH_PAGE_FACTS)."""
     return [fact for path in settings.MATCH_PAGE_FACTS for fact in import_string(path)(match)]
+
+
+def _places(user, match, actions):
+    """The library's resources this match page shows (programs/resources.py PLACES): the safety
+    rules (the agreement links them), first-meeting tips until the pair has logged a meeting that
+    took place, and closure guides once the match is closed."""
+    topics = [ResourceTopic.SAFETY]
+    if match.status == MatchStatus.CLOSED:
+        topics.append(ResourceTopic.CLOSURE)
+    elif not match.checkins.filter(held=True).exists():  # evaluation's check-ins, by their relation
+        topics.append(ResourceTopic.FIRST_MEETING)
+    seen = audiences_given(match.program, manages=actions.manage, enrollment=match.side_of(user))
+    return placed(user, match.program, *topics, audiences=seen)
 
 
 @login_required
@@ -45,6 +60,7 @@ def match_detail(request, pk):
         "close_form": CloseForm(),
         # The next meeting and the proposals waiting for this person (matching/meetings.py).
         "meetings": meeting_summary(match, me) if actions.pair_space else None,
+        "places": _places(me, match, actions),
     }
     if actions.manage:
         # The coordinator keeps their place: the program's menu, both people's records, how the
@@ -124,6 +140,12 @@ def match_close(request, pk):
     return render(
         request,
         "matching/match_close.html",
-        {"match": match, "form": form, "guardian": services.guardian_told(match)},
+        {
+            "match": match,
+            "form": form,
+            "guardian": services.guardian_told(match),
+            # The guides to ending a match well, for the coordinator closing it (who sees them all).
+            "closure_guides": placed_at(request.user, match.program, ResourceTopic.CLOSURE, ALL_AUDIENCES),
+        },
         status=400 if form.errors else 200,
     )

@@ -5,11 +5,12 @@
 {{ program.invitation_valid_days|duration }}   "2 weeks"
 {{ profile.meeting_mode|meets }}   "in person or online"
 {{ user.last_active|ago }}         "3 days ago", "never"
+{{ page.body|markup }}             the site's little markup as safe HTML (mentorship.markup)
 """
 
 from django import template
 
-from mentorship import words
+from mentorship import markup, words
 
 register = template.Library()
 
@@ -17,3 +18,5 @@ register.filter("duration", words.duration)
 register.filter("every", words.every)
 register.filter("meets", words.meets)
 register.filter("ago", words.ago)
+register.filter("markup", markup.render)
+register.filter("plain", markup.plain)

@@ -28,6 +28,8 @@ from programs.forms import (
     StatusForm,
 )
 from programs.models import Enrollment, Role
+from programs.training_completion import person_trainings, trainings_to_record
+from programs.training_forms import ExternalTrainingForm
 
 PAGE_SIZE = 25
 TRAIL_NOT_SHOWN = ["enrollment.viewed", "enrollment.status", "screening.recorded"]
@@ -170,6 +172,10 @@ def _detail_context(program, enrollment, **forms):
         "guardian_form": forms.get("guardian_form") or GuardianForm(),
         "notes": enrollment.notes.select_related("author__profile"),
         "note_form": forms.get("note_form") or ApplicantNoteForm(),
+        # Trainings (programs/views/trainings_people.py takes the form's POST).
+        "trainings": person_trainings(enrollment),
+        "training_form": forms.get("training_form")
+        or ExternalTrainingForm(trainings=trainings_to_record(enrollment), prefix="training"),
         # Views, status changes and screening are on the staff audit page; the page shows the
         # last two in their own sections, and views would soon push the consent history off it.
         "trail": audit_trail(enrollment).exclude(action__in=TRAIL_NOT_SHOWN)[:50],

@@ -87,8 +87,9 @@ def test_each_csv_export_streams_its_documented_columns(client, history, lead, d
     assert f'filename="{history.slug}-{dataset}-2026-06-30.csv"' in response["Content-Disposition"]
     rows = csv_rows(response)
     assert rows[0] == exports.DATASETS[dataset].header
-    # 19 figures; matches A, B, C2, E, F; the period's check-ins and survey answers.
-    expected = {"kpis": 19, "matches": 5, "checkins": 8, "surveys": 8}[dataset]
+    # 21 figures (the two training figures included); matches A, B, C2, E, F; the period's check-ins
+    # and survey answers.
+    expected = {"kpis": 21, "matches": 5, "checkins": 8, "surveys": 8}[dataset]
     assert len(rows) - 1 == expected
 
 
