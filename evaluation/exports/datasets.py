@@ -113,7 +113,7 @@ KPIS = Dataset(
         Column("figure", "what this row counts (e.g. “Retention at 6 months”)"),
         Column("segment", "the role or the retention horizon the figure is for, if any", CODE),
         Column("value", "the figure; shares as a fraction from 0 to 1; empty when nothing to count", NUMBER),
-        Column("unit", "count, share, days, per match-month, mean rating (1-5) or points", CODE),
+        Column("unit", "count, share, days, per match-month, mean rating (1-5), points or hours", CODE),
         Column("shown_as", "the figure as the dashboard shows it"),
         Column("numerator", "for shares and rates: what was counted", NUMBER),
         Column("denominator", "for shares and rates: out of how many", NUMBER),

@@ -166,7 +166,7 @@ DEFINITIONS = (
         "keeps a person's latest completion only, so a mentor who renewed a refresher after their match "
         "started counts from the renewal.", PERIOD,
         minimum=FEW, counts=("match started", "matches started"), note="(with mentor training required)",
-        none_text="no match started in the period in a program requiring mentor training",
+        none_text="no match started in the period in a program requiring mentor training", added=True,
     ),
     Definition(
         "training_hours", "Training hours per mentor",
@@ -178,7 +178,7 @@ DEFINITIONS = (
         "counting the hours recorded with it: the training's length unless a coordinator recorded "
         "otherwise. Mentees' and guardians' orientation does not count. Each training keeps a person's "
         "latest completion only: a refresher taken again counts once, on its latest date.", PERIOD,
-        minimum=FEW, counts=("mentor", "mentors"),
+        minimum=FEW, counts=("mentor", "mentors"), added=True,
     ),
     Definition(
         "growth", "Self-assessed growth",

@@ -43,6 +43,8 @@ COMPARED = [
     ("satisfaction", "mentee"),
     ("retention", "6 months"),
     ("early_closure", ""),
+    ("trained_before_match", ""),
+    ("training_hours", ""),
 ]
 EARLIEST = dt.date(2000, 1, 1)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

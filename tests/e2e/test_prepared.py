@@ -69,7 +69,7 @@ def _answer(page, *, right):
 
 
 def test_a_new_mentor_takes_the_pre_match_training_passes_its_quiz_and_becomes_matchable(
-    page, live_server, log_in, look
+    page, live_server, log_in, log_out, look
 ):
     world = scenarios.matching_world()
     program, lead = world.program, world.coordinator
@@ -83,14 +83,20 @@ def test_a_new_mentor_takes_the_pre_match_training_passes_its_quiz_and_becomes_m
         look(page, f"prepared-{len(seen):02d}-{name}")
 
     log_in("nia@prepared.test")
-    page.get_by_role("link", name=re.compile("Complete your training")).first.click()
+    # The dashboard says what is still needed; her application lists the program's trainings.
+    expect(page.get_by_text("Still needed: the training “Before your first match”")).to_be_visible()
+    page.get_by_role("link", name="Matching Test Program, as a mentor").click()
+    training_list = page.get_by_role("region", name="Training")
+    expect(training_list).to_contain_text("Required before matching")
+    looked("application-training")
+    training_list.get_by_role("link", name="Before your first match").click()
     expect(page.get_by_role("heading", name="Before your first match", exact=True)).to_be_visible()
     looked("training-overview")
     page.get_by_role("link", name="Start").click()
-    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    expect(page.locator("#progress-label")).to_have_text("Page 1 of 2")
     looked("training-page")
     page.get_by_role("button", name="Next", exact=True).click()
-    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.locator("#progress-label")).to_have_text("Page 2 of 2")
     # Progress is saved page by page: two pages read, not completed yet.
     page.get_by_role("button", name="Next: the quiz").click()
     record = TrainingRecord.objects.get(training=training, enrollment=nia)
@@ -110,10 +116,13 @@ def test_a_new_mentor_takes_the_pre_match_training_passes_its_quiz_and_becomes_m
     assert Enrollment.objects.filter(pk=nia.pk).matchable().exists()
 
     # The coordinator sees her completion on the training's page.
+    log_out()
     log_in(lead.email)
     page.goto(live_server.url + f"/programs/{program.slug}/trainings/")
-    page.get_by_role("link", name="Before your first match").first.click()
+    looked("coordinator-trainings")
+    page.goto(live_server.url + f"/programs/{program.slug}/trainings/{training.pk}/completion/")
     expect(page.get_by_text("Nia Mentor").first).to_be_visible()
+    looked("coordinator-completion")
 
 
 def test_a_guardian_takes_the_orientation_from_the_consent_email_without_an_account(
