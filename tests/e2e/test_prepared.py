@@ -194,3 +194,40 @@ def test_a_mentee_opens_the_first_meeting_tips_from_their_new_match_and_the_libr
     expect(page.get_by_text("Your first meeting: what to expect").first).to_be_visible()
     expect(page.get_by_text("Conversation starters for mentors")).to_have_count(0)  # for mentors only
     look(page, "prepared-library")
+
+
+def test_the_demo_programs_training_library_and_training_overview_fit_a_phone(
+    page, live_server, log_in, log_out, look
+):
+    """The demo's own content (the written pre-match training, the library of a dozen resources, the
+    coordinators' pages) as its people see it."""
+    from evaluation.demo.site import demo_site
+    from programs.models import Training
+
+    site = demo_site()
+    program = site.program
+    training = Training.objects.get(program=program, audience="mentor", required=True)
+
+    log_in("mentor1@example.org")
+    page.goto(live_server.url + f"/trainings/{training.pk}/")
+    expect(page.get_by_role("heading", name=training.title, exact=True)).to_be_visible()
+    page.goto(live_server.url + f"/trainings/{training.pk}/pages/2/")
+    expect(page.locator("#progress-label")).to_have_text("Page 2 of 6")
+    look(page, "prepared-demo-training-page")
+    page.goto(live_server.url + f"/programs/{program.slug}/resources/")
+    expect(page.get_by_role("link", name="The program's safety rules")).to_be_visible()
+    look(page, "prepared-demo-library")
+    page.get_by_role("textbox", name="Search:").fill("first meeting")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name="First-meeting tips for mentors")).to_be_visible()
+    log_out()
+
+    log_in("coordinator@example.org")
+    for name, path in [
+        ("trainings", f"/programs/{program.slug}/trainings/"),
+        ("trainings-people", f"/programs/{program.slug}/trainings/people/"),
+        ("training-manage", f"/programs/{program.slug}/trainings/{training.pk}/"),
+        ("library-coordinator", f"/programs/{program.slug}/resources/"),
+    ]:
+        page.goto(live_server.url + path)
+        look(page, f"prepared-demo-{name}")
