@@ -173,7 +173,8 @@ def test_every_definition_has_figures_and_every_figure_a_definition(history):
     keys = {figure.key for figure in report.figures}
     assert keys == {definition.key for definition in kpis.DEFINITIONS}
     assert [d for d, figures in report.grouped() if not figures] == []
-    assert {"growth", "ripple"} == {d.key for d in kpis.DEFINITIONS if d.added}
+    added = {"growth", "ripple", "trained_before_match", "training_hours"}
+    assert added == {d.key for d in kpis.DEFINITIONS if d.added}
 
 
 def test_a_period_after_the_reporting_date_is_refused():

@@ -179,7 +179,7 @@ def test_the_definitions_page_shows_the_whole_dictionary(client):
     for definition in kpis.DEFINITIONS:
         assert f'id="{definition.key}"' in page
         assert definition.name in page
-    assert page.count('<span class="badge">added</span>') == 2
+    assert page.count('<span class="badge">added</span>') == 4  # growth, ripple and the two trainings
 
 
 def grow(program, count):

@@ -276,7 +276,8 @@ def token_patterns():
 def example_url(name, route, arguments):
     """The URL with a recognisable secret in it (a UUID where the converter wants one)."""
     secret = str(uuid.uuid4()) if "<uuid:" in route else "S3cr3tT0k3nValue"
-    kwargs = dict.fromkeys(arguments, secret)
+    # The secret in each argument but the numbers (a training's id, a page's number) beside it.
+    kwargs = {argument: 7 if f"<int:{argument}>" in route else secret for argument in arguments}
     if "uidb36" in arguments:
         kwargs["uidb36"] = "4k"
         kwargs["key"] = f"c8-{secret}"
