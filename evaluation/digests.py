@@ -1,7 +1,8 @@
 """The coordinators' daily email: for each coordinator, once a day and only when there is something
 on it, their to-do list (evaluation/todo.py, the same selector as their dashboard's "To do" panel:
-new applications, guardian consents outstanding, screening checks expiring, pairs not met or
-otherwise at risk, surveys due), each with its link, and the first names of the pairs at risk.
+new applications, guardian consents outstanding, screening checks and trainings expiring, pairs
+not met or otherwise at risk, surveys due), each with its link, and the first names of the pairs at
+risk.
 
 Sent exactly once like a reminder (evaluation/reminders.py): a CoordinatorDigest row per
 coordinator and day (unique), claimed with SELECT ... FOR UPDATE SKIP LOCKED, its email queued in

@@ -8,17 +8,20 @@ link to the page where they act on it:
 - mentees without a guardian's consent they need: the applicant list's "blocked by: guardian
   consent" (``EnrollmentQuerySet.blocked_by``, the conditions of ``matchable``);
 - screening checks expiring within 30 days (or already expired) of mentors still taking part;
+- required, published trainings expiring within 30 days (or already expired) of the people they
+  are for (``programs.training_completion.expiring_records``, which the people x trainings
+  overview's "expiring" filter lists, where the link leads);
 - pairs not met for two check-in periods, and other pairs at risk (a low rating, an overdue staff
   contact): ``pairs_at_risk``;
 - surveys due and not yet answered: ``surveys_due``;
 - people of active matches not seen for two check-in periods: ``inactive_people``
   (evaluation/activity.py), listed by name on the dashboard with a "Send a nudge" button.
 
-A constant number of queries whatever the number of programs, people and pairs (nine): the
-programs, one grouped count each of new applications, missing consents and expiring checks, two
-for the pairs at risk, two for the surveys and one for the inactive people. Only counts and links:
-no minor's details (the digest adds the first names of the pairs at risk, which coordinators see
-on every page; the inactive people's names are on the dashboard only).
+A constant number of queries whatever the number of programs, people and pairs (ten): the
+programs, one grouped count each of new applications, missing consents, expiring checks and
+expiring trainings, two for the pairs at risk, two for the surveys and one for the inactive people.
+Only counts and links: no minor's details (the digest adds the first names of the pairs at risk,
+which coordinators see on every page; the inactive people's names are on the dashboard only).
 """
 
 import datetime as dt
@@ -38,6 +41,7 @@ from programs.models import (
     Role,
     ScreeningRecord,
 )
+from programs.training_completion import EXPIRING_DAYS, expiring_records
 
 EXPIRY_WARNING_DAYS = 30
 NOT_MET = "no meeting for"  # the start of pairs_at_risk's reason for twice the cadence without one
@@ -73,6 +77,19 @@ def _n(count, singular, plural=None):
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
+def _expiring_trainings(ids, on):
+    """{program id: completions expiring soon or expired} (``expiring_records``), in one grouped
+    query."""
+    return dict(
+        expiring_records(on)
+        .filter(training__program__in=ids)
+        .order_by()
+        .values("training__program")
+        .annotate(n=Count("pk"))
+        .values_list("training__program", "n")
+    )
+
+
 def coordinator_todo(user, *, on):
     """[ProgramTodo] for each program ``user`` coordinates that has something to do, by name."""
     programs = list(Program.objects.filter(coordinators=user).order_by("name", "pk"))
@@ -95,6 +112,7 @@ def coordinator_todo(user, *, on):
         .annotate(n=Count("enrollment", distinct=True))
         .values_list("enrollment__program", "n")
     )
+    trainings = _expiring_trainings(ids, on)
     matches = Match.objects.filter(program__in=ids)
     risky = {}
     for pair in pairs_at_risk(matches, on=on):
@@ -131,6 +149,13 @@ def coordinator_todo(user, *, on):
                 ("mentor's screening check expiring", "mentors' screening checks expiring"),
                 f"within {EXPIRY_WARNING_DAYS} days or expired",
                 f"{applicants}?role={Role.MENTOR}",
+            ),
+            (
+                "trainings",
+                trainings.get(program.pk, 0),
+                ("training", "trainings"),
+                f"expiring within {EXPIRING_DAYS} days or expired",
+                reverse("programs:trainings_people", args=[program.slug]) + "?expiring=on",
             ),
             (
                 "not_met",
@@ -189,6 +214,7 @@ def todo_summary(sections):
         "applications": ("new application", "new applications"),
         "consents": ("consent missing", "consents missing"),
         "checks": ("check expiring", "checks expiring"),
+        "trainings": ("training expiring", "trainings expiring"),
         "pairs": ("pair at risk", "pairs at risk"),
         "surveys": ("survey due", "surveys due"),
         "inactive": ("person inactive", "people inactive"),

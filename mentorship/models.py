@@ -358,6 +358,20 @@ class AuditEntry(models.Model):
         "person.viewed": "Person page of a minor viewed",
         "person.data_exported": "All data about a person downloaded",
         "person.anonymised": "Person anonymised",
+        "training.created": "Training created",
+        "training.updated": "Training changed",
+        "training.published": "Training published",
+        "training.unpublished": "Training unpublished",
+        "training.archived": "Training archived",
+        "training.session_cancelled": "Training session cancelled",
+        "training.signed_up": "Signed up to a training session",
+        "training.signup_cancelled": "Place at a training session given back",
+        "training.completed": "Training completed",
+        "training.completion_removed": "Training completion removed",
+        "resource.created": "Resource added",
+        "resource.updated": "Resource changed",
+        "resource.deleted": "Resource deleted",
+        "resource.copied": "Resource copied",
     }
 
     @property

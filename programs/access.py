@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from programs.models import (
     OPEN_STATUSES,
+    ConsentAnswer,
     Enrollment,
     GuardianConsent,
     Invitation,
@@ -108,10 +109,19 @@ def get_training_to_take(user, pk):
     raise Http404("No such training.")
 
 
+def guardian_said_no(consent):
+    """The guardian refused or withdrew their consent: their link still opens their page (to see
+    it, raise a concern), but not the orientation or the guardians' resources."""
+    return consent.answer in (ConsentAnswer.REFUSED, ConsentAnswer.WITHDRAWN)
+
+
 def get_guardian_training(token, pk):
     """The orientation a mentee's current guardian takes from their emailed link: (consent,
-    training), a published guardians' training of the mentee's program. Any other 404."""
+    training), a published guardians' training of the mentee's program, unless the guardian
+    refused or withdrew their consent. Any other 404."""
     consent = get_current_consent_by_manage_token(token)
+    if guardian_said_no(consent):
+        raise Http404("No such training.")
     training = get_object_or_404(
         Training.objects.published().select_related("program"),
         pk=pk,

@@ -6,8 +6,8 @@ Who sees a resource of program P (or of no program: staff published it to every 
 - public: anyone, signed in or not, while P's public pages are visible (P is not a draft);
 - program: P's coordinators, staff, and anyone with an open application in P (approved included);
 - mentors / mentees: those with an open application in P in that role (and coordinators, staff);
-- guardians: coordinators and staff, and the guardian holding a current link of a mentee of P
-  (``resources_for_guardian``).
+- guardians: coordinators and staff, and the guardian holding a current link of a mentee of P,
+  unless they refused or withdrew their consent (``resources_for_guardian``).
 
 What someone may not see answers 404. Lists never load a file's bytes.
 """
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from mentorship.services import audit_record
-from programs.access import can_manage
+from programs.access import can_manage, guardian_said_no
 from programs.models import (
     OPEN_STATUSES,
     Enrollment,
@@ -119,7 +119,10 @@ def get_resource_for(user, program, pk):
 
 def resources_for_guardian(consent):
     """What the guardian holding ``consent``'s current link sees: the public and guardians'
-    resources of the mentee's program (the caller loaded the consent by its current link)."""
+    resources of the mentee's program (the caller loaded the consent by its current link); none
+    once the guardian refused or withdrew their consent."""
+    if guardian_said_no(consent):
+        return Resource.objects.none()
     program = consent.enrollment.program
     return _listed(Resource.objects.filter(_in_program(program), audience__in=GUARDIAN_AUDIENCES))
 

@@ -7,6 +7,7 @@ yet looked at, and closed ones, are left out), of its audience's role; for a gua
 the mentees who need a guardian's consent (their guardian takes it; it is recorded on them).
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -24,6 +25,9 @@ from programs.models import (
 from programs.models.enrollments import _needs_consent
 
 COUNTED_STATUSES = [EnrollmentStatus.IN_SCREENING, EnrollmentStatus.APPROVED]
+# A completion expiring within this many days is "expiring": the coordinators' to-do counts them
+# (with those expired) and the overview's filter lists them (``expiring_records``).
+EXPIRING_DAYS = 30
 # A person's state in a training, in the order the pages list them.
 STATES = {
     "current": "Completed",
@@ -39,6 +43,31 @@ def audience_q(audience, on=None, prefix=""):
     if audience == TrainingFor.GUARDIAN:
         return _needs_consent(adult_birthdate_limit(on), prefix)
     return Q(**{f"{prefix}role": audience})
+
+
+def theirs_q(on=None, prefix=""):
+    """Records (``prefix`` reaches the record) whose training is for their enrollment: a role's
+    training on that role, a guardians' training on a mentee who needs a guardian's consent."""
+    theirs = Q(**{f"{prefix}training__audience": TrainingFor.GUARDIAN}) & audience_q(
+        TrainingFor.GUARDIAN, on, f"{prefix}enrollment__"
+    )
+    for role in Role.values:
+        theirs |= Q(**{f"{prefix}training__audience": role, f"{prefix}enrollment__role": role})
+    return theirs
+
+
+def expiring_records(on=None):
+    """Completions of required, published trainings that expire within EXPIRING_DAYS of ``on`` or
+    have expired, of the people the trainings are for (in screening or approved): what the
+    coordinators' to-do counts and the overview's "expiring" filter lists."""
+    on = on or timezone.localdate()
+    return TrainingRecord.objects.filter(
+        theirs_q(on),
+        training__in=Training.objects.gating(),
+        enrollment__status__in=COUNTED_STATUSES,
+        completed_on__isnull=False,
+        expires_on__lte=on + dt.timedelta(days=EXPIRING_DAYS),
+    )
 
 
 def counted(program):
@@ -70,14 +99,9 @@ def training_list(program, on=None):
     sizes = counted(program).aggregate(
         **{audience: Count("pk", filter=audience_q(audience, on)) for audience in TrainingFor.values}
     )
-    in_audience = Q(training__audience=TrainingFor.GUARDIAN) & audience_q(
-        TrainingFor.GUARDIAN, on, "enrollment__"
-    )
-    for role in Role.values:
-        in_audience |= Q(training__audience=role, enrollment__role=role)
     rows = (
         TrainingRecord.objects.filter(training__program=program, enrollment__status__in=COUNTED_STATUSES)
-        .filter(in_audience)
+        .filter(theirs_q(on))
         .values("training")
         .annotate(
             **{state: Count("pk", filter=_state_q(state, on)) for state in ("current", "expired", "started")}
@@ -175,10 +199,11 @@ def trainings_to_record(enrollment, on=None):
 # --- The people x trainings overview -------------------------------------------------------------
 
 
-def overview(program, *, role=None, incomplete=False, on=None):
+def overview(program, *, role=None, incomplete=False, expiring=False, on=None):
     """The people the program's trainings are for (open, in screening or approved), by name;
     ``role``: mentors or mentees only; ``incomplete``: only those missing a published training of
-    theirs (not completed, or expired). A queryset: paginate it, then ``with_cells``."""
+    theirs (not completed, or expired); ``expiring``: only those with a required training expiring
+    soon or expired (``expiring_records``). A queryset: paginate it, then ``with_cells``."""
     on = on or timezone.localdate()
     people = counted(program).select_related("user__profile", "program")
     if role in Role.values:
@@ -195,6 +220,8 @@ def overview(program, *, role=None, incomplete=False, on=None):
                 & Q(Exists(missing.filter(audience=TrainingFor.GUARDIAN)))
             )
         )
+    if expiring:
+        people = people.filter(Exists(expiring_records(on).filter(enrollment=OuterRef("pk"))))
     return people.prefetch_related("training_records").order_by("user__last_name", "user__first_name", "pk")
 
 
@@ -208,10 +235,23 @@ def with_cells(enrollments, trainings, on=None):
         needs_guardian = enrollment.needs_guardian_consent(on)
         enrollment.cells = [
             (
-                state_of(records.get(t.pk), on)
+                _cell(records.get(t.pk), on)
                 if t.audience == enrollment.role or (t.audience == TrainingFor.GUARDIAN and needs_guardian)
                 else None
             )
             for t in trainings
         ]
     return enrollments
+
+
+def _cell(record, on):
+    """The overview's state of ``record``: STATES' key, or "expiring" for a current completion that
+    runs out within EXPIRING_DAYS."""
+    state = state_of(record, on)
+    if (
+        state == "current"
+        and record.expires_on
+        and record.expires_on <= on + dt.timedelta(days=EXPIRING_DAYS)
+    ):
+        return "expiring"
+    return state

@@ -204,3 +204,6 @@ class ExternalTrainingForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(label="Role", required=False, choices=[("", "Everyone"), *Role.choices])
     incomplete = forms.BooleanField(label="Only those with a training not complete", required=False)
+    expiring = forms.BooleanField(
+        label="Only those with a required training expiring within 30 days or expired", required=False
+    )

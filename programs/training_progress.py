@@ -23,6 +23,7 @@ from programs.models import (
     TrainingRecord,
     TrainingSession,
 )
+from programs.training_emails import session_place_email
 from programs.training_records import training_check_audience, training_complete, training_record_for
 
 # --- Reading: where someone stands ----------------------------------------------------------------
@@ -249,6 +250,7 @@ def session_signup(*, session, enrollment):
         target=enrollment,
         summary=f"{training.title}, {timezone.localtime(session.starts_at):%-d %b %Y %H:%M}",
     )
+    session_place_email(signup)
     return signup
 
 

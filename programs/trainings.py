@@ -23,6 +23,7 @@ from programs.models import (
     TrainingPage,
     TrainingSession,
 )
+from programs.training_emails import session_cancelled_emails, session_place_email
 from programs.training_records import training_check_audience, training_complete
 
 MIN_CHOICES, MAX_CHOICES = 2, 5
@@ -251,6 +252,7 @@ def session_cancel(*, session, by):
             target=session.training.program,
             summary=str(session),
         )
+        session_cancelled_emails(session)
 
 
 @transaction.atomic
@@ -263,6 +265,7 @@ def session_add_person(*, session, enrollment):
     signup, created = SessionSignup.objects.get_or_create(session=session, enrollment=enrollment)
     if not created:
         raise ValidationError(f"{enrollment.user.display_name} is already on the list.")
+    session_place_email(signup, by_coordinator=True)
     return signup
 
 

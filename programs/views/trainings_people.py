@@ -65,7 +65,12 @@ def training_overview(request, slug):
     program = get_program_for(request.user, slug, manage=True)
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = overview(program, role=filters.get("role"), incomplete=filters.get("incomplete", False))
+    people = overview(
+        program,
+        role=filters.get("role"),
+        incomplete=filters.get("incomplete", False),
+        expiring=filters.get("expiring", False),
+    )
     published = list(program.trainings.published())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_cells(page.object_list, published)
