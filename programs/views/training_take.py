@@ -273,32 +273,25 @@ def training_quiz(request, pk):
 @login_required
 @require_POST
 def session_signup(request, pk, session_id):
-    taking = _participant(request, pk)
-    session = _session(taking, session_id)
-    if taking.preview:
-        messages.info(request, PREVIEW)
-    else:
-        act(
-            request,
-            lambda: training_progress.session_signup(session=session, enrollment=taking.enrollment),
-            done="You have a place at the session. See you there!",
-        )
-    return redirect(taking.url("training"))
+    done = "You have a place at the session. See you there!"
+    return _session_act(request, pk, session_id, training_progress.session_signup, done)
 
 
 @login_required
 @require_POST
 def session_cancel(request, pk, session_id):
+    done = "You have given your place back."
+    return _session_act(request, pk, session_id, training_progress.session_cancel_signup, done)
+
+
+def _session_act(request, pk, session_id, service, done):
+    """Taking or giving back a place at a session (nothing in preview), then the training's page."""
     taking = _participant(request, pk)
     session = _session(taking, session_id)
     if taking.preview:
         messages.info(request, PREVIEW)
     else:
-        act(
-            request,
-            lambda: training_progress.session_cancel_signup(session=session, enrollment=taking.enrollment),
-            done="You have given your place back.",
-        )
+        act(request, lambda: service(session=session, enrollment=taking.enrollment), done=done)
     return redirect(taking.url("training"))
 
 

@@ -265,17 +265,26 @@ def page_move(request, slug, pk, page_id):
 @login_required
 @require_POST
 def question_add(request, slug, pk):
+    return _add_to_training(
+        request, slug, pk, key="question", form_class=QuestionForm, service=trainings.question_add,
+        done="Question added.", anchor="#quiz",
+    )  # fmt: skip
+
+
+def _add_to_training(request, slug, pk, *, key, form_class, service, done, anchor):
+    """A form of the training's page that adds to it (a question, a session): the service, then
+    back to its section; or the page again with the form's errors (400)."""
     program, training = _loaded(request, slug, pk)
-    form = QuestionForm(request.POST, prefix=PREFIX["question"])
+    form = form_class(request.POST, prefix=PREFIX[key])
     if form.is_valid():
         try:
-            trainings.question_add(training=training, **form.service_fields())
+            service(training=training, **form.service_fields())
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, "Question added.")
-            return redirect(_manage_url(training, "#quiz"))
-    return _manage_page(request, program, training, status=400, question_form=form)
+            messages.success(request, done)
+            return redirect(_manage_url(training, anchor))
+    return _manage_page(request, program, training, status=400, **{f"{key}_form": form})
 
 
 @login_required
@@ -294,17 +303,10 @@ def question_remove(request, slug, pk, question_id):
 @login_required
 @require_POST
 def session_add(request, slug, pk):
-    program, training = _loaded(request, slug, pk)
-    form = SessionForm(request.POST, prefix=PREFIX["session"])
-    if form.is_valid():
-        try:
-            trainings.session_add(training=training, **form.service_fields())
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, "Session added: the people it is for can sign up to it.")
-            return redirect(_manage_url(training, "#sessions"))
-    return _manage_page(request, program, training, status=400, session_form=form)
+    return _add_to_training(
+        request, slug, pk, key="session", form_class=SessionForm, service=trainings.session_add,
+        done="Session added: the people it is for can sign up to it.", anchor="#sessions",
+    )  # fmt: skip
 
 
 @login_required
