@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching.models import Match
-from programs.models import Program, Role
+from programs.models import Enrollment, Program, Role
 
 
 class CheckInMode(models.TextChoices):
@@ -439,3 +439,24 @@ class RetentionHold(models.Model):
 
     def __str__(self):
         return f"Retention hold on user #{self.user_id}"
+
+
+class ThankYou(models.Model):
+    """A coordinator's thank-you note to a mentor (or facilitator): shown on their dashboard until
+    they dismiss it, and kept on their record (evaluation/recognition.py)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="thank_yous")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="thank_yous")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["enrollment", "dismissed_at"])]
+
+    def __str__(self):
+        return f"Thank-you to {self.enrollment_id}"

@@ -240,6 +240,11 @@ class Profile(models.Model):
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
     )
     email_reminders = models.BooleanField("send me reminder emails", default=True)
+    board_digest = models.BooleanField(
+        "email me a daily digest of new discussion posts",
+        default=True,
+        help_text="At most one email a day, only when something new was posted on your boards.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,13 +1,32 @@
 """The matching app's models, by job: pairs (runs, suggestions, matches, pauses, requests,
-exclusions, concerns), conversations (the pair's messages and each person's thread with the
-coordinators) and meetings (what a pair plans, with its calendar identity). Everything is imported
+exclusions, concerns), conversations (the pair's messages, a group's, and each person's thread with
+the coordinators), meetings (what a pair plans, with its calendar identity), groups (groups and peer
+circles, their runs, sessions, attendance, feedback and goals) and boards (discussion topics and
+posts). Everything is imported
 here, so ``from matching.models import X`` works for every model and choice."""
 
+from matching.models.boards import POST_MAX_LENGTH, BoardDigest, Post, Topic
 from matching.models.conversations import (
     Conversation,
     ConversationKind,
     ConversationReader,
     Message,
+)
+from matching.models.groups import (
+    Group,
+    GroupAttendance,
+    GroupFeedback,
+    GroupGoal,
+    GroupGoalStatus,
+    GroupKind,
+    GroupMember,
+    GroupRun,
+    GroupRunStatus,
+    GroupSession,
+    GroupStatus,
+    MemberRole,
+    MemberSource,
+    SessionStatus,
 )
 from matching.models.meetings import MEETING_TRANSITIONS, Meeting, MeetingMode, MeetingStatus
 from matching.models.pairs import (
@@ -36,6 +55,24 @@ from matching.models.pairs import (
 )
 
 __all__ = [
+    "POST_MAX_LENGTH",
+    "BoardDigest",
+    "Post",
+    "Topic",
+    "Group",
+    "GroupAttendance",
+    "GroupFeedback",
+    "GroupGoal",
+    "GroupGoalStatus",
+    "GroupKind",
+    "GroupMember",
+    "GroupRun",
+    "GroupRunStatus",
+    "GroupSession",
+    "GroupStatus",
+    "MemberRole",
+    "MemberSource",
+    "SessionStatus",
     "Conversation",
     "ConversationKind",
     "ConversationReader",

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from matching.models.groups import Group
 from matching.models.pairs import Match
 from programs.models import Enrollment, Program
 
@@ -21,11 +22,13 @@ MESSAGE_MAX_LENGTH = 2000
 class ConversationKind(models.TextChoices):
     PAIR = "pair", "The pair"
     COORDINATORS = "coordinators", "With the coordinators"
+    GROUP = "group", "The group"
 
 
 class Conversation(models.Model):
     """A thread. ``kind`` pair: ``match`` set (the mentor and the mentee). ``kind`` coordinators:
-    ``enrollment`` set (that participant and every coordinator of the program)."""
+    ``enrollment`` set (that participant and every coordinator of the program). ``kind`` group:
+    ``group`` set (its current leaders and members)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="conversations")
     kind = models.CharField(max_length=12, choices=ConversationKind.choices)
@@ -35,6 +38,9 @@ class Conversation(models.Model):
     enrollment = models.OneToOneField(
         Enrollment, on_delete=models.CASCADE, null=True, blank=True, related_name="coordinator_conversation"
     )
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="conversation"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # The newest message's time: lists sort by it without reading the messages.
     last_message_at = models.DateTimeField(null=True, blank=True)
@@ -43,8 +49,9 @@ class Conversation(models.Model):
         ordering = ["-last_message_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="pair", match__isnull=False, enrollment__isnull=True))
-                | Q(kind="coordinators", match__isnull=True, enrollment__isnull=False),
+                condition=(Q(kind="pair", match__isnull=False, enrollment__isnull=True, group__isnull=True))
+                | Q(kind="coordinators", match__isnull=True, enrollment__isnull=False, group__isnull=True)
+                | Q(kind="group", match__isnull=True, enrollment__isnull=True, group__isnull=False),
                 name="conversation_has_its_subject",
             )
         ]
@@ -56,6 +63,10 @@ class Conversation(models.Model):
     @property
     def is_pair(self):
         return self.kind == ConversationKind.PAIR
+
+    @property
+    def is_group(self):
+        return self.kind == ConversationKind.GROUP
 
 
 class ConversationReader(models.Model):

@@ -401,6 +401,14 @@ class Concern(models.Model):
     message = models.ForeignKey(
         "matching.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
     )
+    # A reported discussion-board post (matching/boards/), kept with the concern likewise.
+    post = models.ForeignKey(
+        "matching.Post", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    # A concern about a group (or a post on a group's board).
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
     what_happened = models.TextField(max_length=5000)
     urgency = models.CharField(max_length=10, choices=ConcernUrgency.choices)
     status = models.CharField(max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW)

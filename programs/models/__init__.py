@@ -3,7 +3,8 @@ areas (the neighbourhoods a program's participants choose from),
 enrollments (applications, their status history, answers, screening records) and
 invitations_consent (invitations to apply, guardian consent), notes (coordinators' private notes on
 an applicant), trainings (training and orientation, their pages, quizzes, sessions and records, and
-stored files) and resources (the resource library). Everything is imported here, so
+stored files), resources (the resource library) and events (events, RSVPs with a wait-list, and
+feedback). Everything is imported here, so
 ``from programs.models import X`` works for every model and choice."""
 
 from programs.models.areas import Area, participant_location
@@ -19,6 +20,7 @@ from programs.models.enrollments import (
     Source,
     StatusChange,
 )
+from programs.models.events import Event, EventFeedback, EventKind, EventStatus, Rsvp, RsvpStatus
 from programs.models.invitations_consent import ConsentAnswer, GuardianConsent, Invitation
 from programs.models.notes import ApplicantNote, Nudge
 from programs.models.programs import (
@@ -55,6 +57,12 @@ from programs.models.trainings import (
 )
 
 __all__ = [
+    "Event",
+    "EventFeedback",
+    "EventKind",
+    "EventStatus",
+    "Rsvp",
+    "RsvpStatus",
     "Area",
     "participant_location",
     "BACKGROUND_CHECK",

@@ -30,7 +30,12 @@ class Audience(models.TextChoices):
 
 
 class Format(models.TextChoices):
+    """How mentees are mentored: in pairs, in groups led by a mentor (or co-mentors), or in peer
+    circles of mentees with an optional facilitator (matching/models/groups.py)."""
+
     ONE_TO_ONE = "one_to_one", "One-to-one"
+    GROUP = "group", "Group (a mentor with a cohort of mentees)"
+    PEER_CIRCLES = "peer_circles", "Peer circles (mentees in small circles)"
 
 
 class MatchingMode(models.TextChoices):
@@ -71,6 +76,18 @@ class Program(models.Model):
     )
     default_mentor_capacity = models.PositiveSmallIntegerField(
         "mentees per mentor", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    group_size = models.PositiveSmallIntegerField(
+        "mentees per group",
+        default=8,
+        validators=[MinValueValidator(2), MaxValueValidator(40)],
+        help_text="Group programs: the most mentees one group takes.",
+    )
+    circle_size = models.PositiveSmallIntegerField(
+        "people per peer circle",
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(12)],
+        help_text="Peer circles: the size circles are formed at (a circle may be one smaller or larger).",
     )
     satisfaction_survey_days = models.PositiveSmallIntegerField(
         "satisfaction survey every (days)",
@@ -150,6 +167,15 @@ class Program(models.Model):
         """The names of the program's areas (``Area``), in order: what a participant chooses from
         and a partner may see. Reads ``program_areas`` through .all(), so a prefetch serves it."""
         return [area.name for area in self.program_areas.all()]
+
+    @property
+    def is_one_to_one(self):
+        return self.format == Format.ONE_TO_ONE
+
+    @property
+    def has_groups(self):
+        """Mentees meet in groups or peer circles (matching/models/groups.py), not in pairs."""
+        return self.format in (Format.GROUP, Format.PEER_CIRCLES)
 
     @property
     def participants_choose(self):
