@@ -1,6 +1,6 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
-from evaluation.views import feeds, meetings, pairs, people, reports, survey_links
+from evaluation.views import feeds, meetings, pairs, people, recognition, reports, survey_links
 
 app_name = "evaluation"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *people.urlpatterns,
     *survey_links.urlpatterns,
     *meetings.urlpatterns,
+    *recognition.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from matching import urls_boards, urls_group_matching, urls_groups
 from matching.views import breaks, choosing, concerns, matches, meetings, messages, review
 
 app_name = "matching"
@@ -65,3 +66,6 @@ urlpatterns = [
     path("messages/<int:pk>/report/", messages.message_report, name="message_report"),
     path("programs/<slug:slug>/messages/", messages.program_inbox, name="inbox"),
 ]
+
+# Groups and peer circles (their pages; matching and circle forming) and the discussion boards.
+urlpatterns += urls_groups.urlpatterns + urls_group_matching.urlpatterns + urls_boards.urlpatterns

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import urls_resources, urls_training_take, urls_trainings_manage
+from programs import urls_events, urls_resources, urls_training_take, urls_trainings_manage
 from programs.views import applicants, manage, nudges, public, recruit
 
 app_name = "programs"
@@ -98,3 +98,6 @@ urlpatterns = [
 
 # Trainings (coordinators; taking them, guardians included) and the resource library.
 urlpatterns += urls_trainings_manage.urlpatterns + urls_training_take.urlpatterns + urls_resources.urlpatterns
+
+# Events: coordinators' pages, RSVPs, attendance, feedback and the public events page.
+urlpatterns += urls_events.urlpatterns

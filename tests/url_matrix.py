@@ -361,6 +361,21 @@ def guardian_file_resource(w):
     return {"token": w.consent.manage_token, "pk": _resource(w, "guardians", "file").pk}
 
 
+# --- argument functions: groups (the group page, sessions, goals, conversation) ---
+
+
+# --- argument functions: group matching and peer circles ---
+
+
+# --- argument functions: events ---
+
+
+# --- argument functions: discussion boards ---
+
+
+# --- argument functions: recognition ---
+
+
 # Taking a training: the person in its audience; the program's coordinators and staff preview.
 TAKER = roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200)
 PREVIEWERS_MOVE_ON = acting("mentor", coordinator=to("/trainings/"), staff=to("/trainings/"))
@@ -677,6 +692,11 @@ MATRIX = {
     # The guardian's link is the key to the guardians' resources of the mentee's program.
     "programs:guardian_resource": Row(TOKEN_HOLDER, guardian_resource),
     "programs:guardian_resource_file": Row(TOKEN_HOLDER, guardian_file_resource),
+    # --- matching: groups (the group page, sessions, goals, conversation) ---
+    # --- matching: group matching and peer circles ---
+    # --- programs: events ---
+    # --- matching: discussion boards ---
+    # --- evaluation: recognition ---
 }
 
 

@@ -1,0 +1,3 @@
+"""URLs: boards (included by matching/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs: group matching (included by matching/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs: groups (included by matching/urls.py)."""
+
+urlpatterns = []

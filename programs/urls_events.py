@@ -1,0 +1,3 @@
+"""URLs: events (included by programs/urls.py)."""
+
+urlpatterns = []
