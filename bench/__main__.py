@@ -23,6 +23,7 @@ BENCHMARKS = {
     "evaluation": "bench.evaluation",
     "audit": "bench.audit",
     "messages": "bench.messages",
+    "groups": "bench.groups",
 }
 
 

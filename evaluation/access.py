@@ -8,10 +8,13 @@ same 404 as for a missing row.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from evaluation.models import CalendarFeed, ExportRecord, Goal
+from evaluation.models import CalendarFeed, ExportRecord, Goal, ThankYou
 from matching.access import get_match_for
+from matching.models import GroupMember, MemberRole
 from mentorship.access import require_staff
 from mentorship.models import User
+from programs.access import can_manage
+from programs.models import Enrollment, Role
 
 
 def get_goal_for(user, pk):
@@ -38,3 +41,38 @@ def get_person_for(user, pk):
     """A person, for staff; 404 for anyone else, whether or not the person exists."""
     require_staff(user)
     return get_object_or_404(User.objects.select_related("profile"), pk=pk)
+
+
+def _mentors(enrollment):
+    """A mentor enrollment, or the leader of a group (a group's mentor, a circle's facilitator)."""
+    if enrollment.role == Role.MENTOR:
+        return True
+    return GroupMember.objects.filter(enrollment=enrollment, role=MemberRole.LEADER).exists()
+
+
+def get_mentor_enrollment_for(user, pk):
+    """A mentor's enrollment (recognition: the certificate), for the mentor themself, the program's
+    coordinators and staff; 404 for anyone else and for an enrollment that does not mentor."""
+    if not user.is_authenticated:
+        raise Http404("No such enrollment.")
+    enrollment = get_object_or_404(Enrollment.objects.select_related("user__profile", "program"), pk=pk)
+    allowed = enrollment.user_id == user.pk or can_manage(user, enrollment.program)
+    if not allowed or not _mentors(enrollment):
+        raise Http404("No such enrollment.")
+    return enrollment
+
+
+def get_thank_you_recipient_for(user, program, pk):
+    """An enrollment of ``program`` that may be thanked (it mentors), for someone who manages the
+    program (check with get_program_for)."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("user__profile", "program"), pk=pk, program=program
+    )
+    if not _mentors(enrollment):
+        raise Http404("No such mentor.")
+    return enrollment
+
+
+def get_thank_you_for(user, pk):
+    """A thank-you note, for the person it thanks; 404 for anyone else."""
+    return get_object_or_404(ThankYou, pk=pk, enrollment__user=user.pk)

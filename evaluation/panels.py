@@ -5,7 +5,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import todo
+from evaluation import recognition, todo
 from evaluation.models import participant_title
 from evaluation.selectors import surveys_due
 from matching.models import Match
@@ -39,3 +39,14 @@ def coordinator_todo(request):
         "runs": runs,
         "sections": todo.coordinator_todo(user, on=timezone.localdate()) if runs else [],
     }
+
+
+def my_milestones(request):
+    """Mentors' and mentees' "Your milestones" panel: the milestones reached and the next one
+    (evaluation/recognition.py), thank-you notes to put away, and mentors' certificates of service.
+    Hidden for someone with none of these."""
+    found = recognition.milestones_for(request.user)
+    notes = recognition.thank_yous_for(request.user)
+    shown = found["reached"] or found["has_relationship"] or found["mentor_enrollments"] or notes
+    return {"template": "evaluation/recognition/_panel_milestones.html", "hidden": not shown,
+            "thank_yous": notes, **found}  # fmt: skip

@@ -53,13 +53,17 @@ def _message_raiser_role(*, conversation, user):
     participant in theirs with the coordinators), or someone running the program."""
     if conversation.match_id is not None:
         return raiser_role(match=conversation.match, user=user)
+    if conversation.group_id is not None:  # a group's conversation: their role in it, or the program's
+        from matching.messaging.rules import sender_role
+
+        return sender_role(conversation, user) or "staff"
     if conversation.enrollment.user_id == user.pk:
         return conversation.enrollment.role
     return "coordinator" if conversation.program.coordinators.filter(pk=user.pk).exists() else "staff"
 
 
 @transaction.atomic
-def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, message=None):
+def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, message=None, post=None):
     """Record a concern and tell each safeguarding lead at once, one email each.
 
     Either about a ``match``, raised by ``by`` (its mentee, its mentor, a coordinator or staff; the
@@ -67,7 +71,9 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, 
     the consent's enrollment, and the mentee's open match if there is one. Or a reported
     ``message``, by ``by`` (a reader of it, not its sender: matching.messaging.services.
     message_report): kept with the concern, about the conversation's match or, in a conversation
-    with the coordinators, its participant's enrollment.
+    with the coordinators, its participant's enrollment. Or a reported discussion-board ``post``,
+    by ``by`` (a reader of it, not its author: matching.boards.services.post_report): kept with the
+    concern, about its board's program (and group).
     """
     what_happened = _clean_text(what_happened, what="what happened")
     if urgency not in ConcernUrgency.values:
@@ -83,6 +89,12 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, 
         conversation = message.conversation
         match, enrollment, program = conversation.match, conversation.enrollment, conversation.program
         role = raised_as = _message_raiser_role(conversation=conversation, user=by)
+    elif post is not None and by is not None:
+        from matching.boards.rules import author_role  # boards import this module
+
+        topic = post.topic
+        match, enrollment, program = None, None, topic.program
+        role = raised_as = author_role(by, program, topic.group) or "staff"
     elif match is not None and by is not None:
         enrollment, program = None, match.program
         role = raised_as = raiser_role(match=match, user=by)
@@ -98,6 +110,8 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, 
         what_happened=what_happened,
         urgency=urgency,
         message=message,
+        post=post,
+        group=post.topic.group if post is not None else (message.conversation.group if message else None),
     )
     audit_record(
         actor=by,
@@ -105,7 +119,8 @@ def concern_raise(*, what_happened, urgency, match=None, by=None, consent=None, 
         action="concern.raised",
         target=concern,
         summary=f"{concern.get_urgency_display()}; raised by the {role}"
-        + (f"; reports message #{message.pk}" if message is not None else ""),
+        + (f"; reports message #{message.pk}" if message is not None else "")
+        + (f"; reports post #{post.pk}" if post is not None else ""),
     )
     # Only what a lead needs to act: never the text, never the raiser's name.
     context = {

@@ -96,7 +96,7 @@ def coordinator_conversations_of(user):
 
 @dataclass(frozen=True)
 class InboxFilter:
-    kind: str = ""  # "", "pair" or "coordinators"
+    kind: str = ""  # "", "pair", "coordinators" or "group"
     unread_only: bool = False
 
 
@@ -108,11 +108,22 @@ def program_inbox(program, user, filters=InboxFilter()):
     rows = (
         Conversation.objects.filter(program=program, last_message_at__isnull=False)
         .select_related(
-            "match__mentee__user__profile", "match__mentor__user__profile", "enrollment__user__profile"
+            "match__mentee__user__profile",
+            "match__mentor__user__profile",
+            "enrollment__user__profile",
+            "group",
         )
         # Only what the list shows (names, status, role): whole accounts and profiles, ten to a row,
         # cost more than the query.
-        .only("program_id", "kind", "last_message_at", "match__status", "enrollment__role", *people)
+        .only(
+            "program_id",
+            "kind",
+            "last_message_at",
+            "match__status",
+            "enrollment__role",
+            "group__name",
+            *people,
+        )
     )
     if filters.kind in ConversationKind.values:
         rows = rows.filter(kind=filters.kind)

@@ -1,9 +1,13 @@
-"""The dashboard's "My matches" panel (see settings.DASHBOARD_PANELS)."""
+"""The dashboard's "My matches" and "My groups" panels (see settings.DASHBOARD_PANELS)."""
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
 from matching import inbox, selectors
-from matching.models import Match
+from matching.group_access import groups_of
+from matching.models import GroupMember, GroupSession, Match, MemberRole, SessionStatus
 from programs.models import Enrollment
 
 
@@ -53,3 +57,30 @@ def my_matches(request):
         "past": past_entries,
         "back_in_pool": [entry for entry in past_entries if entry.back_in_pool],
     }
+
+
+def my_groups(request):
+    """The dashboard's "My groups" panel: the person's open groups and circles, each with the next
+    session and, for a leader, the latest past session whose attendance is not taken yet. Hidden
+    for someone in no group. A constant number of queries however many groups."""
+    user = request.user
+    now = timezone.now()
+    sessions = GroupSession.objects.filter(group=OuterRef("pk"), status=SessionStatus.PLANNED)
+    mine = GroupMember.objects.current().filter(group=OuterRef("pk"), enrollment__user=user).order_by("role")
+    untaken = sessions.filter(starts_at__lt=now, attendance_taken_at__isnull=True).order_by("-starts_at")
+    coming = sessions.filter(starts_at__gte=now).order_by("starts_at")
+    groups = list(
+        groups_of(user)
+        .annotate(
+            my_role=Subquery(mine.values("role")[:1]),
+            next_session_at=Subquery(coming.values("starts_at")[:1]),
+            next_session_id=Subquery(coming.values("pk")[:1]),
+            untaken_session_id=Subquery(untaken.values("pk")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+    if not groups:
+        return {"template": "matching/_panel_my_groups.html", "hidden": True}
+    for group in groups:
+        group.leads = group.my_role == MemberRole.LEADER
+    return {"template": "matching/_panel_my_groups.html", "groups": groups}

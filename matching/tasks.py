@@ -25,7 +25,25 @@ def nightly_suggestions():
 
 
 @shared_task
+def send_group_reminders():
+    """Beat, hourly at minute 10: the day-before reminders of group sessions (each session once)."""
+    from matching.group_reminders import group_reminders_send
+
+    sessions, emails = group_reminders_send()
+    logger.info("group session reminders: %s sessions, %s emails", sessions, emails)
+
+
+@shared_task
 def recover_runs():
     """Beat, every 5 minutes: runs whose task was lost or whose worker died are sent again (three tries)."""
     for run, outcome in runs.runs_recover():
         logger.info("matching run %s of program %s: %s", run.pk, run.program_id, outcome)
+
+
+@shared_task
+def send_board_digests():
+    """Beat, daily at 07:30: each person's digest of new discussion-board posts (at most one a day)."""
+    from matching.boards.digest import board_digests_send
+
+    report = board_digests_send()
+    logger.info("board digests: %s sent, %s with nothing new", report.sent, report.nothing_new)

@@ -185,6 +185,7 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "contact_method",
             "email_reminders",
+            "board_digest",
         ]
         labels = {
             "display_name": "Name to show",
@@ -197,6 +198,7 @@ class ProfileForm(forms.ModelForm):
             "phone": "Phone number",
             "contact_method": "Best way to reach you",
             "email_reminders": "Send me reminder emails",
+            "board_digest": "Email me a daily digest of new discussion posts",
         }
         help_texts = {
             "display_name": "How coordinators and your match partner see you, e.g. your first name.",

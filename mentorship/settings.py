@@ -128,10 +128,15 @@ DASHBOARD_PANELS = [
     # A coordinator's to-do list first: what waits for them (nothing shown to others).
     "evaluation.panels.coordinator_todo",
     "programs.panels.my_programs",
+    "programs.panels.upcoming_events",
     "matching.panels.my_matches",
+    # The person's groups and circles: the next session, attendance to take (matching/panels.py).
+    "matching.panels.my_groups",
     # Meetings to answer, the next one, and those to log as check-ins (evaluation/meeting_prompts.py).
     "evaluation.meeting_prompts.my_meetings",
     "evaluation.panels.my_surveys",
+    # Mentors' and mentees' milestones, thank-you notes and certificates (evaluation/recognition.py).
+    "evaluation.panels.my_milestones",
 ]
 # A person's next steps (the dashboard's checklist, and where saving the profile leads): the
 # function of the app at the top that puts every app's steps together (see mentorship.steps).
@@ -148,6 +153,7 @@ OUTBOX_CHECKS = [
     "evaluation.reminders.outbox_moot",
     "evaluation.invitations.outbox_moot",
     "evaluation.meeting_reminders.outbox_moot",  # a meeting moved, cancelled or begun meanwhile
+    "matching.group_reminders.outbox_moot",  # a group session moved, cancelled or begun meanwhile
 ]
 # Called (with enrollment= and by=) when a guardian refuses or withdraws consent, inside the
 # transaction: the matching app pauses the mentee's matches.
@@ -236,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.nightly_suggestions",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Hourly at minute 10: group sessions' day-before reminders (matching/group_reminders.py; each once).
+    "group-session-reminders": {
+        "task": "matching.tasks.send_group_reminders",
+        "schedule": crontab(minute=10),
+    },
     # Hourly at minute 5: check-in reminders due or overdue (computed from the database; each once).
     "checkin-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(minute=5)},
     # Daily at 07:00: a welcome back to everyone whose break ends today (each once).
@@ -262,6 +273,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Hourly at minute 35: events' day-before reminders, and feedback requests to those who came to
+    # an event that is over (programs/event_followups.py; each person once).
+    "event-reminders": {"task": "programs.tasks.send_event_reminders", "schedule": crontab(minute=35)},
+    "event-feedback-requests": {
+        "task": "programs.tasks.send_event_feedback_requests",
+        "schedule": crontab(minute=40),
+    },
+    # Daily at 07:30: each person's digest of new discussion-board posts (at most one a day each).
+    "board-digests": {"task": "matching.tasks.send_board_digests", "schedule": crontab(hour=7, minute=30)},
     # Nightly at 03:15: people past the retention policy are anonymised (see RETENTION_* below).
     "apply-retention": {"task": "evaluation.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
 }

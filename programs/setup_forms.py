@@ -35,6 +35,10 @@ WEIGHTS_INTRO = (
 )
 
 
+# The open statuses of a pair (matching.models.OPEN_MATCH_STATUSES; programs does not import matching).
+OPEN_PAIR_STATUSES = ("proposed", "active", "paused")
+
+
 class ProgramForm(forms.ModelForm):
     """Settings a coordinator edits. Status, coordinators, slug, checklist, questions and areas have
     their own actions on the settings page."""
@@ -46,6 +50,8 @@ class ProgramForm(forms.ModelForm):
             "description",
             "audience",
             "format",
+            "group_size",
+            "circle_size",
             "is_rolling",
             "start_date",
             "end_date",
@@ -76,6 +82,13 @@ class ProgramForm(forms.ModelForm):
             "do, how often they meet. A few sentences.",
             "audience": "Youth: mentees may be under 18, so dates of birth are asked and under-18s need a "
             "parent's consent. Adult: everyone is 18 or over. Mixed: both.",
+            "format": "One-to-one: a mentor with one mentee (or a few, one by one). Group: a mentor or "
+            "co-mentors with a group of mentees. Peer circles: mentees meet in small circles, with an "
+            "optional facilitator.",
+            "group_size": "Group programs: the most mentees in a group unless a group says otherwise. "
+            "2 to 40.",
+            "circle_size": "Peer-circle programs: people per circle (circles of one fewer or one more are "
+            "formed so that everyone fits). 3 to 12.",
             "is_rolling": "Most programs are rolling. Untick it for a cohort with start and end dates.",
             "start_date": "When pairs start meeting. Only for a program with fixed dates.",
             "end_date": "When the cohort ends. Only for a program with fixed dates.",
@@ -123,7 +136,7 @@ class ProgramForm(forms.ModelForm):
         self.fields["is_rolling"].widget.attrs["data-rolling"] = ""
 
     FIELDSETS = [
-        ("The program", "", ["name", "description", "audience", "format"]),
+        ("The program", "", ["name", "description", "audience", "format", "group_size", "circle_size"]),
         (
             "Dates and commitment",
             "",
@@ -162,9 +175,22 @@ class ProgramForm(forms.ModelForm):
             )
         elif data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The end date comes before the start date.")
+        self._check_format_change(data.get("format"))
         if all(data.get(f"weight_{c}") == 0 for c in CRITERIA if f"weight_{c}" in data):
             raise ValidationError("At least one matching criterion needs a weight above 0.")
         return data
+
+    def _check_format_change(self, new):
+        """No switch away from one-to-one while pairs are open, nor to it while groups are open
+        (through the reverse relations: programs never imports matching)."""
+        old = self.instance.format if self.instance.pk else None
+        if old is None or new is None or new == old:
+            return
+        pairs_open = self.instance.matches.filter(status__in=OPEN_PAIR_STATUSES).exists()
+        if old == Format.ONE_TO_ONE and pairs_open:
+            self.add_error("format", "Pairs are still open: close them before changing the format.")
+        elif new == Format.ONE_TO_ONE and self.instance.groups.exclude(status="closed").exists():
+            self.add_error("format", "Groups are still open: close them before making it one-to-one.")
 
     def criteria_weights(self):
         return {c: self.cleaned_data[f"weight_{c}"] for c in CRITERIA}

@@ -362,18 +362,174 @@ def guardian_file_resource(w):
 
 
 # --- argument functions: groups (the group page, sessions, goals, conversation) ---
+def _page_group(w):
+    """The shared "Matrix group": the mentor leads it, the mentee is in it, the outsider is not."""
+    from matching.models import Group, GroupMember
+
+    g, _ = Group.objects.get_or_create(program=w.program, name="Matrix group")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentor_enrollment, role="leader")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentee_enrollment, role="member")
+    return g
+
+
+def matrix_group(w):
+    return {"pk": _page_group(w).pk}
+
+
+def matrix_group_session(w):
+    """A session of the Matrix group the mentor planned, three days ahead (made on first use)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matching.group_sessions import session_plan
+    from matching.models import GroupSession
+
+    group = _page_group(w)
+    found = GroupSession.objects.filter(group=group).first() or session_plan(
+        group=group, by=w.people.mentor, starts_at=timezone.now() + dt.timedelta(days=3), place="Library"
+    )
+    return {"pk": found.pk}
+
+
+def matrix_group_goal(w):
+    from matching.models import GroupGoal
+
+    group = _page_group(w)
+    found = GroupGoal.objects.filter(group=group).first() or GroupGoal.objects.create(
+        group=group, title="Matrix goal", created_by=w.people.mentor
+    )
+    return {"pk": found.pk}
 
 
 # --- argument functions: group matching and peer circles ---
+def _matching_group(w):
+    """The shared "Matrix group": the mentor leads it, the mentee is in it, the outsider is not."""
+    from matching.models import Group, GroupMember
+
+    g, _ = Group.objects.get_or_create(program=w.program, name="Matrix group")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentor_enrollment, role="leader")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentee_enrollment, role="member")
+    return g
+
+
+def placing_group(w):
+    return {"pk": _matching_group(w).pk}
+
+
+def placing_member(w):
+    member = _matching_group(w).memberships.get(enrollment=w.mentee_enrollment, left_on__isnull=True)
+    return {"pk": member.pk}
+
+
+def group_run_proposal(w):
+    """A group-matching proposal of the program, waiting (made on first use)."""
+    from matching.models import GroupRun
+
+    run = GroupRun.objects.filter(program=w.program).first() or GroupRun.objects.create(
+        program=w.program, started_by=w.people.coordinator
+    )
+    return {"slug": w.program.slug, "pk": run.pk}
+
+
+# An empty form on a coordinators' group page is refused as invalid (400); nobody else gets in.
+PLACING_INVALID = roles(404, anonymous=LOGIN, coordinator=400, staff=400)
 
 
 # --- argument functions: events ---
+def _matrix_event(w, *, past=False):
+    """A published event for the program's people only (not public), in three days with ten
+    places; or, ``past``, one two days ago where the mentee came (made on first use)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from programs.models import Event, Rsvp
+
+    title = "Matrix past event" if past else "Matrix event"
+    found = Event.objects.filter(title=title).first()
+    if found is None:
+        days = -2 if past else 3
+        found = Event.objects.create(title=title, description="Meet the others.", place="Town hall",
+                                     starts_at=timezone.now() + dt.timedelta(days=days), capacity=10,
+                                     status="published", created_by=w.people.coordinator)  # fmt: skip
+        found.programs.add(w.program)
+        if past:
+            Rsvp.objects.create(event=found, user=w.people.mentee, status="going", attended=True)
+    return found
+
+
+def matrix_event(w):
+    return {"pk": _matrix_event(w).pk}
+
+
+def matrix_event_feedback(w):
+    return {"token": _matrix_event(w, past=True).rsvps.get().feedback_token}
 
 
 # --- argument functions: discussion boards ---
+def _board_group(w):
+    """The shared "Matrix group": the mentor leads it, the mentee is in it, the outsider is not."""
+    from matching.models import Group, GroupMember
+
+    g, _ = Group.objects.get_or_create(program=w.program, name="Matrix group")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentor_enrollment, role="leader")
+    GroupMember.objects.get_or_create(group=g, enrollment=w.mentee_enrollment, role="member")
+    return g
+
+
+def _board_topic(w):
+    """A topic the mentor started on the program's board, and her reply with a phone number, held
+    from the others (the program holds contact details); made on first use."""
+    from matching.boards import services
+    from matching.models import Topic
+
+    found = Topic.objects.filter(program=w.program, title="Matrix topic").first()
+    if found is None:
+        found = services.topic_create(program=w.program, by=w.people.mentor, title="Matrix topic",
+                                      body="Hello everyone.")  # fmt: skip
+        services.post_reply(topic=found, by=w.people.mentor, body="My number is 07700 900123.")
+    return found
+
+
+def board_group(w):
+    return {"pk": _board_group(w).pk}
+
+
+def board_topic(w):
+    return {"pk": _board_topic(w).pk}
+
+
+def board_post(w):
+    return {"pk": _board_topic(w).posts.get(held=True).pk}
+
+
+# The program's board: its approved participants (the outsider too), coordinators and staff.
+BOARD_READERS = roles(200, anonymous=LOGIN, other_coordinator=404)
+BOARD_WRITERS = acting("mentee", "mentor", "outsider", "coordinator", "staff")
+# A group's board: its leader (the mentor) and member (the mentee), coordinators and staff.
+GROUP_BOARD_READERS = roles(404, anonymous=LOGIN, mentee=200, mentor=200, coordinator=200, staff=200)
 
 
 # --- argument functions: recognition ---
+def recognition_mentor(w):
+    """The mentor's enrollment: their certificate of service (the pair met today)."""
+    return {"pk": w.mentor_enrollment.pk}
+
+
+def recognition_recipient(w):
+    """The mentor, to be thanked by the program's coordinators."""
+    return {"slug": w.program.slug, "pk": w.mentor_enrollment.pk}
+
+
+def recognition_thank_you(w):
+    """A thank-you note from the coordinator to the mentor (made on first use)."""
+    from evaluation.models import ThankYou
+
+    note, _ = ThankYou.objects.get_or_create(
+        program=w.program, enrollment=w.mentor_enrollment, sent_by=w.people.coordinator, text="Thank you!"
+    )
+    return {"pk": note.pk}
 
 
 # Taking a training: the person in its audience; the program's coordinators and staff preview.
@@ -693,10 +849,114 @@ MATRIX = {
     "programs:guardian_resource": Row(TOKEN_HOLDER, guardian_resource),
     "programs:guardian_resource_file": Row(TOKEN_HOLDER, guardian_file_resource),
     # --- matching: groups (the group page, sessions, goals, conversation) ---
+    # The group's people (the mentor leads, the mentee is a member), its coordinators and staff see
+    # it; those who run it (the mentor, coordinators, staff) plan sessions, take attendance, set goals.
+    "matching:group": Row(PAIR, matrix_group),
+    "matching:group_messages": Row(
+        roles(404, anonymous=LOGIN, **dict.fromkeys(PAIR_ROLES, to("/conversations/"))), matrix_group
+    ),
+    "matching:group_goal_new": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200),
+        matrix_group,
+        post=acting("mentor", "coordinator", "staff"),
+    ),
+    "matching:group_goal_status": Row(
+        POST_ONLY, matrix_group_goal, post=acting("mentor", "coordinator", "staff")
+    ),
+    "matching:group_session_new": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200),
+        matrix_group,
+        post=acting("mentor", "coordinator", "staff"),
+    ),
+    "matching:group_session": Row(PAIR, matrix_group_session),
+    "matching:group_session_edit": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200),
+        matrix_group_session,
+        post=acting("mentor", "coordinator", "staff"),
+    ),
+    "matching:group_session_cancel": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200),
+        matrix_group_session,
+        post=acting("mentor", "coordinator", "staff"),
+    ),
+    "matching:group_attendance": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200),
+        matrix_group_session,
+        post=acting("mentor", "coordinator", "staff"),
+    ),
+    # Only a member who came rates it; the others who see the session are sent back with the reason.
+    "matching:group_feedback": Row(POST_ONLY, matrix_group_session, post=PAIR_ACTS),
     # --- matching: group matching and peer circles ---
+    "matching:groups": Row(MANAGERS, program),
+    "matching:group_new": Row(MANAGERS, program, post=PLACING_INVALID),
+    "matching:group_run_start": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    "matching:group_run": Row(MANAGERS, group_run_proposal),
+    "matching:group_run_apply": Row(POST_ONLY, group_run_proposal, post=MANAGERS_ACT),
+    "matching:group_run_discard": Row(POST_ONLY, group_run_proposal, post=MANAGERS_ACT),
+    "matching:group_member_place": Row(MANAGERS, placing_group, post=PLACING_INVALID),
+    "matching:group_member_move": Row(MANAGERS, placing_member, post=PLACING_INVALID),
+    "matching:group_member_remove": Row(MANAGERS, placing_member, post=MANAGERS_ACT),
+    "matching:group_leader_add": Row(MANAGERS, placing_group, post=PLACING_INVALID),
+    "matching:group_start": Row(POST_ONLY, placing_group, post=MANAGERS_ACT),
+    "matching:group_close": Row(MANAGERS, placing_group, post=MANAGERS_ACT),
     # --- programs: events ---
+    # The coordinators' pages: the program's coordinators and staff.
+    "programs:events": Row(MANAGERS, program),
+    "programs:event_new": Row(MANAGERS, program, post=MANAGERS_ACT),
+    "programs:event_edit": Row(MANAGERS, matrix_event, post=MANAGERS_ACT),
+    "programs:event_publish": Row(POST_ONLY, matrix_event, post=MANAGERS_ACT),
+    "programs:event_cancel": Row(MANAGERS, matrix_event, post=MANAGERS_ACT),
+    "programs:event_attendance": Row(MANAGERS, matrix_event, post=MANAGERS_ACT),
+    # The event (for the program's people only): its three people, coordinators and staff; a
+    # visitor is asked to sign in (whatever the number).
+    "programs:event": Row(roles(200, anonymous=LOGIN, other_coordinator=404), matrix_event),
+    "programs:event_ics": Row(roles(200, anonymous=LOGIN, other_coordinator=404), matrix_event),
+    # Coordinators and staff are not in its audience: refused with a message, nothing written.
+    "programs:event_rsvp": Row(
+        POST_ONLY,
+        matrix_event,
+        post=acting("mentee", "mentor", "outsider", coordinator=to("/events/"), staff=to("/events/")),
+    ),
+    # Nobody replied yet: "no place to cancel", nothing written.
+    "programs:event_rsvp_cancel": Row(
+        POST_ONLY, matrix_event, post=roles(to("/events/"), anonymous=LOGIN, other_coordinator=404)
+    ),
+    "programs:event_feedback": Row(TOKEN_HOLDER, matrix_event_feedback, post=INVALID_FOR_ALL),
+    "programs:public_events": Row(PUBLIC, program),
     # --- matching: discussion boards ---
+    "matching:board": Row(BOARD_READERS, program),
+    "matching:topic_new": Row(BOARD_READERS, program, post=BOARD_WRITERS),
+    "matching:group_board": Row(GROUP_BOARD_READERS, board_group),
+    "matching:group_topic_new": Row(
+        GROUP_BOARD_READERS, board_group, post=acting("mentee", "mentor", "coordinator", "staff")
+    ),
+    "matching:topic": Row(BOARD_READERS, board_topic),
+    "matching:post_reply": Row(POST_ONLY, board_topic, post=BOARD_WRITERS),
+    # Moderation: the program's coordinators and staff.
+    "matching:topic_pin": Row(POST_ONLY, board_topic, post=MANAGERS_ACT),
+    "matching:topic_lock": Row(POST_ONLY, board_topic, post=MANAGERS_ACT),
+    "matching:topic_hide": Row(POST_ONLY, board_topic, post=MANAGERS_ACT),
+    "matching:post_hide": Row(POST_ONLY, board_post, post=MANAGERS_ACT),
+    "matching:post_release": Row(POST_ONLY, board_post, post=MANAGERS_ACT),
+    # Any reader but its author (the mentor) reports it.
+    "matching:post_report": Row(
+        roles(200, anonymous=LOGIN, mentor=404, other_coordinator=404),
+        board_post,
+        post=acting("mentee", "outsider", "coordinator", "staff"),
+    ),
     # --- evaluation: recognition ---
+    # The certificate: the mentor themself, the program's coordinators and staff.
+    "evaluation:certificate": Row(
+        roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200), recognition_mentor
+    ),
+    "evaluation:volunteer_hours": Row(STAFF),
+    "evaluation:program_volunteer_hours": Row(MANAGERS, program),
+    # An empty note is refused (400) and sends nothing.
+    "evaluation:thank_you_new": Row(
+        MANAGERS, recognition_recipient, post=roles(404, anonymous=LOGIN, coordinator=400, staff=400)
+    ),
+    # Put away by the person thanked (their POST is not tried: it changes the note).
+    "evaluation:thank_you_dismiss": Row(POST_ONLY, recognition_thank_you, post=acting("mentor")),
 }
 
 

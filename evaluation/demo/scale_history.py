@@ -195,8 +195,8 @@ class History:
         copy_in(
             Profile._meta.db_table,
             """user_id display_name pronouns bio created_at updated_at area availability contact_method
-            date_of_birth email_reminders gender meeting_mode partner_age_band partner_age_band_importance
-            partner_gender partner_gender_importance phone""",
+            date_of_birth email_reminders board_digest gender meeting_mode partner_age_band
+            partner_age_band_importance partner_gender partner_gender_importance phone""",
             (
                 line(
                     ids[k],
@@ -209,6 +209,7 @@ class History:
                     availability[k],
                     "email",
                     self.today - dt.timedelta(days=born_days[k]),
+                    "t",
                     "t",
                     gender[k],
                     mode[k],

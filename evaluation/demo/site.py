@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from evaluation.demo.community import demo_community
 from evaluation.demo.pair_space import demo_pair_space
 from evaluation.demo.people import coordinator, enroll, person, program, screen_fully
 from evaluation.demo.resources import demo_resources
@@ -79,6 +80,10 @@ DEMO_LOGINS = [
     ("mentor", "mentor1@example.org"),
     ("mentee", "mentee1@example.org"),
     ("invited", "newcomer@example.org"),
+    ("group mentor", "eastside.mentor1@example.org"),
+    ("group mentee", "eastside.mentee1@example.org"),
+    ("circle member", "riverside1@example.org"),
+    ("facilitator", "eastside.alumna1@example.org"),
 ]
 
 
@@ -194,6 +199,8 @@ def demo_site(*, domain="example.org", seed=2026):
     # Trainings and the resource library come after matching: the story dates their records.
     demo_trainings(site=site, today=today)
     demo_resources(program=youth, coordinator=lead, staff=staff)
+    # The group and peer-circle programs, events, boards and thank-you notes (issue 15).
+    demo_community(site=site, today=today)
     # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
     OutboundEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now(), last_error="demo data")
     return site

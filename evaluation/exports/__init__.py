@@ -1,4 +1,5 @@
-"""Exports: the KPI summary and row-level data (matches, check-ins, survey answers) as CSV or XLSX.
+"""Exports: the KPI summary and row-level data (matches, check-ins, survey answers, groups, events) as
+CSV or XLSX.
 
 - Every export is an ExportRecord (who, what, when, how many rows), whichever way it is built.
 - CSV always streams, with flat memory: row-level datasets are written by PostgreSQL's own
@@ -22,8 +23,10 @@ from evaluation.exports.datasets import (
     CHUNK_ROWS,
     CSV_NEWLINE,
     DATASETS,
+    EVENTS,
     EXPORTS_DIR,
     FORMATS,
+    GROUPS,
     KPIS,
     MATCHES,
     SURVEYS,
@@ -60,8 +63,10 @@ __all__ = [
     "Column",
     "DATASETS",
     "Dataset",
+    "EVENTS",
     "EXPORTS_DIR",
     "FORMATS",
+    "GROUPS",
     "KPIS",
     "MATCHES",
     "SURVEYS",

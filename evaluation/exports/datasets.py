@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from evaluation import kpis
+from evaluation.kpis import community
 from evaluation.models import CheckIn, SurveyResponse
 from matching.models import Match
 from mentorship.models import Profile, User
@@ -249,7 +250,102 @@ SURVEYS = Dataset(
     order="ORDER BY s.id",
 )  # fmt: skip
 
-DATASETS = {d.key: d for d in (KPIS, MATCHES, CHECKINS, SURVEYS)}
+# Groups and events (issue 15): figures per group and per event, no person's name; the rules of what
+# counts (a session held, a group's closing day, an event of the programs) are the KPIs' own
+# (evaluation/kpis/community.py).
+_C = {**community.T, "program": T["program"]}
+_GROUP_CLOSED_ON = community.GROUP_CLOSED_ON
+_MEMBERS_ON_D = (
+    f"(SELECT COUNT(*) FROM {_C['member']} gm WHERE gm.group_id = g.id AND gm.role = {{role}} "  # noqa: S608
+    "AND gm.joined_on <= %(on)s AND (gm.left_on IS NULL OR gm.left_on > %(on)s))"
+)
+_HELD_SESSIONS = f"FROM {_C['session']} s WHERE s.group_id = g.id AND {community.SESSION_HELD}"  # noqa: S608
+_MARKS = f"FROM {_C['attendance']} a JOIN {_C['session']} s ON s.id = a.session_id WHERE s.group_id = g.id AND {community.SESSION_HELD}"  # noqa: S608,E501
+_RATINGS = (
+    f"FROM {_C['group_feedback']} f JOIN {_C['session']} s ON s.id = f.session_id WHERE s.group_id = g.id "  # noqa: S608
+    "AND f.submitted_at >= %(start_at)s AND f.submitted_at < %(after_end_at)s"
+)
+
+GROUPS = Dataset(
+    "groups",
+    "Groups and peer circles",
+    "One row per group or peer circle made by the end of the period and not closed before it began: "
+    "its members counted on the reporting date, its sessions, attendance and ratings in the period. "
+    "No member is named.",
+    (
+        Column("group_id", "the group's number in this site", INT, "g.id"),
+        Column("program", "the program's name", TEXT, "p.name"),
+        Column("kind", "group (led by mentors) or circle (a peer circle)", CODE, "g.kind"),
+        Column("name", "the group's name", TEXT, "g.name"),
+        Column("status", "forming, running or closed (today)", CODE, "g.status"),
+        Column("started_on", "the day it started (empty: not yet)", DATE, "g.started_on"),
+        Column("closed_on", "the day it closed (empty: still open)", DATE,
+               "(g.closed_at AT TIME ZONE %(tz)s)::date"),
+        Column("leaders", "its mentors or facilitators on the reporting date", INT,
+               _MEMBERS_ON_D.format(role="%(group_leader)s")),
+        Column("members", "its mentees on the reporting date", INT,
+               _MEMBERS_ON_D.format(role="%(group_member)s")),
+        Column("sessions_held", "sessions held in the period (as “Group sessions held” counts them)", INT,
+               f"(SELECT COUNT(*) {_HELD_SESSIONS})"),
+        Column("attendance_marks", "attendance marks at those sessions (present or absent)", INT,
+               f"(SELECT COUNT(*) {_MARKS})"),
+        Column("attendance_rate", "the share of those marks “present”, 0 to 1 (empty: none)", NUMBER,
+               f"(SELECT ROUND(AVG(a.present::int), 4) {_MARKS})"),
+        Column("ratings", "members' ratings of its sessions given in the period", INT,
+               f"(SELECT COUNT(*) {_RATINGS})"),
+        Column("satisfaction", "their mean, 1-5 (empty: none)", NUMBER,
+               f"(SELECT ROUND(AVG(f.rating), 2) {_RATINGS})"),
+    ),
+    source=f"""
+        FROM {_C["group"]} g
+        JOIN {_C["program"]} p ON p.id = g.program_id
+        WHERE g.program_id = ANY(%(programs)s) AND (g.created_at AT TIME ZONE %(tz)s)::date <= %(end)s
+          AND ({_GROUP_CLOSED_ON} IS NULL OR {_GROUP_CLOSED_ON} >= %(start)s)
+    """,
+    order="ORDER BY p.name, g.name, g.id",
+)  # fmt: skip
+
+_RSVPS = f"(SELECT COUNT(*) FROM {_C['rsvp']} r WHERE r.event_id = e.id AND {{where}})"  # noqa: S608
+_FEEDBACK = f"FROM {_C['event_feedback']} fb JOIN {_C['rsvp']} r ON r.id = fb.rsvp_id WHERE r.event_id = e.id"  # noqa: S608
+
+EVENTS = Dataset(
+    "events",
+    "Events",
+    "One row per event of these programs (published or cancelled; drafts left out) that starts in the "
+    "period, with its RSVPs, attendance and feedback counted. No person is named.",
+    (
+        Column("event_id", "the event's number in this site", INT, "e.id"),
+        Column("title", "the event's title", TEXT, "e.title"),
+        Column("kind", "meetup, workshop, celebration or other", CODE, "e.kind"),
+        Column("status", "published or cancelled (today)", CODE, "e.status"),
+        Column("starts_on", "the day it starts", DATE, "(e.starts_at AT TIME ZONE %(tz)s)::date"),
+        Column("starts_at", "when it starts (local time)", DATETIME, "e.starts_at AT TIME ZONE %(tz)s"),
+        Column("programs", "the programs of this export it is for, separated by “; ”", TEXT,
+               f"(SELECT string_agg(pp.name, '; ' ORDER BY pp.name) FROM {_C['event_programs']} ep "  # noqa: S608
+               f"JOIN {_C['program']} pp ON pp.id = ep.program_id "
+               "WHERE ep.event_id = e.id AND ep.program_id = ANY(%(programs)s))"),
+        Column("is_public", "open to the public", BOOL, "e.is_public"),
+        Column("capacity", "the most people going (empty: no limit)", INT, "e.capacity"),
+        Column("going", "RSVPs going (today)", INT, _RSVPS.format(where="r.status = %(rsvp_going)s")),
+        Column("waitlisted", "RSVPs on the wait-list (today)", INT,
+               _RSVPS.format(where="r.status = %(rsvp_waitlisted)s")),
+        Column("attendance_taken", "whether attendance was taken", BOOL, "e.attendance_taken_at IS NOT NULL"),
+        Column("attended", "people marked as having come", INT, _RSVPS.format(where="r.attended")),
+        Column("feedback", "feedback answers", INT, f"(SELECT COUNT(*) {_FEEDBACK})"),
+        Column("mean_feedback", "their mean rating, 1-5 (empty: none)", NUMBER,
+               f"(SELECT ROUND(AVG(fb.rating), 2) {_FEEDBACK})"),
+    ),
+    source=f"""
+        FROM {_C["event"]} e
+        WHERE e.status <> %(event_draft)s AND EXISTS (
+            SELECT 1 FROM {_C["event_programs"]} ep
+            WHERE ep.event_id = e.id AND ep.program_id = ANY(%(programs)s))
+          AND {community.EVENT_IN_PERIOD}
+    """,  # noqa: S608 - table names from the models, values as parameters
+    order="ORDER BY e.starts_at, e.id",
+)  # fmt: skip
+
+DATASETS = {d.key: d for d in (KPIS, MATCHES, CHECKINS, SURVEYS, GROUPS, EVENTS)}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ The few sums over the report's months and the ratios are plain arithmetic, which
 from Django.
 
 Modules: definitions (the data dictionary), queries (the SQL and ``compute``, which runs it),
-figures (figures and reports, the arithmetic that assembles them, how they are shown; no Django).
+figures (figures and reports, the arithmetic that assembles them, how they are shown; no Django),
+community (the figures of groups and peer circles and of events: their SQL, run in the same
+statement as the outcomes, and the figures made from it).
 A figure resting on fewer than its definition's ``minimum`` is shown as "too early to tell"
 beside its base, everywhere (``Figure.too_small``).
 """
@@ -20,10 +22,14 @@ beside its base, everywhere (``Figure.too_small``).
 from evaluation.kpis.definitions import (
     DEFINITIONS,
     DEFINITIONS_BY_KEY,
+    EVENTS,
     FEW,
+    GROUPS,
     HISTORY,
     MATCH_DAYS,
+    NEWCOMER_DAYS,
     ON_D,
+    PAIRS,
     PERIOD,
     RETENTION_MONTHS,
     Definition,
@@ -74,6 +80,10 @@ __all__ = [
     "FEW",
     "MATCH_DAYS",
     "RETENTION_MONTHS",
+    "PAIRS",
+    "GROUPS",
+    "EVENTS",
+    "NEWCOMER_DAYS",
     "Definition",
     "COUNT",
     "DAYS",

@@ -15,6 +15,11 @@ HISTORY = "all history up to D"
 FEW = 5
 MATCH_DAYS = 90
 
+# The dashboards' sections (``Definition.section``).
+PAIRS, GROUPS, EVENTS = "", "groups", "events"
+# Newcomers through events: a first application this many days after an event they came to.
+NEWCOMER_DAYS = 90
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -39,6 +44,9 @@ class Definition:
     # What a share with nothing to count says instead of "none to count", where the reason is
     # worth saying (no program of the report asked for what the share counts).
     none_text: str = ""
+    # Where the dashboards show it: the pairs' figures (PAIRS), or their own sections for groups and
+    # peer circles (GROUPS) and events (EVENTS).
+    section: str = ""
 
     @property
     def base(self):
@@ -194,6 +202,82 @@ DEFINITIONS = (
         "People who were the mentee of a match of these programs that closed by D and who, on or after "
         "that closure and by D, applied to be a mentor in any program; with their share of all such "
         "former mentees.", HISTORY, added=True,
+    ),
+    # --- Groups and peer circles, and events (issue 15): counted by evaluation/kpis/community.py ---
+    Definition(
+        "groups_running", "Groups running", "Groups and peer circles running on D.",
+        "Groups and peer circles of these programs that had started by D (their start date on or before "
+        "D) and had not closed by D: a group closed on D is no longer running on D. Groups still forming, "
+        "with no start date, are not counted yet; one running without a start date counts from the day it "
+        "was made.", ON_D, added=True, section=GROUPS,
+    ),
+    Definition(
+        "group_members", "Mentees in groups", "Mentees who were members of a group or peer circle on D.",
+        "Mentees (not leaders or facilitators) with a membership that began on or before D and had not "
+        "ended by D (leaving on D counts as gone), in a group not closed by D, forming groups included. "
+        "Each mentee's application counts once.", ON_D, added=True, section=GROUPS,
+    ),
+    Definition(
+        "group_sessions", "Group sessions held", "Sessions of groups and peer circles held in the period.",
+        "Sessions that started in the period, were not cancelled, and whose leader, taking attendance, "
+        "recorded that the session took place. Planned sessions with no attendance taken yet are not "
+        "counted.", PERIOD, added=True, section=GROUPS,
+    ),
+    Definition(
+        "group_attendance", "Group attendance rate",
+        "Of the attendance marks of the group sessions held in the period, the share “present”.",
+        "Over the sessions counted by “Group sessions held”: every attendance mark the leader recorded "
+        "(one per person per session, present or absent); the share marked present.", PERIOD,
+        minimum=FEW, counts=("attendance mark", "attendance marks"), added=True, section=GROUPS,
+    ),
+    Definition(
+        "group_retention", "Group retention at 3, 6 and 12 months",
+        "Of mentees' group memberships that began at least N months before D, the share not ended by the "
+        "mentee leaving within N months.",
+        "Memberships of mentees (not leaders) that began N months or more before D. Kept: still a member N "
+        "months after joining (leaving exactly N months after joining counts as kept), or their membership "
+        "ended with their group (the group closed on or before the day it ended): a group that closes as "
+        "planned loses nobody. Lost: the mentee left within N months while the group ran. A move to another "
+        "group of the program (joining it on the day they left) is neither: that membership is left out, "
+        "and the new one counts from its own start. Every membership that began up to D counts, not only "
+        "the period's.", HISTORY, minimum=FEW,
+        counts=("membership old enough", "memberships old enough"),
+        note="(for each of 3, 6 and 12 months)", added=True, section=GROUPS,
+    ),
+    Definition(
+        "group_satisfaction", "Group satisfaction", "Mean 1–5 rating of group sessions by their members.",
+        "The mean of the ratings members gave, in the period, to the sessions of their group or circle "
+        "they came to; each rating counts once.", PERIOD, minimum=FEW, counts=("rating", "ratings"),
+        added=True, section=GROUPS,
+    ),
+    Definition(
+        "events_held", "Events held", "Events held in the period.",
+        "Events published (not draft, not cancelled) for at least one of these programs, that started in "
+        "the period. An event for several programs counts in each program's report, and once across "
+        "programs; a public event with no program counts in none.", PERIOD, added=True, section=EVENTS,
+    ),
+    Definition(
+        "event_attendance", "Event attendance", "Of the people going to the events held in the period, the "
+        "share who came.",
+        "Over the events counted by “Events held” whose attendance was taken: the RSVPs “going” (and "
+        "anyone marked as having come, wait-listed or not); the share marked as having come.", PERIOD,
+        minimum=FEW, counts=("person going", "people going"), added=True, section=EVENTS,
+    ),
+    Definition(
+        "event_repeat", "Repeat attendance",
+        "Of the people who came to an event held in the period, the share who came to another event too.",
+        "People (each once) marked as having come to at least one of these programs' events held in the "
+        "period; the share who also came to another published event of these programs held on or before "
+        "D, before or after it.", PERIOD, minimum=FEW, counts=("person who came", "people who came"),
+        added=True, section=EVENTS,
+    ),
+    Definition(
+        "event_newcomers", "New people through events",
+        "People who applied to a program for the first time within 90 days after an event they came to.",
+        f"People whose first application to any program (mentee or mentor, whatever became of it) was made "
+        f"in the period, on the day of or within {NEWCOMER_DAYS} days after one of these programs' "
+        f"published events they were marked as having come to; so they had applied nowhere before that "
+        f"event. Each person counts once.", PERIOD, added=True, section=EVENTS,
     ),
 )  # fmt: skip
 DEFINITIONS_BY_KEY = {d.key: d for d in DEFINITIONS}

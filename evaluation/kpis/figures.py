@@ -8,7 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from evaluation.kpis.definitions import DEFINITIONS, DEFINITIONS_BY_KEY, RETENTION_MONTHS
+from evaluation.kpis.definitions import (
+    DEFINITIONS,
+    DEFINITIONS_BY_KEY,
+    EVENTS,
+    GROUPS,
+    PAIRS,
+    RETENTION_MONTHS,
+)
 
 # --- Figures and reports ----------------------------------------------------------------------------
 
@@ -113,9 +120,28 @@ class KpiReport:
     def value(self, key, segment=""):
         return self.get(key, segment).value
 
-    def grouped(self):
-        """(definition, [figures]) in the dictionary's order: what the dashboard lists."""
-        return [(d, [f for f in self.figures if f.key == d.key]) for d in DEFINITIONS]
+    def grouped(self, section=PAIRS):
+        """(definition, [figures]) in the dictionary's order, for one section of the dashboard (the
+        pairs' figures by default)."""
+        return [(d, [f for f in self.figures if f.key == d.key]) for d in DEFINITIONS if d.section == section]
+
+    @property
+    def groups_grouped(self):
+        """The figures of groups and peer circles, as ``grouped`` lists them."""
+        return self.grouped(GROUPS)
+
+    @property
+    def has_groups(self):
+        """Whether any figure of groups rests on something (a group running, a member, a session, a
+        membership or a rating): the dashboards then show the section even for a one-to-one program."""
+        return any(
+            f.value or f.denominator or f.basis for f in self.figures if f.definition.section == GROUPS
+        )
+
+    @property
+    def events_grouped(self):
+        """The figures of events, as ``grouped`` lists them."""
+        return self.grouped(EVENTS)
 
 
 # --- Arithmetic -------------------------------------------------------------------------------------

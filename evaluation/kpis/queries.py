@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluation import periods
+from evaluation.kpis import community
 from evaluation.kpis.definitions import RETENTION_MONTHS
 from evaluation.kpis.figures import KpiReport, Month, assemble
 from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
@@ -232,6 +233,8 @@ SELECT * FROM (
     ) mentor
 ) hours
 """.format(required=_REQUIRED_AT_START, approved_in_period=_APPROVED_IN_PERIOD, **T)  # noqa: S608 - table names from the models, values as parameters
+# The outcomes, then the figures of groups and events (evaluation/kpis/community.py): one statement.
+SUMMARY_SQL = community.joined(OUTCOMES_SQL)
 
 
 def compute(programs, *, on, start, end):
@@ -250,7 +253,7 @@ def compute(programs, *, on, start, end):
         month_rows = cursor.fetchall()
         cursor.execute(COMPLIANCE_SQL, params)
         compliance = cursor.fetchone()
-        cursor.execute(OUTCOMES_SQL, params)
+        cursor.execute(SUMMARY_SQL, params)
         outcomes = cursor.fetchone()
     report = KpiReport(on=on, start=start, end=end, program_count=len(ids))
     report.months = [
@@ -262,7 +265,7 @@ def compute(programs, *, on, start, end):
         months=month_rows,
         compliance=compliance,
         outcomes=outcomes,
-    )
+    ) + community.assemble(outcomes[-community.COLUMNS :])
     return report
 
 
@@ -293,7 +296,7 @@ def compute_by_program(programs, *, on, start, end):
             ("matches", MATCHES_SQL),
             ("months", MONTHS_SQL),
             ("compliance", COMPLIANCE_SQL),
-            ("outcomes", OUTCOMES_SQL),
+            ("outcomes", SUMMARY_SQL),
         ):
             cursor.execute(per_program(sql), params)
             for row in cursor.fetchall():
@@ -311,7 +314,7 @@ def compute_by_program(programs, *, on, start, end):
             months=month_rows,
             compliance=rows[("compliance", pk)][0],
             outcomes=rows[("outcomes", pk)][0],
-        )
+        ) + community.assemble(rows[("outcomes", pk)][0][-community.COLUMNS :])
         reports[pk] = report
     return reports
 
@@ -336,6 +339,7 @@ def query_parameters(program_ids, *, on, start, end):
         "self_start": SurveyKind.SELF_START,
         "self_end": SurveyKind.SELF_END,
         "done": GoalStatus.DONE,
+        **community.PARAMETERS,
     }
 
 

@@ -4,7 +4,8 @@ The feed holds, for each of the person's active matches, the day the next check-
 last day of the current cadence period, or of the next one when this period already has a
 check-in; periods that are not due, with a paused day, are skipped: evaluation/periods.py),
 every meeting they have logged (held or missed), and the meetings the pair planned on the site
-(``_planned_meetings``). Events carry the partner's first
+(``_planned_meetings``), and the sessions of the person's current groups (planned, or cancelled as
+STATUS:CANCELLED: matching/group_calendar.py). Events carry the partner's first
 name only, from their limited profile (programs.limited): no notes, no email addresses, nothing
 else of a profile. The token in the address is the key (a calendar app cannot log in); "Make a
 new address" replaces it and the old one answers 404.
@@ -31,10 +32,11 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluation import periods
 from evaluation.access import get_feed_by_token
 from evaluation.models import CalendarFeed, CheckIn, new_feed_token
-from matching import meeting_calendar
+from matching import group_calendar, meeting_calendar
 from matching.models import MatchStatus, Meeting, MeetingStatus
 from matching.selectors import matches_of
 from mentorship import ical
+from programs import event_calendar
 from programs.limited import limited_profiles
 
 MAX_MEETINGS = 500  # the most recent; a calendar app need not re-read years of history every hour
@@ -105,6 +107,9 @@ def calendar_for(user, *, on):
             stamp=checkin.created_at,
         )
     lines += _planned_meetings(matches)
+    # The sessions of the person's current groups, with the UID and SEQUENCE of the emailed copy.
+    lines += group_calendar.feed_lines(user)
+    lines += event_calendar.feed_lines(user)  # events they are going to (programs/event_calendar.py)
     lines.append("END:VCALENDAR")
     return ical.document(lines)
 

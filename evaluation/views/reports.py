@@ -45,6 +45,11 @@ COMPARED = [
     ("early_closure", ""),
     ("trained_before_match", ""),
     ("training_hours", ""),
+    ("groups_running", ""),
+    ("group_attendance", ""),
+    ("group_retention", "6 months"),
+    ("events_held", ""),
+    ("event_attendance", ""),
 ]
 EARLIEST = dt.date(2000, 1, 1)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,6 +162,9 @@ def _dashboard(request, *, programs, program):
         export_url = reverse("evaluation:program_export", args=[program.slug])
     else:
         export_url = reverse("evaluation:staff_export")
+    # The groups' section: for group and peer-circle programs, and any whose groups have figures.
+    programs_with_groups = [program] if program else listed
+    show_groups = any(p.has_groups for p in programs_with_groups) or bool(report and report.has_groups)
     return render(
         request,
         "evaluation/report_dashboard.html",
@@ -170,6 +178,7 @@ def _dashboard(request, *, programs, program):
             "at_risk": at_risk,
             "at_risk_count": at_risk.total,
             "export_url": export_url,
+            "show_groups": show_groups,
             "query": request.GET.urlencode(),
         },
     )

@@ -19,6 +19,10 @@ HELD_FOR_SENDER = (
     "Phone numbers, email addresses and social media names are held back until your coordinator "
     "checks them: this keeps everyone safe. Your partner sees the rest of this message now."
 )
+HELD_FOR_SENDER_IN_GROUP = (
+    "Phone numbers, email addresses and social media names are held back until your coordinator "
+    "checks them: this keeps everyone safe. The others in your group see the rest of this message now."
+)
 HELD_FOR_COORDINATOR = "Contact details held back from the partner until a coordinator releases them."
 
 
@@ -44,6 +48,7 @@ class Viewer:
 
     user: object
     manages: bool
+    in_group: bool = False  # a group's conversation: everyone reads who writes as what
 
 
 def _sender_label(message, viewer, mine):
@@ -55,7 +60,7 @@ def _sender_label(message, viewer, mine):
     name = limited_name(sender) or "Someone"
     if message.sender_role in rules.ORGANISATION_ROLES:
         return f"{name} ({message.sender_role})"
-    return f"{name} ({message.sender_role})" if viewer.manages else name
+    return f"{name} ({message.sender_role})" if (viewer.manages or viewer.in_group) else name
 
 
 def entry_for(message, viewer):
@@ -63,7 +68,7 @@ def entry_for(message, viewer):
     held = message.is_held
     sees_all = mine or viewer.manages
     if held and mine:
-        notice = HELD_FOR_SENDER
+        notice = HELD_FOR_SENDER_IN_GROUP if viewer.in_group else HELD_FOR_SENDER
     elif held and viewer.manages:
         notice = HELD_FOR_COORDINATOR
     else:

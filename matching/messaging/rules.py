@@ -8,10 +8,13 @@ views and the templates ask these functions.
   write in it (as "coordinator", or "staff" for staff who do not run the program): the page says
   so above the message box.
 - A pair conversation takes new messages only while the match is active.
+- A group conversation (one per group) is its current leaders' and members'; it is read-only
+  once the group is closed. Its leaders write as "mentor" (a circle's as "facilitator"), its
+  members as "mentee"; contact details are held as in a pair's.
 """
 
 from matching.messaging.contact import has_contact_details
-from matching.models import ConversationKind, MatchStatus
+from matching.models import ConversationKind, GroupMember, GroupStatus, MatchStatus
 from mentorship.models import User
 from programs.access import can_manage
 
@@ -24,7 +27,22 @@ def participant_ids(conversation):
     """The ids of the people the conversation is for (not the coordinators reading it)."""
     if conversation.kind == ConversationKind.PAIR:
         return [conversation.match.mentee.user_id, conversation.match.mentor.user_id]
+    if conversation.kind == ConversationKind.GROUP:
+        return list(_group_roles(conversation))
     return [conversation.enrollment.user_id]
+
+
+def _group_roles(conversation):
+    """{user id: "mentor" / "facilitator" / "mentee"} of the group's current people, read once
+    per conversation object."""
+    cached = getattr(conversation, "_group_roles", None)
+    if cached is None:
+        leader = "facilitator" if conversation.group.is_circle else "mentor"
+        rows = GroupMember.objects.current().filter(group_id=conversation.group_id)
+        cached = {user_id: leader if role == "leader" else "mentee"
+                  for user_id, role in rows.values_list("enrollment__user_id", "role")}  # fmt: skip
+        conversation._group_roles = cached
+    return cached
 
 
 def is_participant(conversation, user):
@@ -47,6 +65,8 @@ def sender_role(conversation, user):
         return conversation.match.role_of(user)
     if conversation.kind == ConversationKind.COORDINATORS and is_participant(conversation, user):
         return conversation.enrollment.role
+    if conversation.kind == ConversationKind.GROUP and is_participant(conversation, user):
+        return _group_roles(conversation)[user.pk]
     if not user.is_authenticated:
         return None
     if conversation.program.coordinators.filter(pk=user.pk).exists():
@@ -60,6 +80,10 @@ def write_problem(conversation):
     if conversation.kind == ConversationKind.COORDINATORS:
         if not conversation.enrollment.user.is_active:
             return "This conversation has ended: the account is closed. You can still read it."
+        return ""
+    if conversation.kind == ConversationKind.GROUP:
+        if conversation.group.status == GroupStatus.CLOSED:
+            return "This conversation has ended: the group is closed. You can still read it."
         return ""
     match = conversation.match
     if match.status == MatchStatus.PROPOSED:
@@ -77,10 +101,10 @@ def write_problem(conversation):
 
 def holds(conversation, role, body):
     """Whether a new message is held back from its partner: the program holds contact details,
-    the message has some, it is one of the pair writing to the other (in a conversation with the
-    coordinators there is nobody to hold it from), and never a coordinator's."""
+    the message has some, it is one of the pair (or of a group) writing to the others (in a
+    conversation with the coordinators there is nobody to hold it from), and never a coordinator's."""
     return (
-        conversation.kind == ConversationKind.PAIR
+        conversation.kind in (ConversationKind.PAIR, ConversationKind.GROUP)
         and role not in ORGANISATION_ROLES
         and conversation.program.holds_contact_details
         and has_contact_details(body)

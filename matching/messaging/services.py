@@ -51,6 +51,15 @@ def conversation_for_enrollment(*, enrollment):
     return conversation
 
 
+def conversation_for_group(*, group):
+    """The group's conversation, made on first use (the group is unique on it, as a match is)."""
+    conversation, _ = Conversation.objects.get_or_create(
+        group=group, defaults={"program_id": group.program_id, "kind": ConversationKind.GROUP}
+    )
+    conversation.group = group
+    return conversation
+
+
 def _readers(conversation, user_ids):
     """Each of ``user_ids``'s reader row in the conversation (made if missing), by user id."""
     ConversationReader.objects.bulk_create(
@@ -134,6 +143,9 @@ def _from_label(conversation, message, recipient_id):
     participant = recipient_id in rules.participant_ids(conversation)
     if message.sender_role in rules.ORGANISATION_ROLES:
         return "your program's coordinators" if participant else "a colleague"
+    if conversation.kind == ConversationKind.GROUP:
+        where = "your group" if participant else "a group"
+        return f"a {message.sender_role} in {where}"
     if participant:
         return f"your {message.sender_role}"
     return f"a {message.sender_role} in the program"

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_POST
 from matching import inbox
 from matching.access import get_conversation_for, get_enrollment_for_messages, get_match_for, get_message_for
 from matching.messaging import rules, services
-from matching.messaging.display import HELD_FOR_SENDER, Viewer, entries_for, entry_for, items_html
+from matching.messaging.display import (
+    HELD_FOR_SENDER,
+    HELD_FOR_SENDER_IN_GROUP,
+    Viewer,
+    entries_for,
+    entry_for,
+    items_html,
+)
 from matching.messaging.forms import MessageForm, ReportForm
 from matching.models import ConversationKind
 from mentorship.once import AlreadySubmitted, submit_once
@@ -59,6 +66,10 @@ def _about(conversation, viewer):
         subtitle = f"Your match in {program.name}" if mine else "The pair's conversation"
         return {"title": title, "subtitle": subtitle, "back_url": match.get_absolute_url(),
                 "back_label": "The match page"}  # fmt: skip
+    if conversation.kind == ConversationKind.GROUP:
+        group = conversation.group
+        return {"title": f"Messages in {group.name}", "subtitle": f"The group's conversation, {program.name}",
+                "back_url": group.get_absolute_url(), "back_label": "The group's page"}  # fmt: skip
     enrollment = conversation.enrollment
     if mine:
         return {"title": "Messages with your coordinators", "subtitle": program.name,
@@ -71,16 +82,28 @@ def _about(conversation, viewer):
     }
 
 
+def _with_coordinators(conversation):
+    return conversation.kind == ConversationKind.COORDINATORS
+
+
+def _viewer(request, conversation):
+    return Viewer(
+        request.user, manages=rules.manages(conversation, request.user), in_group=conversation.is_group
+    )
+
+
 def _about_a_minor(conversation):
     if conversation.kind == ConversationKind.PAIR:
         mentee = conversation.match.mentee
+    elif conversation.kind == ConversationKind.GROUP:
+        return conversation.program.may_have_minors
     else:
         mentee = conversation.enrollment if conversation.enrollment.role == "mentee" else None
     return mentee is not None and mentee.user.profile.is_minor()
 
 
 def _thread_page(request, conversation, form, *, status=200):
-    viewer = Viewer(request.user, manages=rules.manages(conversation, request.user))
+    viewer = _viewer(request, conversation)
     before = _number(request.GET.get("before"))
     rows, has_older = inbox.thread(conversation, before=before)
     if rows:
@@ -104,7 +127,7 @@ def _thread_page(request, conversation, form, *, status=200):
         "before": before,
         "form": form,
         "write_problem": rules.write_problem(conversation),
-        "holds": conversation.program.holds_contact_details and conversation.is_pair,
+        "holds": conversation.program.holds_contact_details and not _with_coordinators(conversation),
     }
     if viewer.manages:
         context["program"] = conversation.program  # the program's menu
@@ -130,7 +153,7 @@ def conversation(request, pk):
             form.add_error("body", error_text(error))
         else:
             if message.held:
-                messages.info(request, HELD_FOR_SENDER)
+                messages.info(request, HELD_FOR_SENDER_IN_GROUP if conversation.is_group else HELD_FOR_SENDER)
             return redirect(_conversation_url(conversation, message))
     return _thread_page(request, conversation, form, status=400)
 
@@ -144,7 +167,7 @@ def conversation_new(request, pk):
     conversation = get_conversation_for(request.user, pk)
     after = _number(request.GET.get("after")) or 0
     rows = inbox.new_messages(conversation, after=after)
-    viewer = Viewer(request.user, manages=rules.manages(conversation, request.user))
+    viewer = _viewer(request, conversation)
     if rows:
         services.conversation_mark_read(conversation=conversation, user=request.user, up_to=rows[-1].pk)
     html = items_html(entries_for(rows, viewer), viewer, csrf_token=get_token(request))
@@ -201,7 +224,7 @@ def message_report(request, pk):
         if not form.errors:
             messages.success(request, REPORTED)
             return redirect(_conversation_url(conversation))
-    viewer = Viewer(request.user, manages=rules.manages(conversation, request.user))
+    viewer = _viewer(request, conversation)
     return render(
         request,
         "matching/conversation_report.html",

@@ -87,9 +87,9 @@ def test_each_csv_export_streams_its_documented_columns(client, history, lead, d
     assert f'filename="{history.slug}-{dataset}-2026-06-30.csv"' in response["Content-Disposition"]
     rows = csv_rows(response)
     assert rows[0] == exports.DATASETS[dataset].header
-    # 21 figures (the two training figures included); matches A, B, C2, E, F; the period's check-ins
-    # and survey answers.
-    expected = {"kpis": 21, "matches": 5, "checkins": 8, "surveys": 8}[dataset]
+    # 33 figures (the two training figures and the twelve of groups and events included); matches A,
+    # B, C2, E, F; the period's check-ins and survey answers; no groups or events.
+    expected = {"kpis": 33, "matches": 5, "checkins": 8, "surveys": 8, "groups": 0, "events": 0}[dataset]
     assert len(rows) - 1 == expected
 
 
