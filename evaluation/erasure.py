@@ -27,13 +27,15 @@ from evaluation.models import (
     StaffContact,
     SurveyInvitation,
     SurveyResponse,
+    ThankYou,
 )
-from matching.models import Exclusion, Match, MatchRequest
+from matching.models import Exclusion, GroupFeedback, GroupSession, Match, MatchRequest, Post, Topic
 from mentorship.models import OutboundEmail, Profile, User
 from programs.models import (
     Answer,
     ApplicantNote,
     Enrollment,
+    EventFeedback,
     GuardianConsent,
     Invitation,
     QuizAttempt,
@@ -292,6 +294,22 @@ PERSON_STEPS = [
          ("answers", "score"), "Their quiz attempts"),
     Step(SessionSignup, lambda s: SessionSignup.objects.filter(enrollment__user=s.user), "delete",
          ("attended",), "Their places at training sessions"),
+    # Groups, events and boards: their places, attendance and replies stay (the group and event KPIs
+    # count them); what they wrote goes, and what others wrote names them no more.
+    Step(GroupFeedback, lambda s: GroupFeedback.objects.filter(enrollment__user=s.user), "blank", ("text",),
+         "Their comments on group sessions"),
+    Step(GroupSession, lambda s: GroupSession.objects.filter(group__memberships__enrollment__user=s.user)
+         .distinct(), "redact", ("notes",), "Session notes of their groups"),
+    Step(EventFeedback, lambda s: EventFeedback.objects.filter(rsvp__user=s.user), "blank", ("text",),
+         "Their comments on events"),
+    Step(ThankYou, lambda s: ThankYou.objects.filter(enrollment__user=s.user), "blank", ("text",),
+         "Thank-you notes to them"),
+    Step(Post, lambda s: Post.objects.filter(author=s.user), "blank", ("body",),
+         "Their posts on discussion boards"),
+    Step(Topic, lambda s: Topic.objects.filter(author=s.user), "redact", ("title",),
+         "Titles of the discussion topics they started"),
+    Step(Post, lambda s: Post.objects.filter(topic__program__enrollments__user=s.user).exclude(author=s.user)
+         .distinct(), "redact", ("body",), "Posts by others on their programs' boards"),
     # Contact data with no use once they are gone.
     Step(OutboundEmail, lambda s: OutboundEmail.objects.filter(_iexact_any("to", s.emails)), "delete",
          ("to", "subject", "body"), "Emails to them"),
