@@ -12,6 +12,7 @@ from evaluation.models import (
     RetentionHold,
     StaffContact,
     SurveyResponse,
+    ThankYou,
 )
 
 
@@ -176,3 +177,10 @@ class ExportRecordAdmin(ViewOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ThankYou)
+class ThankYouAdmin(ViewOnlyAdmin):
+    list_display = ["enrollment", "program", "sent_by", "created_at", "dismissed_at"]
+    list_filter = ["program"]
+    list_select_related = ["enrollment__user", "enrollment__program", "program", "sent_by"]

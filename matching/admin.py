@@ -4,10 +4,16 @@ from matching.models import (
     Concern,
     ConcernNote,
     Exclusion,
+    Group,
+    GroupAttendance,
+    GroupMember,
+    GroupSession,
     Match,
     MatchRequest,
     MatchRun,
     MatchSuggestion,
+    Post,
+    Topic,
     UnmatchedReason,
 )
 
@@ -105,3 +111,67 @@ class ConcernNoteAdmin(ReadOnlyAdmin):
     list_display = ["concern", "author", "from_status", "to_status", "created_at"]
     list_filter = ["to_status"]
     list_select_related = ["concern__program", "author"]
+
+
+# --- Groups and peer circles; discussion boards ---------------------------------------------------
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    extra = 0
+    fields = ["enrollment", "role", "source", "joined_on", "left_on", "left_reason"]
+    readonly_fields = ["source"]
+    raw_id_fields = ["enrollment"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "program", "status", "started_on", "created_at"]
+    list_filter = ["kind", "status", "program"]
+    search_fields = ["name"]
+    list_select_related = ["program"]
+    raw_id_fields = ["created_by", "closed_by"]
+    inlines = [GroupMemberInline]
+
+
+class GroupAttendanceInline(admin.TabularInline):
+    model = GroupAttendance
+    extra = 0
+    raw_id_fields = ["enrollment"]
+
+
+@admin.register(GroupSession)
+class GroupSessionAdmin(admin.ModelAdmin):
+    list_display = ["group", "starts_at", "status", "held", "attendance_taken_at"]
+    list_filter = ["status", "held", "group__program"]
+    list_select_related = ["group__program"]
+    readonly_fields = ["uid", "sequence", "reminded_at"]
+    raw_id_fields = ["group", "created_by", "attendance_taken_by"]
+    date_hierarchy = "starts_at"
+    inlines = [GroupAttendanceInline]
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    extra = 0
+    fields = ["author", "author_role", "body", "held", "released_at", "hidden_at", "created_at"]
+    readonly_fields = ["author", "author_role", "created_at"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "program",
+        "group",
+        "author_role",
+        "pinned",
+        "locked",
+        "hidden_at",
+        "last_post_at",
+    ]
+    list_filter = ["pinned", "locked", "program"]
+    search_fields = ["title"]
+    list_select_related = ["program", "group"]
+    raw_id_fields = ["group", "author", "hidden_by"]
+    inlines = [PostInline]

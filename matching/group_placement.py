@@ -7,6 +7,7 @@ from the heuristic in matching/engine/circles.py. A coordinator's hand placement
 when it breaks a hard rule, with the rule named (`placement_problems`).
 """
 
+import re
 import time
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,15 @@ from matching.services import breakdown_of
 from mentorship.services import audit_record
 from programs.models import Enrollment, EnrollmentStatus, Format, Role
 from programs.selectors import BLOCKED_BY
+
+_MENTORS = re.compile(r"\bmentor(s?)\b")
+
+
+def in_groups(reason):
+    """The engine's reason for an unmatched mentee, said of groups (each group is one engine
+    "mentor"): "no mentor shares a language" -> "no group shares a language"."""
+    return _MENTORS.sub(lambda found: "group" + found.group(1), reason)
+
 
 GROUP_CLOSED = "group closed"
 
@@ -195,7 +205,8 @@ def group_run_propose(*, program, by):
                 for pair in result.pairs
             ],
             unplaced=[
-                {"enrollment": pool.mentees[row.mentee].pk, "reason": row.message} for row in result.unmatched
+                {"enrollment": pool.mentees[row.mentee].pk, "reason": in_groups(row.message)}
+                for row in result.unmatched
             ],
             total_score=float(result.total_score),
             timings={

@@ -58,6 +58,11 @@ def run_start(*, program, by=None, trigger=RunTrigger.COORDINATOR):
     """Queue a run and send it to a worker after commit. One active run per program."""
     if program.status not in MATCHING_STATUSES:
         raise ValidationError("Matching runs only for programs that are open or running.")
+    if program.has_groups:
+        raise ValidationError(
+            "This program mentors in groups or peer circles: place people from its Groups page "
+            "(group matching, or forming circles), not in pairs."
+        )
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(
@@ -254,10 +259,12 @@ def suggestions_sweep(*, dry_run=False):
     Safe twice or on two workers at once: an unchanged pool is skipped, and the one-active-run
     constraint lets a single run through per program.
     """
-    from programs.models import Program
+    from programs.models import Format, Program
 
     report = []
-    programs = Program.objects.filter(auto_suggestions=True, status__in=MATCHING_STATUSES).order_by("pk")
+    programs = Program.objects.filter(
+        auto_suggestions=True, status__in=MATCHING_STATUSES, format=Format.ONE_TO_ONE
+    ).order_by("pk")
     for program in programs:
         last = program.match_runs.filter(status=RunStatus.DONE).order_by("-finished_at").first()
         fingerprint = build_pool(program).fingerprint

@@ -130,6 +130,8 @@ def match_propose(*, program, mentee, mentor, by, source, suggestion=None):
         raise ValidationError("Both people must be in this program.")
     if mentee.role != Role.MENTEE or mentor.role != Role.MENTOR:
         raise ValidationError("A match pairs a mentor with a mentee.")
+    if program.has_groups:
+        raise ValidationError("This program mentors in groups or peer circles, not in pairs.")
     # Lock the mentor's enrollment: two coordinators accepting at once queue here, and the second
     # sees the first one's match when it counts.
     mentor = Enrollment.objects.select_for_update().get(pk=mentor.pk)

@@ -26,6 +26,7 @@ REDACTED = "<redacted>"
 _TOKEN_IN_PATH = re.compile(
     r"(?P<keep>/(?:consent|guardian|invitations)/"  # guardians' links, invitations (programs)
     r"|/surveys/answer/"  # a survey's emailed link (evaluation)
+    r"|/events/feedback/"  # an event's emailed feedback link (programs)
     r"|/confirm-email/"  # allauth: email confirmation key
     r"|/password/reset/key/(?!done/))"  # allauth: password reset uid and key
     r"[^/?#\s\"']+"

@@ -5,6 +5,7 @@ from programs.models import (
     Answer,
     ChecklistItem,
     Enrollment,
+    Event,
     GuardianConsent,
     Invitation,
     Program,
@@ -13,6 +14,7 @@ from programs.models import (
     QuizChoice,
     QuizQuestion,
     Resource,
+    Rsvp,
     ScreeningRecord,
     SessionSignup,
     StatusChange,
@@ -266,3 +268,26 @@ class StoredFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the app, which checks the type from the content
+
+
+# --- Events ---------------------------------------------------------------------------------------
+
+
+class RsvpInline(admin.TabularInline):
+    model = Rsvp
+    extra = 0
+    fields = ["user", "status", "waitlisted_at", "promoted_at", "reminded_at", "attended"]
+    readonly_fields = ["waitlisted_at", "promoted_at", "reminded_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "status", "is_public", "capacity"]
+    list_filter = ["status", "kind", "is_public", "programs"]
+    search_fields = ["title"]
+    filter_horizontal = ["programs"]
+    readonly_fields = ["uid", "sequence", "attendance_taken_at"]
+    raw_id_fields = ["created_by"]
+    date_hierarchy = "starts_at"
+    inlines = [RsvpInline]

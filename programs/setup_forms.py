@@ -126,11 +126,9 @@ class ProgramForm(forms.ModelForm):
                 initial=weights[criterion],
                 help_text=f"{help_text} Default {DEFAULT_WEIGHTS[criterion]}.",
             )
-        # One format so far: a dropdown with one choice only asks a question with no answer.
-        self.single_format = None
-        if len(Format.choices) == 1:
-            del self.fields["format"]
-            self.single_format = Format.choices[0][1]
+        # Sizes matter to group and peer-circle programs only: left out, they keep their value.
+        for name in ("group_size", "circle_size"):
+            self.fields[name].required = False
         self.fields["start_date"].widget.attrs["data-fixed-dates"] = ""
         self.fields["end_date"].widget.attrs["data-fixed-dates"] = ""
         self.fields["is_rolling"].widget.attrs["data-rolling"] = ""
@@ -175,6 +173,9 @@ class ProgramForm(forms.ModelForm):
             )
         elif data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The end date comes before the start date.")
+        for name in ("group_size", "circle_size"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name) or Program._meta.get_field(name).default
         self._check_format_change(data.get("format"))
         if all(data.get(f"weight_{c}") == 0 for c in CRITERIA if f"weight_{c}" in data):
             raise ValidationError("At least one matching criterion needs a weight above 0.")

@@ -329,6 +329,7 @@ def url_world(*, domain="urls.test"):
     RetentionHold.objects.create(user=outsider.user, reason="A complaint is open.", set_by=staff)
     _library(main, lead)
     _training_rows(main, mentee)
+    _community_rows(main, mentor=mentor, mentee=mentee, lead=lead)
     return UrlWorld(
         people=people,
         program=main,
@@ -347,6 +348,32 @@ def url_world(*, domain="urls.test"):
         feed=CalendarFeed.objects.create(user=mentee.user),
         export=export,
     )
+
+
+def _community_rows(program, *, mentor, mentee, lead):
+    """A row for each community model the admin shows, the same ones the URL matrix's argument
+    functions make on first use (tests/url_matrix.py): the "Matrix group" the mentor leads with the
+    mentee in it and a session planned, an event for the program, a topic on its board with a held
+    reply, and a thank-you note to the mentor."""
+    from evaluation.models import ThankYou
+    from matching.boards import services as boards
+    from matching.group_sessions import session_plan
+    from matching.models import Group, GroupMember
+    from programs.models import Event
+
+    group, _ = Group.objects.get_or_create(program=program, name="Matrix group")
+    GroupMember.objects.get_or_create(group=group, enrollment=mentor, role="leader")
+    GroupMember.objects.get_or_create(group=group, enrollment=mentee, role="member")
+    session_plan(
+        group=group, by=mentor.user, starts_at=timezone.now() + dt.timedelta(days=3), place="Library"
+    )
+    event = Event.objects.create(title="Matrix event", description="Meet the others.", place="Town hall",
+                                 starts_at=timezone.now() + dt.timedelta(days=3), capacity=10,
+                                 status="published", created_by=lead)  # fmt: skip
+    event.programs.add(program)
+    topic = boards.topic_create(program=program, by=mentor.user, title="Matrix topic", body="Hello everyone.")
+    boards.post_reply(topic=topic, by=mentor.user, body="My number is 07700 900123.")
+    ThankYou.objects.get_or_create(program=program, enrollment=mentor, sent_by=lead, text="Thank you!")
 
 
 def _library(program, by):

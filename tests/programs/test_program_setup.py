@@ -56,14 +56,18 @@ def test_every_field_of_the_create_form_says_what_it_does(client, world):
     assert "Weight: goals and skills" in page
 
 
-def test_a_single_format_is_said_not_asked(client, world):
+def test_the_format_is_asked_with_its_three_choices_and_its_sizes_keep_their_defaults(client, world):
     client.force_login(world.people.coordinator)
     page = client.get(CREATE).content.decode()
-    assert 'name="format"' not in page
-    assert "Format: One-to-one (the only format for now)." in page
-    response = client.post(CREATE, create_data())
+    assert 'name="format"' in page
+    for label in ("One-to-one", "Group (a mentor with a cohort of mentees)", "Peer circles"):
+        assert label in page
+    # Sizes left out (a one-to-one program has no use for them) keep the defaults.
+    data = {k: v for k, v in create_data(format="group").items() if k not in ("group_size", "circle_size")}
+    response = client.post(CREATE, data)
     assert response.status_code == 302
-    assert Program.objects.get(name="Westside Mentoring").format == "one_to_one"
+    created = Program.objects.get(name="Westside Mentoring")
+    assert (created.format, created.group_size, created.circle_size) == ("group", 8, 5)
 
 
 def test_the_dates_of_a_rolling_program_are_hidden_by_script_and_ignored_by_the_server(client, world):
