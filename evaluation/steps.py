@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from evaluation.models import CheckIn
 from matching.meetings import first_open_meetings
+from matching.models import GroupAttendance, GroupSession
 from matching.selectors import matches_of
-from matching.steps import current_match, match_step
+from matching.steps import current_match, current_memberships, first_session_step, group_step, match_step
 from mentorship.steps import Checklist, Step, profile_step, profiles_with_gaps
 from programs.invitations import invitations_waiting_for
 from programs.models import OPEN_STATUSES
@@ -73,7 +74,25 @@ def checklists(user):
         )
         for invitation in invitations
     ]
+    groups = _group_facts(user) if any(e.program.has_groups for e in enrollments) else None
     for enrollment in enrollments:
+        if enrollment.program.has_groups:
+            memberships, came, upcoming = groups
+            membership = memberships.get(enrollment.pk)
+            steps = [
+                profile_step(profile, role=enrollment.role),
+                *enrollment_steps(enrollment, on=today),
+                group_step(enrollment, membership),
+                first_session_step(
+                    membership,
+                    met=membership is not None and membership.group_id in came,
+                    next_session=upcoming.get(membership.group_id) if membership else None,
+                ),
+            ]
+            role = enrollment.get_role_display().lower()
+            title = f"{enrollment.program.name}, as a {role}"
+            lists.append(Checklist(title=title, steps=tuple(steps), url=enrollment.get_absolute_url()))
+            continue
         match = current_match(enrollment, matches)
         steps = [
             profile_step(profile, role=enrollment.role),
@@ -94,3 +113,25 @@ def checklists(user):
     if not enrollments and not invitations and not user.runs_programs():
         lists.append(Checklist(title="Getting started", steps=(profile_step(profile), apply_step())))
     return [checklist for checklist in lists if checklist.next is not None]
+
+
+def _group_facts(user):
+    """The person's current groups (by enrollment), the groups of which they came to (or led) a
+    held session, and each group's next planned session: three queries."""
+    memberships = current_memberships(user)
+    group_ids = [m.group_id for m in memberships.values()]
+    led = {m.group_id for m in memberships.values() if m.is_leader}
+    came = set(
+        GroupAttendance.objects.filter(
+            enrollment__user=user, present=True, session__held=True, session__group_id__in=group_ids
+        ).values_list("session__group_id", flat=True)
+    )
+    upcoming = {}
+    sessions = GroupSession.objects.filter(
+        group_id__in=group_ids, status="planned", starts_at__gte=timezone.now()
+    ).order_by("starts_at", "pk")
+    held = GroupSession.objects.filter(group_id__in=led, held=True).values_list("group_id", flat=True)
+    came |= set(held)
+    for session in sessions:
+        upcoming.setdefault(session.group_id, session)
+    return memberships, came, upcoming

@@ -8,7 +8,7 @@ from django.utils import timezone
 from matching import inbox, selectors
 from matching.group_access import groups_of
 from matching.models import GroupMember, GroupSession, Match, MemberRole, SessionStatus
-from programs.models import Enrollment
+from programs.models import Enrollment, Format
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,20 @@ def _back_in_pool(match, user, current):
     )
 
 
+def _only_in_groups(user):
+    formats = set(Enrollment.objects.filter(user=user).values_list("program__format", flat=True))
+    return bool(formats) and formats <= {Format.GROUP, Format.PEER_CIRCLES}
+
+
 def my_matches(request):
     """The person's matches. Hidden for someone who runs programs and takes part in none: "Once
     you are paired..." is a participant's promise, not theirs."""
     user = request.user
     current, past = selectors.split_current_and_past(list(selectors.matches_of(user)))
     if not (current or past) and user.runs_programs() and not Enrollment.objects.filter(user=user).exists():
+        return {"template": "matching/_panel_my_matches.html", "hidden": True}
+    if not (current or past) and _only_in_groups(user) and not inbox.coordinator_conversations_of(user):
+        # Someone in group or peer-circle programs only: "My groups" is their panel.
         return {"template": "matching/_panel_my_matches.html", "hidden": True}
     unread = inbox.unread_by_match(user, [m.pk for m in current]) if current else {}
     past_entries, seen = [], set()

@@ -170,6 +170,7 @@ def _dashboard(request, *, programs, program):
         "evaluation/report_dashboard.html",
         {
             "program": program,
+            "groups_first": bool(program and program.has_groups),
             "programs": listed,
             "comparison": comparison,
             "form": form,

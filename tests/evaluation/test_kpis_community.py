@@ -352,8 +352,9 @@ def test_the_program_dashboard_shows_groups_and_events_beside_the_pairs(client, 
     response = client.get(reverse("evaluation:program_dashboard", args=[cw.p.slug]), PERIOD)
     assert response.status_code == 200
     page = response.text
+    # A group program's own figures come first, then the pairs' key figures, then events.
     assert (
-        page.index("Key figures") < page.index("Groups and peer circles") < page.index('id="events-heading"')
+        page.index('id="groups-heading"') < page.index('id="kpi-heading"') < page.index('id="events-heading"')
     )
     definitions = reverse("evaluation:definitions")
     for definition in kpis.DEFINITIONS:
