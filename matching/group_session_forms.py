@@ -1,8 +1,6 @@
 """The forms of a group's page (matching/views/groups.py, group_sessions.py): plan or change a
 session, take attendance (a phone's page), rate a session, add a shared goal."""
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 
@@ -11,11 +9,11 @@ from matching.group_sessions import (
     FEEDBACK_LIMIT,
     GOAL_LIMIT,
     LINK_LIMIT,
-    MAX_MINUTES,
-    MIN_MINUTES,
     NOTES_LIMIT,
     PLACE_LIMIT,
 )
+from matching.meeting_forms import starts_at_of
+from matching.meetings import MAX_MINUTES, MIN_MINUTES
 from mentorship.forms import DateInput
 from mentorship.once import OnceFormMixin
 
@@ -54,10 +52,7 @@ class SessionForm(OnceFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        day, start = data.get("date"), data.get("time")
-        if day and start:
-            # The program's local time (settings.TIME_ZONE), as every date on the site.
-            data["starts_at"] = timezone.make_aware(dt.datetime.combine(day, start))
+        data["starts_at"] = starts_at_of(data)
         return data
 
     def session_fields(self):

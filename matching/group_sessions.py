@@ -17,8 +17,6 @@ The rules, in one place (views only translate the refusals):
 - A member who was present rates the session 1-5 (with words, if they like), once; again updates it.
 """
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from matching import group_calendar
 from matching.group_access import current_membership, runs_group
+from matching.meetings import clean_time
 from matching.models import (
     Group,
     GroupAttendance,
@@ -40,8 +39,6 @@ from matching.models import (
 from mentorship.services import audit_record, email_queue
 from programs.limited import limited_first_name
 
-MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
-MAX_AHEAD = dt.timedelta(days=366)
 PLACE_LIMIT, LINK_LIMIT, AGENDA_LIMIT, NOTES_LIMIT, FEEDBACK_LIMIT, GOAL_LIMIT = (
     300,
     500,
@@ -75,19 +72,6 @@ def _lock_session(session):
     fresh = GroupSession.objects.select_for_update().get(pk=session.pk)
     fresh.group = session.group
     return fresh
-
-
-def _clean_time(starts_at, duration_minutes, *, now):
-    if starts_at is None:
-        raise ValidationError({"starts_at": "Choose a date and a time."})
-    if starts_at <= now:
-        raise ValidationError({"starts_at": "That time has passed: choose a date and time in the future."})
-    if starts_at > now + MAX_AHEAD:
-        raise ValidationError({"starts_at": "Plan sessions up to a year ahead."})
-    if duration_minutes is None or not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
-        raise ValidationError(
-            {"duration_minutes": f"A session lasts from {MIN_MINUTES} minutes to {MAX_MINUTES // 60} hours."}
-        )
 
 
 def _clean_text(value, *, field, limit, one_line=False):
@@ -154,7 +138,7 @@ def session_plan(*, group, by, starts_at, duration_minutes=90, place="", link=""
     _lock_group(group)
     _check_open(group)
     now = timezone.now()
-    _clean_time(starts_at, duration_minutes, now=now)
+    clean_time(starts_at, duration_minutes, now=now, what="session")
     place, link = _clean_where(place, link)
     session = GroupSession.objects.create(
         group=group,
@@ -185,7 +169,7 @@ def session_edit(*, session, by, starts_at, duration_minutes, place="", link="",
     now = timezone.now()
     if session.starts_at <= now:
         raise ValidationError("This session has begun: plan a new one instead.")
-    _clean_time(starts_at, duration_minutes, now=now)
+    clean_time(starts_at, duration_minutes, now=now, what="session")
     place, link = _clean_where(place, link)
     if starts_at != session.starts_at:
         session.reminded_at = None

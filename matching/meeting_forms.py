@@ -11,6 +11,16 @@ from mentorship.forms import DateInput
 from mentorship.once import OnceFormMixin
 
 
+def starts_at_of(data):
+    """The aware start of a planned meeting or session from a form's "date" and "time", in the
+    program's local time (settings.TIME_ZONE, as every date on the site); None until both are
+    valid."""
+    day, start = data.get("date"), data.get("time")
+    if day and start:
+        return timezone.make_aware(dt.datetime.combine(day, start))
+    return data.get("starts_at")
+
+
 class MeetingForm(OnceFormMixin, forms.Form):
     date = forms.DateField(label="Date", widget=DateInput())
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -48,10 +58,7 @@ class MeetingForm(OnceFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        day, start = data.get("date"), data.get("time")
-        if day and start:
-            # The program's local time (settings.TIME_ZONE), as every date on the site.
-            data["starts_at"] = timezone.make_aware(dt.datetime.combine(day, start))
+        data["starts_at"] = starts_at_of(data)
         return data
 
     def meeting_fields(self):

@@ -78,16 +78,18 @@ def _check_can_become(meeting, status):
         )
 
 
-def _clean_time(starts_at, duration_minutes, *, now):
+def clean_time(starts_at, duration_minutes, *, now, what="meeting"):
+    """The one rule for a planned time (a pair's meeting, a group's session): in the future, within
+    a year, from 15 minutes to 8 hours long."""
     if starts_at is None:
         raise ValidationError({"starts_at": "Choose a date and a time."})
     if starts_at <= now:
         raise ValidationError({"starts_at": "That time has passed: choose a date and time in the future."})
     if starts_at > now + MAX_AHEAD:
-        raise ValidationError({"starts_at": "Plan meetings up to a year ahead."})
+        raise ValidationError({"starts_at": f"Plan {what}s up to a year ahead."})
     if duration_minutes is None or not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
         raise ValidationError(
-            {"duration_minutes": f"A meeting lasts from {MIN_MINUTES} minutes to {MAX_MINUTES // 60} hours."}
+            {"duration_minutes": f"A {what} lasts from {MIN_MINUTES} minutes to {MAX_MINUTES // 60} hours."}
         )
 
 
@@ -165,7 +167,7 @@ def meeting_propose(
     _lock(match)
     _check_active(match)
     now = timezone.now()
-    _clean_time(starts_at, duration_minutes, now=now)
+    clean_time(starts_at, duration_minutes, now=now)
     meeting = Meeting.objects.create(
         match=match,
         proposed_by=by,
@@ -229,7 +231,7 @@ def meeting_move(*, meeting, by, starts_at, duration_minutes=None, mode=None, pl
     _check_active(match)
     _check_can_become(meeting, MeetingStatus.PROPOSED)
     duration_minutes = meeting.duration_minutes if duration_minutes is None else duration_minutes
-    _clean_time(starts_at, duration_minutes, now=timezone.now())
+    clean_time(starts_at, duration_minutes, now=timezone.now())
     mode = meeting.mode if mode is None else mode
     meeting.place = _clean_place(mode, meeting.place if place is None else place)
     if note is not None:
