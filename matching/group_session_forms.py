@@ -12,13 +12,13 @@ from matching.group_sessions import (
     NOTES_LIMIT,
     PLACE_LIMIT,
 )
-from matching.meeting_forms import starts_at_of
+from matching.meeting_forms import PlannedTimeMixin
 from matching.meetings import MAX_MINUTES, MIN_MINUTES
 from mentorship.forms import DateInput
 from mentorship.once import OnceFormMixin
 
 
-class SessionForm(OnceFormMixin, forms.Form):
+class SessionForm(PlannedTimeMixin, OnceFormMixin, forms.Form):
     date = forms.DateField(label="Date", widget=DateInput())
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
@@ -44,16 +44,7 @@ class SessionForm(OnceFormMixin, forms.Form):
         label="Agenda", required=False, max_length=AGENDA_LIMIT, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, private=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agenda"].help_text = (
-            "Shown on the site only, not in emails." if private else "Shown on the site and in the email."
-        )
-
-    def clean(self):
-        data = super().clean()
-        data["starts_at"] = starts_at_of(data)
-        return data
+    private_field = "agenda"
 
     def session_fields(self):
         data = self.cleaned_data

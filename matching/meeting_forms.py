@@ -21,7 +21,26 @@ def starts_at_of(data):
     return data.get("starts_at")
 
 
-class MeetingForm(OnceFormMixin, forms.Form):
+class PlannedTimeMixin:
+    """A form planning a meeting or a session: its "date" and "time" read as one start
+    (``starts_at_of``), and its free-text field (``private_field``) said to stay on the site when
+    ``private`` (a youth program's emails leave it out)."""
+
+    private_field = ""
+
+    def __init__(self, *args, private=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.private_field].help_text = (
+            "Shown on the site only, not in emails." if private else "Shown on the site and in the email."
+        )
+
+    def clean(self):
+        data = super().clean()
+        data["starts_at"] = starts_at_of(data)
+        return data
+
+
+class MeetingForm(PlannedTimeMixin, OnceFormMixin, forms.Form):
     date = forms.DateField(label="Date", widget=DateInput())
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
@@ -50,16 +69,7 @@ class MeetingForm(OnceFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, private=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].help_text = (
-            "Shown on the site only, not in emails." if private else "Shown on the site and in the email."
-        )
-
-    def clean(self):
-        data = super().clean()
-        data["starts_at"] = starts_at_of(data)
-        return data
+    private_field = "note"
 
     def meeting_fields(self):
         """What the services take."""
