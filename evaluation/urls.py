@@ -1,6 +1,17 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
-from evaluation.views import feeds, meetings, pairs, people, recognition, reports, survey_links
+from evaluation.views import (
+    equity,
+    feeds,
+    funder,
+    meetings,
+    pairs,
+    people,
+    recognition,
+    reports,
+    stories,
+    survey_links,
+)
 
 app_name = "evaluation"
 
@@ -12,4 +23,7 @@ urlpatterns = [
     *survey_links.urlpatterns,
     *meetings.urlpatterns,
     *recognition.urlpatterns,
+    *stories.urlpatterns,
+    *equity.urlpatterns,
+    *funder.urlpatterns,
 ]

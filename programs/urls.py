@@ -1,6 +1,13 @@
 from django.urls import path
 
-from programs import urls_events, urls_resources, urls_training_take, urls_trainings_manage
+from programs import (
+    urls_demographics,
+    urls_events,
+    urls_partners,
+    urls_resources,
+    urls_training_take,
+    urls_trainings_manage,
+)
 from programs.views import applicants, manage, nudges, public, recruit
 
 app_name = "programs"
@@ -101,3 +108,6 @@ urlpatterns += urls_trainings_manage.urlpatterns + urls_training_take.urlpattern
 
 # Events: coordinators' pages, RSVPs, attendance, feedback and the public events page.
 urlpatterns += urls_events.urlpatterns
+
+# Local partners and their contacts' read-only pages; optional demographic questions.
+urlpatterns += urls_partners.urlpatterns + urls_demographics.urlpatterns

@@ -532,6 +532,21 @@ def recognition_thank_you(w):
     return {"pk": note.pk}
 
 
+# --- argument functions: stories ---
+
+
+# --- argument functions: demographics and equity ---
+
+
+# --- argument functions: partners ---
+
+
+# --- argument functions: cross-program reports ---
+
+
+# --- argument functions: funder report ---
+
+
 # Taking a training: the person in its audience; the program's coordinators and staff preview.
 TAKER = roles(404, anonymous=LOGIN, mentor=200, coordinator=200, staff=200)
 PREVIEWERS_MOVE_ON = acting("mentor", coordinator=to("/trainings/"), staff=to("/trainings/"))
@@ -957,6 +972,12 @@ MATRIX = {
     ),
     # Put away by the person thanked (their POST is not tried: it changes the note).
     "evaluation:thank_you_dismiss": Row(POST_ONLY, recognition_thank_you, post=acting("mentor")),
+    # --- evaluation: stories ---
+    # --- programs: demographics ---
+    # --- evaluation: equity ---
+    # --- programs: partners ---
+    # --- evaluation: cross-program reports ---
+    # --- evaluation: funder report ---
 }
 
 

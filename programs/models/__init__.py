@@ -3,11 +3,13 @@ areas (the neighbourhoods a program's participants choose from),
 enrollments (applications, their status history, answers, screening records) and
 invitations_consent (invitations to apply, guardian consent), notes (coordinators' private notes on
 an applicant), trainings (training and orientation, their pages, quizzes, sessions and records, and
-stored files), resources (the resource library) and events (events, RSVPs with a wait-list, and
-feedback). Everything is imported here, so
+stored files), resources (the resource library), events (events, RSVPs with a wait-list, and
+feedback), partners (local partners and their contacts' read-only logins) and demographics (optional
+self-described questions and answers, kept apart from the profile). Everything is imported here, so
 ``from programs.models import X`` works for every model and choice."""
 
 from programs.models.areas import Area, participant_location
+from programs.models.demographics import DemographicAnswer, DemographicQuestion, DemographicTopic
 from programs.models.enrollments import (
     ENROLLMENT_TRANSITIONS,
     OPEN_STATUSES,
@@ -23,6 +25,7 @@ from programs.models.enrollments import (
 from programs.models.events import Event, EventFeedback, EventKind, EventStatus, Rsvp, RsvpStatus
 from programs.models.invitations_consent import ConsentAnswer, GuardianConsent, Invitation
 from programs.models.notes import ApplicantNote, Nudge
+from programs.models.partners import Partner, PartnerKind, PartnerViewer
 from programs.models.programs import (
     BACKGROUND_CHECK,
     CRITERIA,
@@ -57,6 +60,12 @@ from programs.models.trainings import (
 )
 
 __all__ = [
+    "DemographicAnswer",
+    "DemographicQuestion",
+    "DemographicTopic",
+    "Partner",
+    "PartnerKind",
+    "PartnerViewer",
     "Event",
     "EventFeedback",
     "EventKind",

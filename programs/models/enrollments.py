@@ -212,6 +212,16 @@ class Enrollment(models.Model):
     )
     heard_about_detail = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.APPLIED)
+    # The local partner that brought the person (programs.models.partners), from "how did you
+    # hear", an invitation or an import; reports and exports can be sliced by it.
+    partner = models.ForeignKey(
+        "programs.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="brought by partner",
+    )
     capacity = models.PositiveSmallIntegerField(
         "mentees this mentor can take", null=True, blank=True, validators=[MinValueValidator(1)]
     )

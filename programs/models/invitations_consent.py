@@ -26,6 +26,10 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.INVITED)
+    # The local partner that brought the person: copied to the enrollment on acceptance.
+    partner = models.ForeignKey(
+        "programs.Partner", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
