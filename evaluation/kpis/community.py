@@ -87,10 +87,12 @@ SELECT * FROM (
     SELECT COUNT(DISTINCT gm.enrollment_id)
     FROM {member} gm JOIN {group} g ON g.id = gm.group_id
     WHERE g.program_id = ANY(%(programs)s) AND gm.role = %(group_member)s AND gm.joined_on <= %(on)s
-      AND (gm.left_on IS NULL OR gm.left_on > %(on)s) AND ({closed} IS NULL OR {closed} > %(on)s)
+      /*people:gm*/ AND (gm.left_on IS NULL OR gm.left_on > %(on)s)
+      AND ({closed} IS NULL OR {closed} > %(on)s)
 ) members CROSS JOIN (
     SELECT COUNT(DISTINCT s.id), COUNT(a.id), COUNT(a.id) FILTER (WHERE a.present)
-    FROM {session} s JOIN {group} g ON g.id = s.group_id LEFT JOIN {attendance} a ON a.session_id = s.id
+    FROM {session} s JOIN {group} g ON g.id = s.group_id LEFT JOIN {attendance} a
+        ON a.session_id = s.id /*people:a*/
     WHERE g.program_id = ANY(%(programs)s) AND {session_held}
 ) sessions CROSS JOIN (
     SELECT {retention}
@@ -98,7 +100,7 @@ SELECT * FROM (
         SELECT gm.joined_on, gm.left_on, {closed} AS closed_on
         FROM {member} gm JOIN {group} g ON g.id = gm.group_id
         WHERE g.program_id = ANY(%(programs)s) AND gm.role = %(group_member)s AND gm.joined_on <= %(on)s
-          AND NOT (gm.left_on IS NOT NULL AND EXISTS (
+          /*people:gm*/ AND NOT (gm.left_on IS NOT NULL AND EXISTS (
               SELECT 1 FROM {member} moved JOIN {group} mg ON mg.id = moved.group_id
               WHERE moved.enrollment_id = gm.enrollment_id AND moved.id <> gm.id
                 AND moved.role = %(group_member)s AND mg.program_id = g.program_id
@@ -107,7 +109,7 @@ SELECT * FROM (
 ) retention CROSS JOIN (
     SELECT COUNT(f.rating), COALESCE(SUM(f.rating), 0)
     FROM {group_feedback} f JOIN {session} s ON s.id = f.session_id JOIN {group} g ON g.id = s.group_id
-    WHERE g.program_id = ANY(%(programs)s)
+    WHERE g.program_id = ANY(%(programs)s) /*people:f*/
       AND f.submitted_at >= %(start_at)s AND f.submitted_at < %(after_end_at)s
 ) satisfaction
 """.format(  # noqa: S608 - table names from the models, values as parameters
@@ -129,14 +131,14 @@ WITH events AS (
     FROM {event} e WHERE {of_programs} AND e.starts_at < %(after_on_at)s
 ), came AS (
     SELECT r.user_id, r.event_id, ev.starts_at, ev.in_period
-    FROM {rsvp} r JOIN events ev ON ev.id = r.event_id WHERE r.attended
+    FROM {rsvp} r JOIN events ev ON ev.id = r.event_id WHERE r.attended /*people:r*/
 )
 SELECT * FROM (
     SELECT COUNT(*) FROM events WHERE in_period
 ) held CROSS JOIN (
     SELECT COUNT(*) FILTER (WHERE r.status = %(rsvp_going)s OR r.attended), COUNT(*) FILTER (WHERE r.attended)
     FROM {rsvp} r JOIN events ev ON ev.id = r.event_id
-    WHERE ev.in_period AND ev.attendance_taken_at IS NOT NULL
+    WHERE ev.in_period AND ev.attendance_taken_at IS NOT NULL /*people:r*/
 ) attendance CROSS JOIN (
     SELECT COUNT(*) FILTER (WHERE people.again), COUNT(*) FROM (
         SELECT c.user_id, bool_or(EXISTS (

@@ -12,7 +12,7 @@ from evaluation import periods
 from evaluation.kpis import community
 from evaluation.kpis.definitions import RETENTION_MONTHS
 from evaluation.kpis.figures import KpiReport, Month, assemble
-from evaluation.models import CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
+from evaluation.models import CheckIn, CheckInDay, CheckInPeriod, Goal, GoalStatus, SurveyKind, SurveyResponse
 from matching.models import ClosureReason, Match, MatchPause
 from programs.models import (
     Enrollment,
@@ -56,7 +56,7 @@ WITH approvals AS (
     FROM {user_enrollment} e
     LEFT JOIN approvals a ON a.enrollment_id = e.id
     LEFT JOIN first_matches f ON f.mentee_id = e.id
-    WHERE e.program_id = ANY(%(programs)s)
+    WHERE e.program_id = ANY(%(programs)s) /*people:e*/
 )
 SELECT role,
     COUNT(*) FILTER (WHERE applied_on BETWEEN %(start)s AND %(end)s),
@@ -80,7 +80,7 @@ SELECT
     COUNT(*) FILTER (WHERE m.ended_on BETWEEN %(start)s AND %(end)s AND m.closure_reason <> %(completed)s
                      AND m.ended_on < m.started_on + make_interval(months => p.min_commitment_months))
 FROM {match} m JOIN {program} p ON p.id = m.program_id
-WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s
+WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s /*people:m*/
 """.format(
     retention="".join(
         f"COUNT(*) FILTER (WHERE m.started_on + interval '{n} months' <= %(on)s), "
@@ -100,11 +100,11 @@ MONTHS_SQL = """
 WITH changes AS (
     SELECT day, SUM(step) AS step FROM (
         SELECT GREATEST(m.started_on, %(start)s) AS day, 1 AS step
-        FROM {match} m WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
+        FROM {match} m WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s /*people:m*/
         UNION ALL
         SELECT GREATEST(m.ended_on, %(start)s), -1
         FROM {match} m WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
-            AND m.ended_on <= %(end)s
+            AND m.ended_on <= %(end)s /*people:m*/
     ) events GROUP BY day
 ), days AS (
     SELECT d::date AS day, SUM(COALESCE(ch.step, 0)) OVER (ORDER BY d) AS active
@@ -114,14 +114,14 @@ WITH changes AS (
     SELECT date_trunc('month', day::timestamp) AS month, MIN(day) AS first_day, MAX(day) AS last_day,
         SUM(active) AS match_days, (array_agg(active ORDER BY day DESC))[1] AS active
     FROM days GROUP BY 1
-), meetings AS (
+), meetings AS (/*meetings*/
     SELECT date_trunc('month', d.day::timestamp) AS month, SUM(d.held) AS held,
         SUM(d.mentee_ratings) AS mentee_n, SUM(d.mentee_rating_sum) AS mentee_sum,
         SUM(d.mentor_ratings) AS mentor_n, SUM(d.mentor_rating_sum) AS mentor_sum
     FROM {checkin_day} d
     WHERE d.program_id = ANY(%(programs)s) AND d.day BETWEEN %(start)s AND %(end)s
     GROUP BY 1
-)
+/*end meetings*/)
 SELECT mo.first_day, mo.last_day, mo.active, mo.match_days, COALESCE(mt.held, 0),
     COALESCE(mt.mentee_n, 0), COALESCE(mt.mentee_sum, 0), COALESCE(mt.mentor_n, 0), COALESCE(mt.mentor_sum, 0)
 FROM months mo LEFT JOIN meetings mt ON mt.month = mo.month
@@ -149,11 +149,11 @@ SELECT
                   (%(end)s - m.started_on + 1) / p.checkin_cadence_days) - 1 AS k_hi
         FROM {match} m JOIN {program} p ON p.id = m.program_id
         WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(end)s
-          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)
+          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s) /*people:m*/
     ) m),
     (SELECT COUNT(*) FROM {checkin_period} cp
      WHERE cp.program_id = ANY(%(programs)s) AND cp.counted
-       AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s)
+       AND cp.ends_on BETWEEN %(start)s AND %(end)s AND cp.ends_on < %(on)s /*people:cp*/)
 """.format(due_periods=_DUE_PERIODS, **T)  # noqa: S608 - table names from the models
 
 # The trainings of match ``m``'s program that its mentor had to have done on the match's start date:
@@ -183,7 +183,7 @@ SELECT * FROM (
         COUNT(s.rating) FILTER (WHERE s.role = %(mentor)s),
         COALESCE(SUM(s.rating) FILTER (WHERE s.role = %(mentor)s), 0)
     FROM {survey} s JOIN {match} m ON m.id = s.match_id
-    WHERE m.program_id = ANY(%(programs)s) AND s.kind = %(satisfaction)s
+    WHERE m.program_id = ANY(%(programs)s) AND s.kind = %(satisfaction)s /*people:m*/
       AND s.submitted_at >= %(start_at)s AND s.submitted_at < %(after_end_at)s
 ) satisfaction CROSS JOIN (
     SELECT AVG((fin.answers ->> 'confidence')::numeric - (beg.answers ->> 'confidence')::numeric), COUNT(*)
@@ -192,14 +192,14 @@ SELECT * FROM (
     JOIN {survey} beg ON beg.match_id = fin.match_id AND beg.respondent_id = fin.respondent_id
         AND beg.kind = %(self_start)s AND beg.period = 0
         AND jsonb_typeof(beg.answers -> 'confidence') = 'number'
-    WHERE m.program_id = ANY(%(programs)s) AND fin.kind = %(self_end)s AND fin.role = %(mentee)s
+    WHERE m.program_id = ANY(%(programs)s) AND fin.kind = %(self_end)s AND fin.role = %(mentee)s /*people:m*/
       AND fin.submitted_at >= %(start_at)s AND fin.submitted_at < %(after_end_at)s
       AND jsonb_typeof(fin.answers -> 'confidence') = 'number'
 ) growth CROSS JOIN (
     SELECT COUNT(*), COUNT(*) FILTER (WHERE g.status = %(done)s
         AND (g.completed_at IS NULL OR g.completed_at < %(after_on_at)s))
     FROM {goal} g JOIN {match} m ON m.id = g.match_id
-    WHERE m.program_id = ANY(%(programs)s)
+    WHERE m.program_id = ANY(%(programs)s) /*people:m*/
       AND g.created_at >= %(start_at)s AND g.created_at < %(after_end_at)s
 ) goals CROSS JOIN (
     SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
@@ -210,7 +210,7 @@ SELECT * FROM (
     FROM (
         SELECT e.user_id, MIN(m.ended_on) AS closed_on
         FROM {match} m JOIN {user_enrollment} e ON e.id = m.mentee_id
-        WHERE m.program_id = ANY(%(programs)s) AND m.ended_on <= %(on)s
+        WHERE m.program_id = ANY(%(programs)s) AND m.ended_on <= %(on)s /*people:m*/
         GROUP BY e.user_id
     ) former
 ) ripple CROSS JOIN (
@@ -221,7 +221,7 @@ SELECT * FROM (
             WHERE r.training_id = req.id AND r.enrollment_id = m.mentor_id
               AND r.completed_on <= m.started_on AND (r.expires_on IS NULL OR r.expires_on > m.started_on))))
     FROM {match} m
-    WHERE m.program_id = ANY(%(programs)s) AND m.started_on BETWEEN %(start)s AND %(end)s
+    WHERE m.program_id = ANY(%(programs)s) AND m.started_on BETWEEN %(start)s AND %(end)s /*people:m*/
       AND EXISTS ({required})
 ) trained CROSS JOIN (
     SELECT COALESCE(SUM(mentor.hours), 0), COUNT(*) FROM (
@@ -229,31 +229,96 @@ SELECT * FROM (
                 WHERE r.enrollment_id = e.id AND t.audience = %(mentor)s
                   AND r.completed_on BETWEEN %(start)s AND %(end)s) AS hours
         FROM {user_enrollment} e
-        WHERE e.program_id = ANY(%(programs)s) AND e.role = %(mentor)s AND {approved_in_period}
+        WHERE e.program_id = ANY(%(programs)s) AND e.role = %(mentor)s AND {approved_in_period} /*people:e*/
     ) mentor
 ) hours
 """.format(required=_REQUIRED_AT_START, approved_in_period=_APPROVED_IN_PERIOD, **T)  # noqa: S608 - table names from the models, values as parameters
 # The outcomes, then the figures of groups and events (evaluation/kpis/community.py): one statement.
 SUMMARY_SQL = community.joined(OUTCOMES_SQL)
 
+# --- A slice: the same queries restricted to some people ------------------------------------------
+# Each query marks, with a comment, where a scope may be narrowed to ``%(people)s`` (enrollment
+# ids): ``people:X`` names the alias the condition is on. A match is in a slice when its mentee or
+# its mentor is; the check-ins (read from the check-ins themselves through the rollup's own rule,
+# ``evaluation_checkin_facts``, since the daily rollup cannot be split by person), compliance
+# periods, surveys and goals are those of the slice's matches.
+_MATCH_OF_PEOPLE = "(m.mentee_id = ANY(%(people)s) OR m.mentor_id = ANY(%(people)s))"
+_USER_OF_PEOPLE = "IN (SELECT pe.user_id FROM {t} pe WHERE pe.id = ANY(%(people)s))".format(  # noqa: S608
+    t=T["user_enrollment"]
+)
+SLICES = {
+    "/*people:e*/": "AND e.id = ANY(%(people)s)",
+    "/*people:m*/": f"AND {_MATCH_OF_PEOPLE}",
+    "/*people:cp*/": f"AND cp.match_id IN (SELECT m.id FROM {T['match']} m "  # noqa: S608 - our SQL
+    f"WHERE m.program_id = ANY(%(programs)s) AND {_MATCH_OF_PEOPLE})",
+    "/*people:gm*/": "AND gm.enrollment_id = ANY(%(people)s)",
+    "/*people:a*/": "AND a.enrollment_id = ANY(%(people)s)",
+    "/*people:f*/": "AND f.enrollment_id = ANY(%(people)s)",
+    "/*people:r*/": f"AND r.user_id {_USER_OF_PEOPLE}",
+}
+_SLICED_MEETINGS = """
+    SELECT date_trunc('month', f.day::timestamp) AS month, COUNT(*) FILTER (WHERE f.held) AS held,
+        COUNT(*) FILTER (WHERE f.role = 'mentee' AND f.rating IS NOT NULL) AS mentee_n,
+        COALESCE(SUM(f.rating) FILTER (WHERE f.role = 'mentee'), 0) AS mentee_sum,
+        COUNT(*) FILTER (WHERE f.role = 'mentor' AND f.rating IS NOT NULL) AS mentor_n,
+        COALESCE(SUM(f.rating) FILTER (WHERE f.role = 'mentor'), 0) AS mentor_sum
+    FROM evaluation_checkin_facts(ARRAY(
+        SELECT ROW(c.match_id, c.logged_by_id, c.occurred_on, c.held, c.rating, 1)::evaluation_checkin_delta
+        FROM {checkin} c JOIN {match} m ON m.id = c.match_id
+        WHERE m.program_id = ANY(%(programs)s) AND c.occurred_on BETWEEN %(start)s AND %(end)s
+          AND {people})) f
+    GROUP BY 1
+""".format(checkin=CheckIn._meta.db_table, people=_MATCH_OF_PEOPLE, **T)  # noqa: S608 - our SQL
 
-def compute(programs, *, on, start, end):
+
+def sliced(sql):
+    """``sql`` restricted to the people ``%(people)s`` at every marked scope (see SLICES)."""
+    if "/*meetings*/" in sql:
+        head, rest = sql.split("/*meetings*/", 1)
+        sql = head + _SLICED_MEETINGS + rest.split("/*end meetings*/", 1)[1]
+    for mark, condition in SLICES.items():
+        sql = sql.replace(mark, condition)
+    return sql
+
+
+QUERIES = {
+    "enrollments": ENROLLMENTS_SQL,
+    "matches": MATCHES_SQL,
+    "months": MONTHS_SQL,
+    "compliance": COMPLIANCE_SQL,
+    "outcomes": SUMMARY_SQL,
+}
+SLICED_QUERIES = {name: sliced(sql) for name, sql in QUERIES.items()}
+
+
+def compute(programs, *, on, start, end, people=None):
     """The report for ``programs`` (a Program queryset), reporting date ``on`` and the period
-    [start, end]. Six queries whatever the size: the programs' ids, then five aggregates."""
+    [start, end]. Six queries whatever the size: the programs' ids, then five aggregates.
+
+    ``people``: enrollment ids, to restrict the report to them (a partner's people, a group of the
+    equity report); None for everyone. The definitions are the same; the slice counts their
+    enrollments, the matches where one of them is the mentee or the mentor (with those matches'
+    check-ins, compliance, surveys and goals), their group places, attendance and ratings, and
+    their event replies. Counts of things rather than people (groups running, sessions and events
+    held) stay the programs'. Pass mentees only for mentee-centred outcomes."""
     if not start <= end <= on:
         raise ValueError("The period must end on or before the reporting date, and start before it ends.")
     ids = list(programs.order_by().values_list("pk", flat=True))
     params = query_parameters(ids, on=on, start=start, end=end)
+    queries = QUERIES
+    if people is not None:
+        params["people"] = sorted({int(pk) for pk in people})
+        queries = SLICED_QUERIES
     with connection.cursor() as cursor:
-        cursor.execute(ENROLLMENTS_SQL, params)
+        cursor.execute(queries["enrollments"], params)
         enrollments = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute(MATCHES_SQL, params)
+        cursor.execute(queries["matches"], params)
         matches = cursor.fetchone()
-        cursor.execute(MONTHS_SQL, params)
+        cursor.execute(queries["months"], params)
         month_rows = cursor.fetchall()
-        cursor.execute(COMPLIANCE_SQL, params)
+        cursor.execute(queries["compliance"], params)
         compliance = cursor.fetchone()
-        cursor.execute(SUMMARY_SQL, params)
+        cursor.execute(queries["outcomes"], params)
         outcomes = cursor.fetchone()
     report = KpiReport(on=on, start=start, end=end, program_count=len(ids))
     report.months = [
@@ -291,13 +356,7 @@ def compute_by_program(programs, *, on, start, end):
     params = query_parameters(ids, on=on, start=start, end=end)
     rows = {}
     with connection.cursor() as cursor:
-        for name, sql in (
-            ("enrollments", ENROLLMENTS_SQL),
-            ("matches", MATCHES_SQL),
-            ("months", MONTHS_SQL),
-            ("compliance", COMPLIANCE_SQL),
-            ("outcomes", SUMMARY_SQL),
-        ):
+        for name, sql in QUERIES.items():
             cursor.execute(per_program(sql), params)
             for row in cursor.fetchall():
                 rows.setdefault((name, row[0]), []).append(row[1:])
