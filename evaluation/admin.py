@@ -11,6 +11,7 @@ from evaluation.models import (
     GoalNote,
     RetentionHold,
     StaffContact,
+    Story,
     SurveyResponse,
     ThankYou,
 )
@@ -184,3 +185,35 @@ class ThankYouAdmin(ViewOnlyAdmin):
     list_display = ["enrollment", "program", "sent_by", "created_at", "dismissed_at"]
     list_filter = ["program"]
     list_select_related = ["enrollment__user", "enrollment__program", "program", "sent_by"]
+
+
+# --- Stories (issue 16) ----------------------------------------------------------------------------
+# Told, curated, featured and withdrawn in the app (evaluation/story_services.py: the consent, the
+# guardian's agreement, the funder reports): here staff read them. A withdrawn story's words are
+# not shown (the withdrawal deletes them).
+
+STORY_WORDS = ["title", "text", "edited_text", "proposed_text"]
+
+
+@admin.register(Story)
+class StoryAdmin(ViewOnlyAdmin):
+    list_display = [
+        "created_at",
+        "program",
+        "occasion",
+        "consent",
+        "guardian_approval",
+        "featured",
+        "withdrawn_at",
+    ]
+    list_filter = ["program", "occasion", "consent", "guardian_approval", "featured"]
+    list_select_related = ["program"]
+    search_fields = ["title", "program__name", "enrollment__user__email"]
+    date_hierarchy = "created_at"
+
+    def get_exclude(self, request, obj=None):
+        hidden = ["guardian_token"]  # the guardian's single-use link
+        return hidden + STORY_WORDS if obj is not None and obj.withdrawn_at else hidden
+
+    def has_delete_permission(self, request, obj=None):
+        return False

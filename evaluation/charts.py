@@ -3,7 +3,14 @@
 Every bar carries its label and its value as text next to it (direct labelling), a second series
 is told apart by a hatch pattern as well as by its label, and each chart has a <title> and a
 <desc> for screen readers plus the same numbers as a table (``Chart.rows``) that the template
-shows beside it.
+shows beside it. The line charts (the funnel over time, the retention curve: ``funnel_chart`` and
+``retention_curve_chart``, drawn by evaluation/chart_svg.py) tell their lines apart by dash and
+marker as well as by the name printed at each line's end, and their tables have every point.
+
+Each Chart also keeps its numbers, for the funder report's PDF (evaluation/funder_pdf.py), which
+draws them as vectors: ``bars`` (Bar: label, value, text, hatched) with ``kind`` "bars" or
+"columns", or ``series`` with kind "lines"; ``maximum`` is the top of the scale (None: the largest
+value). ``columns`` heads the table alternative and each of ``rows`` has one cell per column.
 """
 
 from __future__ import annotations
@@ -14,12 +21,13 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from evaluation import kpis
+from evaluation.chart_svg import BRAND, FONT, INK, LINE, MUTED, line_svg, nice_ticks
+from evaluation.chart_svg import defs as _defs
+from evaluation.chart_svg import open_svg as _open
+from evaluation.chart_svg import text_width as _text_width
+from evaluation.kpis import trends
 
-INK = "#1b1f24"
-MUTED = "#4a5563"
-BRAND = "#1d5aa6"
-LINE = "#c9d0d9"
-FONT = 'font-family="system-ui, sans-serif"'
+__all__ = ["BRAND", "FONT", "INK", "LINE", "MUTED", "_defs", "_open", "_text_width"]
 
 
 @dataclass(frozen=True)
@@ -39,33 +47,18 @@ class Chart:
     columns: tuple  # headings of the table alternative
     rows: list  # [(label, text), ...]
     svg: str
+    # The numbers drawn, for other renderings (the funder report's PDF draws them as vectors):
+    # the Bars, how ("bars": horizontal, "columns": vertical, by month) and the scale's top.
+    bars: tuple = ()
+    kind: str = "bars"
+    maximum: float | None = None
+    # A line chart's numbers (kind "lines"): ((name, ((x label, value or None), ...)), ...), the
+    # values on 0..maximum (a share as a percentage, 0-100); None: no point (too early to tell).
+    series: tuple = ()
 
     @property
     def svg_markup(self):
         return mark_safe(self.svg)  # noqa: S308 - built below from escaped text only
-
-
-def _defs(chart_id):
-    return (
-        f'<defs><pattern id="{chart_id}-hatch" patternUnits="userSpaceOnUse" width="8" height="8" '
-        f'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
-        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{BRAND}" stroke-width="4"/></pattern></defs>'
-    )
-
-
-def _open(chart_id, title, description, width, height):
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" role="img" class="chart" '
-        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>{_defs(chart_id)}'
-    )
-
-
-def _text_width(text, size):
-    # A generous estimate for system sans-serif fonts: room enough, never clipped.
-    return len(text) * size * 0.62
 
 
 def bar_chart(*, chart_id, title, description, bars, maximum=None, heading="Value", label_heading=""):
@@ -108,6 +101,8 @@ def bar_chart(*, chart_id, title, description, bars, maximum=None, heading="Valu
         columns=(label_heading, heading),
         rows=[(b.label, b.text) for b in bars],
         svg="".join(parts),
+        bars=tuple(bars),
+        maximum=maximum,
     )
 
 
@@ -167,6 +162,122 @@ def column_chart(*, chart_id, title, description, bars, heading="Value", years=(
         columns=("Month", heading),
         rows=[(b.label, b.text) for b in bars],
         svg="".join(parts),
+        bars=tuple(bars),
+        kind="columns",
+    )
+
+
+def line_chart(
+    *, chart_id, title, description, x_labels, series, columns, rows, maximum=None, ticks=None,
+    value_text=str, tick_text=str, label_every=1, x_title="", years=(),
+):  # fmt: skip
+    """Lines over ``x_labels``: ``series`` = [(name, [value or None, ...])]; the table alternative
+    is ``columns`` and ``rows`` (one cell per column). The scale runs from 0 to ``maximum`` (None:
+    a round number above the largest value), with gridlines at ``ticks``."""
+    if maximum is None:
+        maximum, ticks = nice_ticks(max([v for _, values in series for v in values if v is not None] + [0]))
+    svg = line_svg(
+        chart_id=chart_id, title=title, description=description, x_labels=x_labels, series=series,
+        maximum=maximum, ticks=ticks or (0, maximum), value_text=value_text, label_every=label_every,
+        tick_text=tick_text, x_title=x_title, years=years,
+    )  # fmt: skip
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        columns=tuple(columns),
+        rows=list(rows),
+        svg=svg,
+        kind="lines",
+        maximum=maximum,
+        series=tuple((name, tuple(zip(x_labels, values, strict=True))) for name, values in series),
+    )
+
+
+def _program_ids(programs):
+    if isinstance(programs, (list, tuple)):
+        return list(programs)
+    return list(programs.order_by().values_list("pk", flat=True))
+
+
+def funnel_chart(programs, *, on, start, end, people=None):
+    """The recruitment funnel over time for ``programs`` (a queryset or ids): mentees who applied,
+    were approved and were matched for the first time, each month of [start, end]. One query for
+    the numbers (evaluation/kpis/trends.py), and one for the ids of a queryset."""
+    months = trends.funnel_months(_program_ids(programs), on=on, start=start, end=end, people=people)
+    return funnel_chart_of(months, start=start, end=end)
+
+
+FUNNEL_SERIES = (("Applied", "applicants"), ("Approved", "approved"), ("Matched", "matched"))
+
+
+def funnel_chart_of(months, *, start, end):
+    """The funnel chart of ``months`` ([trends.FunnelMonth])."""
+    period = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    series = [(name, [getattr(m, attr) for m in months]) for name, attr in FUNNEL_SERIES]
+    rows = [(m.label, *(f"{getattr(m, attr):,}" for _, attr in FUNNEL_SERIES)) for m in months]
+    rows.append(("Whole period", *(f"{sum(values):,}" for _, values in series)))
+    return line_chart(
+        chart_id="chart-funnel-months",
+        title="Recruitment month by month",
+        description=(
+            f"Mentees who applied, were approved and were matched for the first time, each month from "
+            f"{period}. "
+            "Applied: solid line with circles; approved: dashed line with squares; matched: dotted line "
+            "with triangles; each line is named at its end."
+        ),
+        x_labels=[m.end.strftime("%b") for m in months],
+        years=[str(m.end.year) if k == 0 or m.end.month == 1 else "" for k, m in enumerate(months)],
+        series=series,
+        columns=("Month", "Applied", "Approved", "Matched for the first time"),
+        rows=rows,
+        value_text=lambda v: f"{v:,}",
+        tick_text=lambda t: f"{t:,}",
+        label_every=1 if len(months) <= 6 else 3,
+    )
+
+
+def retention_curve_chart(programs, *, on, start=None, end=None, people=None, months=trends.CURVE_MONTHS):
+    """The retention curve for ``programs`` (a queryset or ids) on D = ``on``: the share of matches
+    still active N months after their start, for N from 0 (every match started up to D counts, as
+    for the retention figures, so ``start`` and ``end`` are not used). One query for the numbers."""
+    curve = trends.retention_curve(_program_ids(programs), on=on, months=months, people=people)
+    return retention_curve_chart_of(curve)
+
+
+def _curve_row(point):
+    definition = kpis.DEFINITIONS_BY_KEY["retention"]
+    if not point.base:
+        return (f"{point.month}", "–", "no matches old enough")
+    based = f"{point.kept:,} of {definition.counted(point.base)}"
+    return (f"{point.month}", kpis.TOO_EARLY if point.too_small else f"{point.share * 100:.0f}%", based)
+
+
+def retention_curve_chart_of(curve):
+    """The retention curve chart of a trends.RetentionCurve: one line, the points resting on fewer
+    matches than the retention figure's smallest base left out (the table says too early to tell)."""
+    points = curve.drawn or curve.points[:1]
+    values = [None if p.share is None or p.too_small else round(p.share * 100, 1) for p in points]
+    last = points[-1].month
+    return line_chart(
+        chart_id="chart-retention-curve",
+        title="Retention curve",
+        description=(
+            f"Of the matches started at least N months before {curve.on:%-d %b %Y}, the share not closed "
+            f"within N months, for each month N from 0 to {last}. Months resting on fewer than "
+            f"{kpis.DEFINITIONS_BY_KEY['retention'].minimum} matches are left out (too early to tell); "
+            "the table has every month."
+        ),
+        x_labels=[str(p.month) for p in points],
+        series=[("Still active", values)],
+        columns=("Months since the start", "Still active", "Based on"),
+        rows=[_curve_row(p) for p in points],
+        maximum=100,
+        ticks=(0, 25, 50, 75, 100),
+        value_text=lambda v: f"{v:.0f}%",
+        tick_text=lambda t: f"{t}%",
+        label_every=3,
+        x_title="Months since the match started",
     )
 
 
@@ -285,3 +396,30 @@ def report_charts(report):
             label_heading="Role",
         ),
     ]
+
+
+# --- Equity: outcomes by group (evaluation/equity.py) ---------------------------------------------
+
+
+def outcomes_by_group_chart(table, heading, *, chart_id):
+    """One outcome of the equity report (a column of ``table``, e.g. "Retention at 6 months") as a
+    bar per group and one for everyone; a hidden group gets no bar, only its words ("fewer than 5",
+    "withheld"), in the chart and in its table alike."""
+    k = table.columns.index(heading)
+    lines = [*table.rows, table.total]
+    bars = [
+        Bar(label=line.label, value=line.cells[k].value, text=line.cells[k].text, hatched=line is table.total)
+        for line in lines
+    ]
+    return bar_chart(
+        chart_id=chart_id,
+        title=f"{heading} by group",
+        description=(
+            f"{heading} for each group and for everyone (hatched bar). Groups resting on fewer than 5 "
+            "people show no bar, and some others are withheld so that they cannot be worked out."
+        ),
+        bars=bars,
+        maximum=1 if all(b.value is None or b.value <= 1 for b in bars) else None,
+        heading=heading,
+        label_heading="Group",
+    )

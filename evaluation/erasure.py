@@ -19,12 +19,15 @@ from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.db.models import Q
 
+from evaluation import funder_report
 from evaluation.models import (
     CalendarFeed,
     CheckIn,
     Goal,
     GoalNote,
     StaffContact,
+    Story,
+    StoryInvitation,
     SurveyInvitation,
     SurveyResponse,
     ThankYou,
@@ -34,10 +37,13 @@ from mentorship.models import OutboundEmail, Profile, User
 from programs.models import (
     Answer,
     ApplicantNote,
+    DemographicAnswer,
     Enrollment,
     EventFeedback,
     GuardianConsent,
     Invitation,
+    Partner,
+    PartnerViewer,
     QuizAttempt,
     SessionSignup,
     StatusChange,
@@ -168,6 +174,13 @@ def _delete(step, subject):
     step.rows(subject).delete()
 
 
+def _withdraw(step, subject):
+    # Their stories leave every funder report built with them (rebuilt without them), then go.
+    for story_id in step.rows(subject).order_by("pk").values_list("pk", flat=True):
+        funder_report.story_withdrawn(story_id)
+    step.rows(subject).delete()
+
+
 def _clear(step, subject):
     for row in step.rows(subject):
         for name in step.fields:
@@ -219,6 +232,7 @@ ACTIONS = {
     "blank": Action(_blank, "emptied"),
     "replace": Action(_replace_email, "replaced by an address that leads nowhere"),
     "delete": Action(_delete, "deleted"),
+    "withdraw": Action(_withdraw, "deleted, and taken out of every funder report"),
     "clear": Action(_clear, "removed"),
     "scrub": Action(_scrub, "free text removed; numbers and yes/no answers kept"),
     "redact": Action(_redact, "their names and email addresses replaced by “[erased]”, the rest kept"),
@@ -242,6 +256,8 @@ def _iexact_any(field, values):
 def _their_matches(field="match"):
     return lambda s: Q(**{f"{field}__in": s.matches()})
 
+
+STORY_WORDS = ("title", "text", "edited_text", "proposed_text")
 
 # In order: the account goes last (the steps before it look the person up by their email).
 PERSON_STEPS = [
@@ -304,6 +320,23 @@ PERSON_STEPS = [
          "Their comments on events"),
     Step(ThankYou, lambda s: ThankYou.objects.filter(enrollment__user=s.user), "blank", ("text",),
          "Thank-you notes to them"),
+    # Impact (issue 16): their stories, the invitations to tell one and their demographic answers go
+    # (no KPI counts them: the equity report counts those who are still there); what others' stories
+    # say of them names them no more; their partner logins go, and a partner's record forgets them.
+    Step(Story, lambda s: Story.objects.filter(enrollment__user=s.user), "withdraw", STORY_WORDS,
+         "Their stories"),
+    Step(Story, lambda s: Story.objects.filter(program__enrollments__user=s.user)
+         .exclude(enrollment__user=s.user).distinct(), "redact",
+         STORY_WORDS, "Stories by others in their programs that name them"),
+    Step(StoryInvitation, lambda s: StoryInvitation.objects.filter(enrollment__user=s.user), "delete",
+         ("occasion", "due_on"), "Invitations to tell their story"),
+    Step(DemographicAnswer, lambda s: DemographicAnswer.objects.filter(enrollment__user=s.user), "delete",
+         ("option", "prefer_not_to_say", "self_described"), "Their answers to the demographic questions"),
+    Step(PartnerViewer,
+         lambda s: PartnerViewer.objects.filter(Q(user=s.user) | _iexact_any("email", s.emails)), "delete",
+         ("email",), "Their read-only logins to a partner's figures"),
+    Step(Partner, lambda s: Partner.objects.filter(_iexact_any("contact_email", s.emails)), "blank",
+         ("contact_name", "contact_email", "contact_phone"), "Partners that name them as their contact"),
     Step(Post, lambda s: Post.objects.filter(author=s.user), "blank", ("body",),
          "Their posts on discussion boards"),
     Step(Topic, lambda s: Topic.objects.filter(author=s.user), "redact", ("title",),
@@ -373,4 +406,4 @@ def plan(user, steps=None):
     return lines
 
 
-DELETED_MODELS = frozenset(step.model for step in PERSON_STEPS if step.action == "delete")
+DELETED_MODELS = frozenset(step.model for step in PERSON_STEPS if step.action in ("delete", "withdraw"))

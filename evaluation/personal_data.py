@@ -4,9 +4,9 @@ request): a zip of one JSON file with all of it, grouped by app and model, and o
 ``PARTS`` says, model by model, how the person's rows are found: the relations (``links``) from
 the model to the person or to rows that are theirs (their enrollments, matches, goals...), and,
 where the tie is not a foreign key, a query (``rows_also``: emails to their addresses, audit rows
-about their records). ``LEFT_OUT`` and ``LEFT_OUT_LINKS`` name, with the reason, the models and
-relations that are not followed. A test walks every installed model and fails on a relation to the
-person's rows that is in neither, so a new model cannot be forgotten.
+about their records). ``LEFT_OUT`` and ``LEFT_OUT_LINKS`` (personal_data_left_out.py) name, with
+the reason, the models and relations that are not followed. A test walks every installed model
+and fails on a relation to the person's rows that is in neither, so a new model cannot be forgotten.
 
 Other people appear only as the person saw them: a partner by first name, any other account as
 "someone else" (never an id or an email address). Secrets (the password hash, tokens, two-factor
@@ -44,10 +44,13 @@ from evaluation.models import (
     Reminder,
     RetentionHold,
     StaffContact,
+    Story,
+    StoryInvitation,
     SurveyInvitation,
     SurveyResponse,
     ThankYou,
 )
+from evaluation.personal_data_left_out import GUARDIAN, LEFT_OUT, LEFT_OUT_LINKS, NOTES, SECRET
 from matching.messaging.contact import redact
 from matching.models import (
     BoardDigest,
@@ -73,11 +76,15 @@ from programs.models import (
     Answer,
     ApplicantNote,
     ChecklistItem,
+    DemographicAnswer,
+    DemographicQuestion,
     Enrollment,
     EventFeedback,
     GuardianConsent,
     Invitation,
     Nudge,
+    Partner,
+    PartnerViewer,
     Program,
     Question,
     QuizAttempt,
@@ -95,20 +102,9 @@ SOMEONE_ELSE = "someone else"
 ANOTHER_PERSONS = "another person's"
 # Rows of these models are referred to by name (a program, a question): they are nobody's.
 NAMED = (
-    Program, Question, ChecklistItem, Training, TrainingSession, Tag, Language, Group, Permission, ContentType
+    Program, Question, ChecklistItem, Training, TrainingSession, Tag, Language, Group, Permission,
+    ContentType, Partner, DemographicQuestion,
 )  # fmt: skip
-
-SECRET = "a secret (password hash, token or key): never handed out"
-GUARDIAN = "the guardian's own details: the guardian may ask for them"
-NOTES = "coordinators' notes about the pair, which may be about the partner too: given once staff review them"
-BY = (
-    "who did it: the rows a coordinator or staff member wrote are about other people; a participant's "
-    "own are reached through their applications and matches"
-)
-SAFEGUARDING = (
-    "safeguarding records: never shown to participants (nor to whoever raised them); asked for, they go "
-    "through the program's safeguarding lead"
-)
 
 
 class Context:
@@ -305,6 +301,21 @@ PARTS = [
     Part(Rsvp, ("user",), omit={"feedback_token": SECRET}, what="Their replies to events"),
     Part(EventFeedback, ("rsvp",), what="Their feedback on events"),
     Part(ThankYou, ("enrollment",), what="Thank-you notes from their coordinators"),
+    # Impact (issue 16): their stories (with the consent they gave), the invitations to tell one,
+    # and their own answers to the optional demographic questions: theirs to see (a right of
+    # access), though the program reads them only in aggregate.
+    Part(Story, ("enrollment",), omit={"guardian_token": SECRET},
+         what="Their stories, with the consent they gave to share them and any shorter version"),
+    Part(StoryInvitation, ("enrollment",), what="Invitations to tell their story"),
+    Part(DemographicAnswer, ("enrollment",),
+         what="Their own answers to the optional demographic questions (the program sees them only in "
+         "aggregate, never by person)"),
+    # A partner organisation's record that names them as its contact, and their read-only logins.
+    Part(Partner, rows_also=lambda c: _iexact_any("contact_email", c.emails), personal=False,
+         only=("id", "program", "name", "kind", "contact_name", "contact_email", "contact_phone"),
+         what="Partner organisations that name them as their contact"),
+    Part(PartnerViewer, ("user",), rows_also=lambda c: _iexact_any("email", c.emails), omit={"token": SECRET},
+         what="Their read-only logins to a partner organisation's figures"),
     Part(Topic, ("author",), what="Discussion topics they started"),
     Part(Post, ("author",), what="Their posts on discussion boards"),
     Part(BoardDigest, ("user",), what="Where their daily digest of discussion posts is up to"),
@@ -324,71 +335,6 @@ PARTS = [
          omit={"actor_label": "who acted when it was not an account (a guardian, by name)"}),
     Part(OutboundEmail, rows_also=lambda c: _iexact_any("to", c.emails), computed=_email_columns),
 ]  # fmt: skip
-
-# Models about the person that the download leaves out, and why.
-LEFT_OUT = {
-    "matching.concern": SAFEGUARDING,
-    "matching.concernnote": SAFEGUARDING,
-    "matching.exclusion": "a coordinator's decision that two people are never paired: about the other person "
-    "as much as this one, and never shown to participants",
-    "evaluation.checkinperiod": "a count of the check-ins per period, for the reports: the check-ins are in",
-    "admin.logentry": "the admin's history: what staff changed, named by the records' names (in the download "
-    "already)",
-    "mentorship.formsubmission": "one-time form tokens against double submits, forgotten after a day",
-    "account.emailconfirmation": "email confirmation keys (" + SECRET + "), expiring within days",
-}
-
-# Relations to the person's rows that select nothing more for them (or only other people's rows).
-LEFT_OUT_LINKS = {
-    ("programs.statuschange", "changed_by"): BY,
-    ("programs.screeningrecord", "recorded_by"): BY,
-    ("programs.applicantnote", "author"): BY,
-    ("programs.invitation", "invited_by"): BY,
-    ("programs.guardianconsent", "asked_by"): BY,
-    ("matching.matchrun", "started_by"): BY,
-    ("matching.matchsuggestion", "decided_by"): BY,
-    ("matching.match", "proposed_by"): BY,
-    ("matching.match", "closed_by"): BY,
-    ("matching.matchrequest", "decided_by"): BY,
-    ("evaluation.checkin", "logged_by"): BY,
-    ("matching.message", "sender"): BY + "; the messages of their own conversations are in",
-    ("matching.message", "released_by"): BY,
-    ("matching.conversationreader", "conversation"): "the other readers' places in a conversation are "
-    "theirs; this person's own are in (user)",
-    ("evaluation.checkin", "meeting"): "the same check-ins as by their match (in already)",
-    ("evaluation.reminder", "meeting"): "the same reminders as by their match (in already)",
-    ("matching.meeting", "proposed_by"): BY,
-    ("programs.nudge", "sent_by"): BY,
-    ("programs.event", "created_by"): BY,
-    ("matching.group", "created_by"): BY,
-    ("matching.group", "closed_by"): BY,
-    ("matching.groupmember", "added_by"): BY,
-    ("matching.grouprun", "started_by"): BY,
-    ("matching.groupsession", "created_by"): BY,
-    ("matching.groupsession", "attendance_taken_by"): BY,
-    ("matching.groupgoal", "created_by"): BY,
-    ("matching.topic", "hidden_by"): BY,
-    ("matching.post", "hidden_by"): BY,
-    ("matching.post", "released_by"): BY,
-    (
-        "matching.post",
-        "topic",
-    ): "the replies under a topic they started are their writers'; this person's own posts are in (author)",
-    ("evaluation.thankyou", "sent_by"): BY,
-    ("programs.trainingrecord", "recorded_by"): BY + "; their own training records are in (enrollment)",
-    ("programs.resource", "created_by"): BY + ": a program's resources are the program's material",
-    ("programs.storedfile", "uploaded_by"): BY + ": files uploaded for a program's resources and training "
-    "pages are the program's material, not about the person",
-    ("evaluation.staffcontact", "coordinator"): BY,
-    ("evaluation.goal", "created_by"): BY,
-    ("evaluation.goalnote", "author"): BY,
-    ("evaluation.retentionhold", "set_by"): BY,
-    ("mentorship.auditentry", "actor"): BY + "; the rows about the person's records are in, whoever acted",
-    ("evaluation.surveyresponse", "match"): "the partner's answers about the match are the partner's, "
-    "never shown to this person; their own answers are in (respondent)",
-    ("evaluation.surveyinvitation", "match"): "the partner's survey invitations are the partner's; "
-    "this person's own are in (respondent)",
-}
 
 PERSONAL_MODELS = frozenset(part.model for part in PARTS if part.personal)
 

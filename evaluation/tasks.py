@@ -40,6 +40,21 @@ def send_survey_invitations():
 
 
 @shared_task
+def send_story_invitations():
+    """Beat, daily at 09:00: invitations to tell one's story at a match's closure and 3 and 12 months
+    after it (evaluation/story_invitations.py), each person once per occasion however often this runs."""
+    from evaluation.story_invitations import story_invitations_sweep
+
+    report = story_invitations_sweep()
+    logger.info(
+        "story invitations: recorded %s; %s emails, %s not needed",
+        report.recorded,
+        report.sent.emails,
+        report.sent.skipped,
+    )
+
+
+@shared_task
 def send_coordinator_digests():
     """Beat, daily at 07:00: each coordinator's to-do list by email (once a day, when not empty)."""
     report = digests.coordinator_digests_send()
@@ -73,5 +88,6 @@ __all__ = [
     "recover_exports",
     "send_coordinator_digests",
     "send_reminders",
+    "send_story_invitations",
     "send_survey_invitations",
 ]

@@ -1,11 +1,13 @@
 """The evaluation app's URLs, gathered from its view modules (each keeps its own list)."""
 
 from evaluation.views import (
+    compare,
     equity,
     feeds,
     funder,
     meetings,
     pairs,
+    partner_view,
     people,
     recognition,
     reports,
@@ -18,6 +20,7 @@ app_name = "evaluation"
 urlpatterns = [
     *pairs.urlpatterns,
     *reports.urlpatterns,
+    *compare.urlpatterns,
     *feeds.urlpatterns,
     *people.urlpatterns,
     *survey_links.urlpatterns,
@@ -26,4 +29,5 @@ urlpatterns = [
     *stories.urlpatterns,
     *equity.urlpatterns,
     *funder.urlpatterns,
+    *partner_view.urlpatterns,
 ]

@@ -137,6 +137,10 @@ DASHBOARD_PANELS = [
     "evaluation.panels.my_surveys",
     # Mentors' and mentees' milestones, thank-you notes and certificates (evaluation/recognition.py).
     "evaluation.panels.my_milestones",
+    # Invitations to tell one's story, shorter versions to approve (evaluation/story_invitations.py).
+    "evaluation.story_invitations.my_story_prompts",
+    # A partner contact's links to their partners' figures (evaluation/partner_reports.py).
+    "evaluation.partner_reports.my_partner_pages",
 ]
 # A person's next steps (the dashboard's checklist, and where saving the profile leads): the
 # function of the app at the top that puts every app's steps together (see mentorship.steps).
@@ -282,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily at 07:30: each person's digest of new discussion-board posts (at most one a day each).
     "board-digests": {"task": "matching.tasks.send_board_digests", "schedule": crontab(hour=7, minute=30)},
+    # Daily at 09:00: invitations to tell one's story at a match's closure, 3 and 12 months on (each once).
+    "story-invitations": {
+        "task": "evaluation.tasks.send_story_invitations",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Nightly at 03:15: people past the retention policy are anonymised (see RETENTION_* below).
     "apply-retention": {"task": "evaluation.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
 }

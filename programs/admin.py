@@ -4,10 +4,13 @@ from django.db.models import F
 from programs.models import (
     Answer,
     ChecklistItem,
+    DemographicQuestion,
     Enrollment,
     Event,
     GuardianConsent,
     Invitation,
+    Partner,
+    PartnerViewer,
     Program,
     Question,
     QuizAttempt,
@@ -291,3 +294,54 @@ class EventAdmin(admin.ModelAdmin):
     raw_id_fields = ["created_by"]
     date_hierarchy = "starts_at"
     inlines = [RsvpInline]
+
+
+# --- Partners and demographic questions (issue 16) -----------------------------------------------
+# A partner's read-only logins are granted and revoked in the app (an emailed single-use link, the
+# audit trail): here staff read them. Partners and questions are archived, never deleted: people
+# keep their partner's tag, and the equity report counts a retired question's answers. The answers
+# themselves are not in the admin at all: they are read only in aggregate (the equity report).
+
+
+class PartnerViewerInline(admin.TabularInline):
+    model = PartnerViewer
+    extra = 0
+    fields = readonly_fields = [
+        "email",
+        "user",
+        "invited_by",
+        "invited_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "kind", "contact_name", "contact_email", "archived_at"]
+    list_filter = ["program", "kind"]
+    search_fields = ["name", "contact_name", "program__name"]
+    list_select_related = ["program"]
+    readonly_fields = ["created_at"]
+    inlines = [PartnerViewerInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DemographicQuestion)
+class DemographicQuestionAdmin(admin.ModelAdmin):
+    list_display = ["label", "program", "topic", "position", "archived_at"]
+    list_filter = ["program", "topic"]
+    search_fields = ["label", "program__name"]
+    list_select_related = ["program"]
+    # The answers name an option by its words: the options change in the app, which keeps them.
+    readonly_fields = ["options", "created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

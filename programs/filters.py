@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from programs.models import Enrollment, EnrollmentStatus, Role
+from programs.models import Enrollment, EnrollmentStatus, Partner, Role
 from programs.selectors import BLOCKED_BY
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
@@ -36,10 +36,21 @@ class ApplicantFilter(django_filters.FilterSet):
         empty_label="Any",
         method="filter_blocked_by",
     )
+    partner = django_filters.ChoiceFilter(label="Brought by partner", choices=[], empty_label="Any partner")
 
     class Meta:
         model = Enrollment
-        fields = ["q", "role", "status", "screening", "minor", "blocked_by"]
+        fields = ["q", "role", "status", "screening", "minor", "blocked_by", "partner"]
+
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The program's partners (archived ones too: their people keep the tag), in one query; none,
+        # no filter.
+        choices = list(Partner.objects.filter(program=program).values_list("pk", "name")) if program else []
+        if choices:
+            self.filters["partner"].extra["choices"] = [(str(pk), name) for pk, name in choices]
+        else:
+            del self.filters["partner"]
 
     def search(self, queryset, name, value):
         value = value.strip()

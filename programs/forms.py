@@ -10,6 +10,7 @@ from programs.models import (
     Enrollment,
     EnrollmentStatus,
     HeardAbout,
+    Partner,
     ProgramStatus,
 )
 from programs.rules import age_problem
@@ -116,6 +117,25 @@ class ApplicationForm(forms.Form):
             )
         if program.areas:
             self.fields["area_name"] = AreaChoiceField(program=program)
+        self._partner_field(program)
+
+    def _partner_field(self, program):
+        """The program's current partners, right after "how did you hear": read only when the answer
+        is "A partner organisation" (no script needed: the select is always there)."""
+        offered = Partner.objects.filter(program=program, archived_at__isnull=True).order_by("name", "pk")
+        if not offered.exists():
+            return
+        self.fields["partner"] = forms.ModelChoiceField(
+            label="Which partner organisation?",
+            queryset=offered,
+            required=False,
+            empty_label="Not listed, or not a partner",
+            help_text="Only if you chose “A partner organisation” above. Not in the list? Leave this "
+            "empty and name it in the box below.",
+        )
+        names = [name for name in self.fields if name != "partner"]
+        names.insert(names.index("heard_about") + 1, "partner")
+        self.order_fields(names)
 
     def question_fields(self):
         return [self[name] for name in self.fields if name.startswith("q_")]
@@ -136,6 +156,8 @@ class ApplicationForm(forms.Form):
         if problem:
             field = "date_of_birth" if "date_of_birth" in self.fields else None
             self.add_error(field, problem)
+        if data.get("heard_about") != HeardAbout.PARTNER:
+            data["partner"] = None  # a partner picked, then another answer chosen: not a partner's
         if "guardian_email" in self.fields:
             dob = data.get("date_of_birth") or self.profile.date_of_birth
             age = age_on(dob, timezone.localdate()) if dob else None

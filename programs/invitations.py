@@ -69,8 +69,9 @@ def _invitation_check(program):
         raise ValidationError(program.invitation_problem)
 
 
-def invitation_issue(*, program, email, role, by, source, note="", batch=None):
+def invitation_issue(*, program, email, role, by, source, note="", batch=None, partner=None):
     """Create the invitation of ``email``, or refresh it (a resend), and queue its email.
+    ``partner``: the local partner that brought the person (kept on a refresh that gives none).
 
     A refresh gives it a new token (the link sent before stops working), new dates, and the latest
     role, sender and source. Returns (invitation, resent). The caller has checked the program and
@@ -84,6 +85,8 @@ def invitation_issue(*, program, email, role, by, source, note="", batch=None):
         "sent_at": now,
         "expires_at": now + dt.timedelta(days=program.invitation_valid_days),
     }
+    if partner is not None:
+        fields["partner"] = partner
     # get_or_create copes with two coordinators inviting the same address at the same moment.
     invitation, created = Invitation.objects.select_for_update().get_or_create(
         program=program, email=email, defaults=fields
@@ -111,7 +114,7 @@ def invitation_issue(*, program, email, role, by, source, note="", batch=None):
 
 
 @transaction.atomic
-def invitation_send(*, program, email, role, by, note=""):
+def invitation_send(*, program, email, role, by, note="", partner=None):
     """Invite ``email`` to ``program`` as ``role`` and queue the email. Returns (invitation, resent).
 
     Inviting the same address again is a resend (a new link, the role updated to the latest
@@ -121,6 +124,8 @@ def invitation_send(*, program, email, role, by, note=""):
     _invitation_check(program)
     if role not in Role.values:
         raise ValidationError("Unknown role.")
+    if partner is not None and partner.program_id != program.pk:
+        raise ValidationError("That partner belongs to another program.")
     accepted = Invitation.objects.filter(program=program, email=email, accepted_at__isnull=False).first()
     if accepted is not None:
         raise ValidationError(
@@ -133,7 +138,9 @@ def invitation_send(*, program, email, role, by, note=""):
         raise ValidationError(
             f"{email} is already enrolled in this program as a {enrolled.get_role_display().lower()}."
         )
-    return invitation_issue(program=program, email=email, role=role, by=by, source=Source.INVITED, note=note)
+    return invitation_issue(
+        program=program, email=email, role=role, by=by, source=Source.INVITED, note=note, partner=partner
+    )
 
 
 @transaction.atomic

@@ -249,8 +249,10 @@ def enrollment_apply(
     area_name="",
     by=None,
     batch=None,
+    partner=None,
 ):
-    """Apply to a program. ``answers`` maps Question ids to text; ``by`` is who entered the
+    """Apply to a program. ``partner``: the program's local partner that brought the person.
+    ``answers`` maps Question ids to text; ``by`` is who entered the
     application when it is not the applicant (an import); ``batch`` gathers its email (see
     ``mentorship.services.email_batch``).
 
@@ -264,6 +266,8 @@ def enrollment_apply(
     if role not in Role.values:
         raise ValidationError("Unknown role.")
     area_services.check_area(program, area_name)
+    if partner is not None and partner.program_id != program.pk:
+        raise ValidationError("That partner belongs to another program.")
     problem = age_problem(role=role, date_of_birth=user.profile.date_of_birth)
     if problem:
         raise ValidationError(problem)
@@ -279,6 +283,7 @@ def enrollment_apply(
         source=source,
         capacity=capacity if role == Role.MENTOR else None,
         area_name=area_name,
+        partner=partner,
     )
     try:
         with transaction.atomic():
@@ -373,6 +378,11 @@ def invitation_mark_accepted(*, invitation, enrollment):
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now(), enrollment=enrollment
     )
+    if invitation.partner_id:
+        # The partner the coordinators tagged the invitation with, unless the person named one.
+        Enrollment.objects.filter(pk=enrollment.pk, partner__isnull=True).update(
+            partner=invitation.partner_id
+        )
 
 
 # --- Screening -----------------------------------------------------------------------------------

@@ -330,6 +330,7 @@ def url_world(*, domain="urls.test"):
     _library(main, lead)
     _training_rows(main, mentee)
     _community_rows(main, mentor=mentor, mentee=mentee, lead=lead)
+    _impact_rows(main, other, mentor=mentor)
     return UrlWorld(
         people=people,
         program=main,
@@ -374,6 +375,25 @@ def _community_rows(program, *, mentor, mentee, lead):
     topic = boards.topic_create(program=program, by=mentor.user, title="Matrix topic", body="Hello everyone.")
     boards.post_reply(topic=topic, by=mentor.user, body="My number is 07700 900123.")
     ThankYou.objects.get_or_create(program=program, enrollment=mentor, sent_by=lead, text="Thank you!")
+
+
+def _impact_rows(program, other, *, mentor):
+    """A row for each impact model the admin shows (issue 16): a partner and a demographic question
+    of the other program (the world's program keeps its own, made by the URL matrix's argument
+    functions), and the mentor's story, not shared (the minor mentee's is the matrix's)."""
+    from evaluation.models import Story
+    from programs.models import DemographicQuestion, Partner
+
+    Partner.objects.get_or_create(program=other, name="Admin rows partner", defaults={"kind": "school"})
+    DemographicQuestion.objects.get_or_create(
+        program=other, topic="gender", label="How would you describe your gender?",
+        defaults={"options": ["Woman or girl", "Man or boy", "Non-binary"]},
+    )  # fmt: skip
+    Story.objects.get_or_create(
+        program=program,
+        enrollment=mentor,
+        defaults={"text": "Mentoring taught me to listen.", "consent": "not_shared"},
+    )
 
 
 def _library(program, by):

@@ -533,18 +533,98 @@ def recognition_thank_you(w):
 
 
 # --- argument functions: stories ---
+def story_enrollment(w):
+    """The minor mentee's application: she tells her story from it."""
+    return {"pk": w.mentee_enrollment.pk}
+
+
+def _matrix_story(w):
+    """The minor mentee's story, shared anonymously, waiting for her guardian's agreement (made on
+    first use)."""
+    from evaluation.story_services import story_tell
+
+    found = w.mentee_enrollment.stories.filter(withdrawn_at__isnull=True).first()
+    return found or story_tell(
+        enrollment=w.mentee_enrollment, by=w.people.mentee, title="My year", text="Mentoring helped me.",
+        consent="anonymous",
+    )  # fmt: skip
+
+
+def own_story(w):
+    return {"pk": _matrix_story(w).pk}
+
+
+def story_guardian_link(w):
+    return {"token": _matrix_story(w).guardian_token}
+
+
+def program_story(w):
+    return {"slug": w.program.slug, "pk": _matrix_story(w).pk}
+
+
+# The story's author (the minor mentee) alone; an empty form of hers is refused (400).
+STORY_AUTHOR = roles(404, anonymous=LOGIN, mentee=200)
+STORY_AUTHOR_INVALID = roles(404, anonymous=LOGIN, mentee=400)
 
 
 # --- argument functions: demographics and equity ---
+def demographic_question(w):
+    from programs.models.demographics import DemographicQuestion
+
+    question, _ = DemographicQuestion.objects.get_or_create(
+        program=w.program, topic="gender", defaults={"label": "How do you describe your gender?",
+                                                     "options": ["Woman", "Man", "Non-binary"]}
+    )  # fmt: skip
+    return {"slug": w.program.slug, "pk": question.pk}
 
 
 # --- argument functions: partners ---
+def _matrix_partner(w):
+    """A partner of the program, with a contact's read-only link waiting (made on first use)."""
+    from programs import partners
+    from programs.models import Partner
+
+    found = Partner.objects.filter(program=w.program, name="Matrix Partner").first()
+    if found is None:
+        found = partners.partner_create(
+            program=w.program, by=w.people.coordinator, name="Matrix Partner", kind="school",
+            contact_email="contact@partner.test",
+        )  # fmt: skip
+        partners.viewer_grant(partner=found, email="contact@partner.test", by=w.people.coordinator)
+    return found
+
+
+def matrix_partner(w):
+    return {"slug": w.program.slug, "pk": _matrix_partner(w).pk}
+
+
+def matrix_partner_viewer(w):
+    partner = _matrix_partner(w)
+    return {"slug": w.program.slug, "pk": partner.pk, "viewer_id": partner.viewers.first().pk}
+
+
+def partner_viewer_link(w):
+    return {"token": _matrix_partner(w).viewers.first().token}
+
+
+def partner_report(w):
+    return {"pk": _matrix_partner(w).pk}
 
 
 # --- argument functions: cross-program reports ---
 
 
 # --- argument functions: funder report ---
+def funder_pdf(w):
+    """A funder report's PDF the coordinator asked for (made on first use; not built)."""
+    from evaluation.models import ExportRecord
+
+    period = {"on": "2026-01-01", "start": "2025-01-02", "end": "2026-01-01"}
+    record, _ = ExportRecord.objects.get_or_create(
+        requested_by=w.people.coordinator, program=w.program, dataset="funder_report", file_format="pdf",
+        defaults={"status": "queued", "parameters": period},
+    )  # fmt: skip
+    return {"slug": w.program.slug, "pk": record.pk}
 
 
 # Taking a training: the person in its audience; the program's coordinators and staff preview.
@@ -973,11 +1053,61 @@ MATRIX = {
     # Put away by the person thanked (their POST is not tried: it changes the note).
     "evaluation:thank_you_dismiss": Row(POST_ONLY, recognition_thank_you, post=acting("mentor")),
     # --- evaluation: stories ---
+    "evaluation:story_new": Row(STORY_AUTHOR, story_enrollment, post=STORY_AUTHOR_INVALID),
+    "evaluation:my_stories": Row(SIGNED_IN),
+    "evaluation:story_edit": Row(STORY_AUTHOR, own_story, post=STORY_AUTHOR_INVALID),
+    "evaluation:story_withdraw": Row(STORY_AUTHOR, own_story, post=acting("mentee")),
+    "evaluation:story_proposal": Row(POST_ONLY, own_story, post=acting("mentee")),
+    # The guardian's link to the story waiting for their agreement: whoever holds it.
+    "evaluation:story_guardian": Row(TOKEN_HOLDER, story_guardian_link, post=INVALID_FOR_ALL),
+    "evaluation:stories_public": Row(PUBLIC, program),
+    "evaluation:stories_manage": Row(MANAGERS, program),
+    "evaluation:story_propose": Row(
+        MANAGERS, program_story, post=roles(404, anonymous=LOGIN, coordinator=400, staff=400)
+    ),
+    "evaluation:story_feature": Row(POST_ONLY, program_story, post=MANAGERS_ACT),
     # --- programs: demographics ---
+    # An empty form is refused (400) and writes nothing.
+    "programs:demographic_questions": Row(
+        MANAGERS, program, post=roles(404, anonymous=LOGIN, coordinator=400, staff=400)
+    ),
+    "programs:demographic_question_edit": Row(
+        MANAGERS, demographic_question, post=roles(404, anonymous=LOGIN, coordinator=400, staff=400)
+    ),
+    "programs:demographic_question_move": Row(POST_ONLY, demographic_question, post=MANAGERS_ACT),
+    "programs:demographic_question_retire": Row(POST_ONLY, demographic_question, post=MANAGERS_ACT),
+    # One's own answers: nobody else's, ever.
+    "programs:about_you": Row(roles(404, anonymous=LOGIN, mentee=200), application, post=acting("mentee")),
     # --- evaluation: equity ---
+    "evaluation:equity": Row(MANAGERS, program),
     # --- programs: partners ---
+    # The program's coordinators and staff keep the records; an empty form is refused (400).
+    "programs:partners": Row(MANAGERS, program, post=acting(coordinator=400, staff=400)),
+    "programs:partner": Row(MANAGERS, matrix_partner, post=acting(coordinator=400, staff=400)),
+    "programs:partner_archive": Row(POST_ONLY, matrix_partner, post=MANAGERS_ACT),
+    # Not archived: nothing to restore, said with a message.
+    "programs:partner_restore": Row(
+        POST_ONLY, matrix_partner, post=acting(coordinator=to("/programs/"), staff=to("/programs/"))
+    ),
+    "programs:partner_viewer_grant": Row(POST_ONLY, matrix_partner, post=acting(coordinator=400, staff=400)),
+    "programs:partner_viewer_resend": Row(POST_ONLY, matrix_partner_viewer, post=MANAGERS_ACT),
+    "programs:partner_viewer_revoke": Row(POST_ONLY, matrix_partner_viewer, post=MANAGERS_ACT),
+    "programs:applicant_partner": Row(POST_ONLY, applicant, post=MANAGERS_ACT),
+    # The contact's emailed link: a visitor is asked to log in; a signed-in account takes it (a POST).
+    "programs:partner_viewer_accept": Row(TOKEN_HOLDER, partner_viewer_link, post=roles(ACTS, anonymous=200)),
+    # The contact's figures: their accepted login (no role of the world has one), the program's
+    # coordinators and staff (a preview).
+    "evaluation:partner_report": Row(MANAGERS, partner_report),
     # --- evaluation: cross-program reports ---
+    "evaluation:programs_compared": Row(STAFF),
+    # An empty POST has no file format: refused (400), nothing exported.
+    "evaluation:programs_compared_export": Row(POST_ONLY, post=roles(404, anonymous=LOGIN, staff=400)),
     # --- evaluation: funder report ---
+    "evaluation:funder_report": Row(MANAGERS, program),
+    # An empty POST asks for the PDF of the default period (not tried for those who may).
+    "evaluation:funder_report_pdf": Row(POST_ONLY, program, post=MANAGERS_ACT),
+    # The coordinator asked for it; staff may follow anyone's.
+    "evaluation:funder_report_progress": Row(MANAGERS, funder_pdf),
 }
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation.demo.community import demo_community
+from evaluation.demo.impact import demo_impact
 from evaluation.demo.pair_space import demo_pair_space
 from evaluation.demo.people import coordinator, enroll, person, program, screen_fully
 from evaluation.demo.resources import demo_resources
@@ -84,6 +85,7 @@ DEMO_LOGINS = [
     ("group mentee", "eastside.mentee1@example.org"),
     ("circle member", "riverside1@example.org"),
     ("facilitator", "eastside.alumna1@example.org"),
+    ("partner contact", "partner.contact@example.org"),
 ]
 
 
@@ -201,6 +203,8 @@ def demo_site(*, domain="example.org", seed=2026):
     demo_resources(program=youth, coordinator=lead, staff=staff)
     # The group and peer-circle programs, events, boards and thank-you notes (issue 15).
     demo_community(site=site, today=today)
+    # Local partners, optional demographic questions and success stories (issue 16).
+    demo_impact(site=site, today=today)
     # Demo people have example.org addresses: what seeding queued is marked as handled, not sent.
     OutboundEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now(), last_error="demo data")
     return site

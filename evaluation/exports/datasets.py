@@ -96,6 +96,13 @@ T = {
 }
 
 
+# Sliced by partner: only the pairs where the mentee or the mentor is one of its people.
+_PAIR_OF_PEOPLE = (
+    "AND (NOT %(partner_sliced)s OR m.mentee_id = ANY(%(partner_people)s) "
+    "OR m.mentor_id = ANY(%(partner_people)s))"
+)
+
+
 def _name(alias):
     # The same fallbacks as User.display_name: profile name, full name, the email's local part.
     return (
@@ -177,7 +184,7 @@ MATCHES = Dataset(
         JOIN {T["enrollment"]} oe ON oe.id = m.mentor_id
         JOIN {T["user"]} ou ON ou.id = oe.user_id LEFT JOIN {T["profile"]} op ON op.user_id = ou.id
         WHERE m.program_id = ANY(%(programs)s) AND (m.proposed_at AT TIME ZONE %(tz)s)::date <= %(end)s
-          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s)
+          AND (m.ended_on IS NULL OR m.ended_on >= %(start)s) {_PAIR_OF_PEOPLE}
     """,
     order="ORDER BY m.id",
 )  # fmt: skip
@@ -210,6 +217,7 @@ CHECKINS = Dataset(
         JOIN {T["enrollment"]} ee ON ee.id = m.mentee_id
         JOIN {T["enrollment"]} oe ON oe.id = m.mentor_id
         WHERE m.program_id = ANY(%(programs)s) AND c.occurred_on BETWEEN %(start)s AND %(end)s
+          {_PAIR_OF_PEOPLE}
     """,
     order="ORDER BY c.id",
 )  # fmt: skip
@@ -246,6 +254,8 @@ SURVEYS = Dataset(
         JOIN {T["program"]} p ON p.id = m.program_id
         WHERE m.program_id = ANY(%(programs)s)
           AND s.submitted_at >= %(start_at)s AND s.submitted_at < %(after_end_at)s
+          AND (NOT %(partner_sliced)s OR (s.role = %(mentee)s AND m.mentee_id = ANY(%(partner_people)s))
+               OR (s.role = %(mentor)s AND m.mentor_id = ANY(%(partner_people)s)))
     """,
     order="ORDER BY s.id",
 )  # fmt: skip
@@ -301,7 +311,9 @@ GROUPS = Dataset(
         JOIN {_C["program"]} p ON p.id = g.program_id
         WHERE g.program_id = ANY(%(programs)s) AND (g.created_at AT TIME ZONE %(tz)s)::date <= %(end)s
           AND ({_GROUP_CLOSED_ON} IS NULL OR {_GROUP_CLOSED_ON} >= %(start)s)
-    """,
+          AND (NOT %(partner_sliced)s OR EXISTS (SELECT 1 FROM {_C["member"]} pm
+               WHERE pm.group_id = g.id AND pm.enrollment_id = ANY(%(partner_people)s)))
+    """,  # noqa: S608 - table names from the models, values as parameters
     order="ORDER BY p.name, g.name, g.id",
 )  # fmt: skip
 
@@ -341,11 +353,17 @@ EVENTS = Dataset(
             SELECT 1 FROM {_C["event_programs"]} ep
             WHERE ep.event_id = e.id AND ep.program_id = ANY(%(programs)s))
           AND {community.EVENT_IN_PERIOD}
+          AND (NOT %(partner_sliced)s OR EXISTS (
+            SELECT 1 FROM {_C["rsvp"]} pr JOIN {_C["enrollment"]} pe ON pe.user_id = pr.user_id
+            WHERE pr.event_id = e.id AND pe.id = ANY(%(partner_people)s)))
     """,  # noqa: S608 - table names from the models, values as parameters
     order="ORDER BY e.starts_at, e.id",
 )  # fmt: skip
 
 DATASETS = {d.key: d for d in (KPIS, MATCHES, CHECKINS, SURVEYS, GROUPS, EVENTS)}
+# Sliced by partner (Scope.people), each row-level dataset keeps what concerns the partner's people:
+# the matches (and their check-ins) where the mentee or the mentor is one of them, the survey answers
+# they gave, the groups they are members of and the events they replied to.
 
 
 @dataclass(frozen=True)
@@ -359,6 +377,10 @@ class Scope:
     label: str  # the program's name, or "All programs"
     program_id: int | None = None  # the one program of a per-program export
     slug: str = ""
+    # Sliced by a local partner: its people (enrollment ids), noted on the export record.
+    partner_id: int | None = None
+    partner_name: str = ""
+    people: tuple | None = None
 
     def as_parameters(self):
         return {
@@ -369,6 +391,11 @@ class Scope:
             "end": self.end.isoformat(),
             "label": self.label,
             "slug": self.slug,
+            **(
+                {"partner": self.partner_id, "partner_name": self.partner_name, "people": list(self.people)}
+                if self.people is not None
+                else {}
+            ),
         }
 
     @classmethod
@@ -381,17 +408,29 @@ class Scope:
             label=parameters["label"],
             program_id=parameters.get("program"),
             slug=parameters.get("slug", ""),
+            partner_id=parameters.get("partner"),
+            partner_name=parameters.get("partner_name", ""),
+            people=tuple(parameters["people"]) if parameters.get("people") is not None else None,
         )
 
     @classmethod
-    def for_programs(cls, programs, *, on, start, end, program=None):
+    def for_programs(cls, programs, *, on, start, end, program=None, partner=None, people=None):
+        """``partner`` (with ``people``, its enrollment ids): only what concerns those people."""
         ids = tuple(programs.order_by("pk").values_list("pk", flat=True))
         if program is None:
             return cls(ids, on, start, end, "All programs")
-        return cls(ids, on, start, end, program.name, program.pk, program.slug)
+        if partner is None:
+            return cls(ids, on, start, end, program.name, program.pk, program.slug)
+        label = f"{program.name}: people brought by {partner.name}"
+        return cls(
+            ids, on, start, end, label, program.pk, program.slug, partner.pk, partner.name, tuple(people)
+        )
 
     def sql_parameters(self):
-        return kpis.query_parameters(self.program_ids, on=self.on, start=self.start, end=self.end)
+        parameters = kpis.query_parameters(self.program_ids, on=self.on, start=self.start, end=self.end)
+        parameters["partner_sliced"] = self.people is not None
+        parameters["partner_people"] = list(self.people or ())
+        return parameters
 
     def programs(self):
         return Program.objects.filter(pk__in=self.program_ids)

@@ -22,7 +22,8 @@ from mentorship.spreadsheet import DANGEROUS_FIRST, csv_safe
 
 
 def kpi_rows(scope):
-    report = kpis.compute(scope.programs(), on=scope.on, start=scope.start, end=scope.end)
+    people = list(scope.people) if scope.people is not None else None
+    report = kpis.compute(scope.programs(), on=scope.on, start=scope.start, end=scope.end, people=people)
     for figure in report.figures:
         definition = figure.definition
         yield (

@@ -83,14 +83,18 @@ def xlsx_in_request(*, record, scope):
 
 
 def export_build(*, record_id):
-    """The worker's part: build a queued XLSX into MEDIA_ROOT/exports/, with progress. Claimed
-    with a conditional update, so a second delivery of the task does nothing."""
+    """The worker's part: build a queued XLSX (or a funder report's PDF) into MEDIA_ROOT/exports/,
+    with progress. Claimed with a conditional update, so a second delivery of the task does nothing."""
     claimed = ExportRecord.objects.filter(pk=record_id, status=ExportStatus.QUEUED).update(
         status=ExportStatus.RUNNING, progress=0, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return None
     record = ExportRecord.objects.get(pk=record_id)
+    if record.dataset == "funder_report":  # a PDF, drawn by evaluation/funder_report.py
+        from evaluation.funder_report import funder_build  # it imports this package
+
+        return funder_build(record)
     scope = Scope.from_parameters(record.parameters)
     dataset = DATASETS[record.dataset]
     folder = Path(settings.MEDIA_ROOT) / EXPORTS_DIR

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,10 +20,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from evaluation import comparison as side_by_side
 from evaluation import export_tasks, exports, kpis
 from evaluation.access import get_export_for
-from evaluation.charts import report_charts
+from evaluation.charts import funnel_chart, report_charts, retention_curve_chart
 from evaluation.models import ExportRecord, ExportStatus
+from evaluation.partner_reports import partner_choices, partner_slice
 from evaluation.selectors import pairs_at_risk
 from matching.models import Match
 from mentorship.forms import DateInput
@@ -134,7 +137,12 @@ def _staff_only(user):
 @login_required
 def program_dashboard(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    return _dashboard(request, programs=Program.objects.filter(pk=program.pk), program=program)
+    return _dashboard(
+        request,
+        programs=Program.objects.filter(pk=program.pk),
+        program=program,
+        sliced=partner_slice(program, request.GET.get("partner")),
+    )
 
 
 @login_required
@@ -143,7 +151,7 @@ def staff_dashboard(request):
     return _dashboard(request, programs=Program.objects.all(), program=None)
 
 
-def _dashboard(request, *, programs, program):
+def _dashboard(request, *, programs, program, sliced=(None, None)):
     """The same page for one program or all: a fixed number of queries whatever the size (the
     KPIs' aggregates, the at-risk pairs in one annotated query; for staff, the programs and the
     same aggregates per program, each in one query)."""
@@ -151,12 +159,19 @@ def _dashboard(request, *, programs, program):
     report = charts = None
     listed = None if program else list(programs.order_by("name"))
     comparison = None
+    partner, people = sliced  # a partner's people only (evaluation/partner_reports.py)
     if form.is_valid():
-        report = kpis.compute(programs, **form.period)
-        charts = report_charts(report)
+        report = kpis.compute(programs, **form.period, people=people)
+        ids = [program.pk] if program else [p.pk for p in listed]
+        charts = report_charts(report) + [
+            funnel_chart(ids, **form.period, people=people),
+            retention_curve_chart(ids, on=form.period["on"], people=people),
+        ]
         if not program:
             comparison = _comparison(listed, report, kpis.compute_by_program(programs, **form.period))
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
+    if partner is not None:
+        matches = matches.filter(Q(mentee__partner=partner) | Q(mentor__partner=partner))
     at_risk = pairs_at_risk(matches, on=timezone.localdate(), limit=AT_RISK_SHOWN)
     if program:
         export_url = reverse("evaluation:program_export", args=[program.slug])
@@ -181,6 +196,8 @@ def _dashboard(request, *, programs, program):
             "export_url": export_url,
             "show_groups": show_groups,
             "query": request.GET.urlencode(),
+            "partner": partner,
+            "partner_choices": partner_choices(program),
         },
     )
 
@@ -199,6 +216,7 @@ def definitions(request):
         "evaluation/definitions.html",
         {
             "definitions": kpis.DEFINITIONS,
+            "equity_definitions": kpis.definitions.EQUITY_DEFINITIONS,
             "datasets": exports.DATASETS.values(),
             "few": kpis.FEW,
             "match_days": kpis.MATCH_DAYS,
@@ -213,7 +231,8 @@ def definitions(request):
 @login_required
 def program_export(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    return _export(request, programs=Program.objects.filter(pk=program.pk), program=program)
+    sliced = partner_slice(program, request.POST.get("partner") or request.GET.get("partner"))
+    return _export(request, programs=Program.objects.filter(pk=program.pk), program=program, sliced=sliced)
 
 
 @require_http_methods(["GET", "POST"])
@@ -223,11 +242,14 @@ def staff_export(request):
     return _export(request, programs=Program.objects.all(), program=None)
 
 
-def _export(request, *, programs, program):
+def _export(request, *, programs, program, sliced=(None, None)):
+    partner, people = sliced
     if request.method == "POST":
         form = ExportForm(request.POST)
         if form.is_valid():
-            scope = exports.Scope.for_programs(programs, program=program, **form.period)
+            scope = exports.Scope.for_programs(
+                programs, program=program, partner=partner, people=people, **form.period
+            )
             return _export_response(
                 request,
                 scope=scope,
@@ -246,6 +268,7 @@ def _export(request, *, programs, program):
             "form": form,
             "datasets": exports.DATASETS.values(),
             "limit": exports.XLSX_IN_REQUEST_ROWS,
+            "partner": partner,
         },
     )
 
@@ -302,6 +325,8 @@ def _export_response(request, *, scope, dataset, file_format):
 def export_list(request):
     records = ExportRecord.objects.filter(requested_by=request.user).select_related("program")[:50]
     names = {key: d.name for key, d in exports.DATASETS.items()}
+    names["funder_report"] = "Funder report"  # a PDF (evaluation/funder_report.py), not a dataset
+    names[side_by_side.DATASET] = side_by_side.DATASET_NAME
     rows = [
         {
             "record": record,

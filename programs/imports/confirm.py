@@ -95,6 +95,7 @@ def _import_rows(program, rows, by, emails):
             guardian_email=row.guardian_email,
             by=by,
             batch=emails,
+            partner=row.partner,
         )
         email_queue(
             to=user.email,
@@ -129,7 +130,13 @@ def _invite_existing(program, rows, by, emails):
             continue
         enrolled.add(user.pk)  # one invitation per person, whichever of their addresses comes first
         invitation_issue(
-            program=program, email=row.email, role=row.role, by=by, source=Source.IMPORTED, batch=emails
+            program=program,
+            email=row.email,
+            role=row.role,
+            by=by,
+            source=Source.IMPORTED,
+            batch=emails,
+            partner=row.partner,
         )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mentorship.forms import validate_date_of_birth
 from mentorship.models import ADULT_AGE, age_on
-from programs.models import Enrollment, HeardAbout, ProgramStatus, Role
+from programs.models import Enrollment, HeardAbout, Partner, ProgramStatus, Role
 
 # --- CSV import: the columns ---------------------------------------------------------------------
 
@@ -43,6 +43,13 @@ COLUMNS = [
         "How they heard about the program: one of "
         + ", ".join(f"{key} ({label})" for key, label in HeardAbout.choices)
         + ". Empty means other; anything else is kept as other, with the text as the detail.",
+    ),
+    Column(
+        "partner",
+        False,
+        "The name of the program's partner organisation that brought them (as on the partners page; "
+        "not case-sensitive). A name the program has no partner by is a problem with that row.",
+        120,
     ),
     Column("pronouns", False, "For example she/her, they/them.", 40),
     Column("date_of_birth", False, "YYYY-MM-DD, for example 2009-04-23."),
@@ -114,6 +121,8 @@ class ImportRow:
     guardian_name: str = ""
     guardian_email: str = ""
     needs_consent: bool = False
+    partner_name: str = ""
+    partner: object = None  # the program's Partner the row names (_resolve)
 
     @property
     def role_label(self):
@@ -320,6 +329,7 @@ def _clean_row(line, values, today):
         row.values[column] = list(names.values())
 
     row.guardian_name = row.values.pop("guardian_name")
+    row.partner_name = " ".join(values.get("partner", "").split())
     guardian_email = values.get("guardian_email", "").lower()
     if guardian_email:
         try:
@@ -340,6 +350,7 @@ def _resolve(rows, program, today):
         )
     )
 
+    _resolve_partners(rows, program)
     first_line = {}  # email -> the line it first appears on
     for row in rows:
         if row.email in first_line:
@@ -354,6 +365,23 @@ def _resolve(rows, program, today):
         elif row.email in enrolled:
             row.status = SKIP
             row.notes = [ALREADY_ENROLLED]
+
+
+def _resolve_partners(rows, program):
+    """Each row's partner, by name among the program's current partners (one query); a name the
+    program has no partner by is that row's problem (the other rows import)."""
+    partners = {
+        partner.name.lower(): partner
+        for partner in Partner.objects.filter(program=program, archived_at__isnull=True)
+    }
+    for row in rows:
+        if not row.partner_name:
+            continue
+        row.partner = partners.get(row.partner_name.lower())
+        if row.partner is None:
+            row.errors.append(f"Unknown partner “{row.partner_name}”: add it on the partners page first.")
+        else:
+            row.notes.append(f"Brought by {row.partner.name}.")
 
 
 def _check_age(row, today):

@@ -37,7 +37,7 @@ ALREADY_SENT = "That form was already sent: it is done once."
 
 
 def _filtered(request, program):
-    return ApplicantFilter(request.GET or None, queryset=selectors.applicants(program))
+    return ApplicantFilter(request.GET or None, queryset=selectors.applicants(program), program=program)
 
 
 def _list_context(request, program, applicant_filter, bulk_form=None):

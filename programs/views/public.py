@@ -99,6 +99,7 @@ def apply(request, slug, role):
                     guardian_name=data.get("guardian_name", ""),
                     guardian_email=data.get("guardian_email", ""),
                     area_name=data.get("area_name", ""),
+                    partner=data.get("partner"),
                 )
                 if invitation:
                     services.invitation_mark_accepted(invitation=invitation, enrollment=enrollment)

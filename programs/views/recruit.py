@@ -18,6 +18,7 @@ from mentorship.web import message_error
 from programs import imports, invitations
 from programs.access import get_invitation_by_token, get_invitation_for, get_program_for
 from programs.models import Role
+from programs.partners import partners_offered
 
 # --- Forms ---------------------------------------------------------------------------------------
 
@@ -32,6 +33,18 @@ class InvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Added to the email, for example why you think they would be a good fit.",
     )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = partners_offered(program)
+        if offered.exists():
+            self.fields["partner"] = forms.ModelChoiceField(
+                label="Brought by partner (optional)",
+                queryset=offered,
+                required=False,
+                empty_label="No partner",
+                help_text="Their application is tagged with it: reports can be sliced by partner.",
+            )
 
 
 class ImportUploadForm(forms.Form):
@@ -60,7 +73,7 @@ class ImportConfirmForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
     program = get_program_for(request.user, slug, manage=True)
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(request.POST if request.method == "POST" else None, program=program)
     if form.is_valid():
         try:
             invitation, resent = invitations.invitation_send(
@@ -69,6 +82,7 @@ def invite(request, slug):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 note=form.cleaned_data["note"],
+                partner=form.cleaned_data.get("partner"),
             )
         except ValidationError as exc:
             form.add_error("email", exc)

@@ -118,8 +118,8 @@ def test_the_dashboard_shows_the_figures_charts_and_navigation(client, history, 
             assert f'#{definition.key}"' in page  # each figure links to its definition
     # Mentees matched: 3 of 4 is below the smallest base of a share, so no percentage.
     assert "too early to tell" in page and "3 of 4" in page and "75%" not in page
-    # Five charts, each an image with a title and a description, and a table of its numbers.
-    assert page.count('role="img"') == 5
+    # Seven charts, each an image with a title and a description, and a table of its numbers.
+    assert page.count('role="img"') == 7
     for chart in response.context["charts"]:
         assert f'<title id="{chart.id}-title">{chart.title}</title>' in page
         assert f'<desc id="{chart.id}-desc">' in page
