@@ -275,7 +275,7 @@ def retention_curve_chart_of(curve):
         maximum=100,
         ticks=(0, 25, 50, 75, 100),
         value_text=lambda v: f"{v:.0f}%",
-        tick_text=lambda t: f"{t}%",
+        tick_text=lambda t: f"{t}%" if t % 50 == 0 else "",  # gridlines at 25 and 75, unlabelled
         label_every=3,
         x_title="Months since the match started",
     )

@@ -33,7 +33,7 @@ from django.db.models import Min
 from django.db.models.functions import TruncDate
 
 from evaluation import kpis
-from evaluation.suppression import FEWER, SHOWN, WITHHELD, count_text, state_text, suppress_table
+from evaluation.suppression import FEWER, MINIMUM, SHOWN, WITHHELD, count_text, state_text, suppress_table
 from matching.models import Match
 from programs import demographics
 from programs.models import Enrollment, EnrollmentStatus, Program, StatusChange
@@ -227,7 +227,7 @@ def outcomes(program, groups, *, on, start, end, role="mentee", overall=None):
     total_figures = figures(overall)
     total_line = Line(
         "Everyone",
-        [cell(f, WITHHELD if j in unsafe_columns else (FEWER if (f.base or 0) < 5 else SHOWN))
+        [cell(f, WITHHELD if j in unsafe_columns else (FEWER if (f.base or 0) < MINIMUM else SHOWN))
          for j, f in enumerate(total_figures)],
     )  # fmt: skip
     headings = [h if k != "satisfaction" else f"{h} ({role}s)" for k, _, h in wanted]

@@ -1,4 +1,5 @@
-"""Exports built by a worker (big XLSX files): a thin task around ``exports.export_build``.
+"""Exports built by a worker (big XLSX files, funder reports' PDFs): a thin task around
+``exports.export_build``.
 
 Its own module (not evaluation/tasks.py) so that exports and reminders are owned separately; the
 worker must import it (CELERY_IMPORTS or an import in evaluation/tasks.py).

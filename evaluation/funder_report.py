@@ -8,7 +8,10 @@ that a worker builds: the PDF is an ExportRecord (dataset "funder_report", forma
 progress, recovery sweep, list ("Your exports") and audited download.
 
 A story that is withdrawn leaves every report: the page reads the stories live, and
-``story_withdrawn`` deletes each built PDF that shows it and builds it again without it.
+``story_withdrawn`` deletes each built PDF that shows it and builds it again without it. A PDF
+shows the stories featured when it was asked for (``parameters["story_ids"]``) that may still be
+published when it is built; ``story_withdrawn`` serves for any change to a story that a PDF
+should follow (its consent taken back, its text changed): the rebuild shows it as it is then.
 
 Nothing here names a person but the bylines of stories their authors agreed to share; events show
 counts, never who came; the equity summary is the equity report's, suppressed as it computes it.
@@ -17,7 +20,6 @@ counts, never who came; the equity summary is the equity report's, suppressed as
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 import secrets
@@ -31,9 +33,11 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from evaluation import kpis
-from evaluation.charts import report_charts
+from evaluation.charts import funnel_chart, report_charts, retention_curve_chart
+from evaluation.equity import equity_summary
 from evaluation.exports.datasets import EXPORTS_DIR, Scope
 from evaluation.models import ExportRecord, ExportStatus
+from evaluation.stories import published_stories
 from mentorship.queue import enqueue
 from mentorship.services import audit_record
 from programs.models import Event, EventStatus, Program, RsvpStatus
@@ -47,16 +51,6 @@ STORIES_SHOWN = 3
 EVENTS_SHOWN = 25  # the report lists the period's events up to this many, then says how many more
 # A mean event rating is shown from this many ratings (below it: "too early to tell", as the KPIs).
 RATINGS_SHOWN = kpis.FEW
-
-
-def _provided(module_name, attribute):
-    """A function of another part of the report (equity, stories, charts), or None where it is not
-    there."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attribute, None)
 
 
 # --- What the report holds ----------------------------------------------------------------------
@@ -98,7 +92,7 @@ class FunderReport:
     charts: list
     events: list  # [EventRow]
     events_more: int  # events held beyond those listed
-    equity: object  # evaluation.equity.equity_summary's structure, or None
+    equity: list  # evaluation.equity.equity_summary's: a dict per question
     stories: list  # published stories: .shown_text, .byline
     extra_charts: list = field(default_factory=list)
 
@@ -157,26 +151,21 @@ def events_held(program, *, start, end):
 
 def featured_stories(program):
     """The stories the report shows now: the program's featured, published ones (a few)."""
-    published = _provided("evaluation.stories", "published_stories")
-    if published is None:
-        return []
-    return list(published(program, featured_only=True, limit=STORIES_SHOWN))
+    return published_stories(program, featured_only=True, limit=STORIES_SHOWN)
 
 
 def stories_by_id(program, story_ids):
     """Of ``story_ids`` (those a PDF was asked with), the ones still published, in that order."""
-    published = _provided("evaluation.stories", "published_stories")
-    if published is None or not story_ids:
+    if not story_ids:
         return []
-    found = {story.pk: story for story in published(program)}
+    found = {story.pk: story for story in published_stories(program)}
     return [found[pk] for pk in story_ids if pk in found][:STORIES_SHOWN]
 
 
 def extra_charts(program, *, on, start, end):
-    """The funnel month by month and the retention curve (evaluation.charts), where present."""
+    """The funnel month by month and the retention curve (evaluation.charts)."""
     programs = Program.objects.filter(pk=program.pk)
-    makers = [_provided("evaluation.charts", name) for name in ("funnel_chart", "retention_curve_chart")]
-    return [make(programs, on=on, start=start, end=end) for make in makers if make is not None]
+    return [make(programs, on=on, start=start, end=end) for make in (funnel_chart, retention_curve_chart)]
 
 
 def build_report(program, *, on, start, end, story_ids=None, progress=None):
@@ -188,8 +177,7 @@ def build_report(program, *, on, start, end, story_ids=None, progress=None):
     charts = report_charts(report)
     more = extra_charts(program, on=on, start=start, end=end)
     step(40)
-    summary = _provided("evaluation.equity", "equity_summary")
-    equity = summary(program, on=on, start=start, end=end) if summary else None
+    equity = equity_summary(program, on=on, start=start, end=end)
     step(60)
     events = events_held(program, start=start, end=end)
     stories = featured_stories(program) if story_ids is None else stories_by_id(program, story_ids)

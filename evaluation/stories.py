@@ -139,8 +139,8 @@ def story_state(story):
     if story.guardian_approval == GuardianApproval.REFUSED:
         return "Not published: the parent or guardian did not agree"
     if getattr(story, "publishable", False):
-        how = "with the author's name" if story.consent == StoryConsent.NAMED else "anonymously"
-        return f"Published {how}" + (" and featured" if story.featured else "")
+        how = "with the name" if story.consent == StoryConsent.NAMED else "anonymously"
+        return f"Published {how}" + (", and featured" if story.featured else "")
     return "Not published"
 
 

@@ -3,7 +3,8 @@
 - ``story_tell``: a participant tells their story with their consent (named, anonymous, not shared).
 - ``story_change``: the author changes the text or the consent.
 - ``story_withdraw``: the author withdraws it: its words are deleted, it is unfeatured and leaves
-  every page and every funder report (``evaluation.funder_report.story_withdrawn``).
+  every page and every funder report (``evaluation.funder_report.story_withdrawn``, which also
+  rebuilds the reports showing a story that is changed, no longer shared or refused).
 - ``story_guardian_answer``: for a minor's shared story, the guardian's yes or no, from an emailed
   single-use link. Any change of the text or of the consent asks again (a new link; the old one
   stops working), and until the answer is yes nothing is published.
@@ -145,6 +146,7 @@ def story_change(*, story, by, text, consent, title=""):
         what for what, yes in (("text", text_changed), (f"consent {consent}", consent_changed)) if yes
     )
     audit_record(actor=by, action="story.changed", target=story, summary=summary)
+    funder_report.story_withdrawn(story.pk)  # a built report shows it as it is now, or not at all
     return story
 
 
@@ -194,6 +196,8 @@ def story_guardian_answer(*, story, token, given):
         target=story,
         actor_label="parent or guardian",
     )
+    if not given:
+        funder_report.story_withdrawn(story.pk)
     return story
 
 
@@ -246,6 +250,8 @@ def story_proposal_answer(*, story, by, approve):
     if approve:
         _guardian_after_change(story, changed=True)
     audit_record(actor=by, action="story.edit_approved" if approve else "story.edit_declined", target=story)
+    if approve:
+        funder_report.story_withdrawn(story.pk)
     return story
 
 

@@ -128,6 +128,7 @@ def question_move(*, question, by, up):
     for position, each in enumerate(siblings, start=1):
         if each.position != position:
             DemographicQuestion.objects.filter(pk=each.pk).update(position=position)
+    audit_record(actor=by, action="demographics.question_moved", target=question, summary=question.label)
     return question
 
 

@@ -7,8 +7,8 @@ mentee's partner): the applicant pages, the match and pair pages, staff's person
 feeds... None shows an answer. Every export (CSV) of the program and across programs, and the emails
 the site sends about those people, hold none either. The exceptions: the person's own answer form,
 and, as group names only, the pages about the questions themselves (their options are the program's
-list, not anyone's answer): the questions page and the equity report, which show no self-described
-words at all.
+list, not anyone's answer): the questions page, the equity report and the funder report's equity
+summary, which show no self-described words at all.
 """
 
 import pytest
@@ -25,8 +25,9 @@ OWN_WORDS = "Zyxwvu-self-described"
 SECOND_WORDS = "Zyxwvu-second"
 OPTION = "Qzxoption-Nebula"
 MARKERS = ("Zyxwvu", OPTION)
-# Pages about the questions (the options are the program's list, shown as group names) and the
-# person's own form: the only places an option may appear. Self-described words appear on none
+# Pages about the questions (the options are the program's list, shown as group names), the
+# funder report (its equity summary, in aggregate) and the person's own form: the only places an
+# option may appear. Self-described words appear on none
 # but the person's own form.
 QUESTION_PAGES = {
     "programs:demographic_questions",
@@ -75,7 +76,8 @@ def test_no_page_shows_anyones_answers(client, login_as, seeded):
             if response.status_code != 200:
                 continue
             text = _text(response)
-            markers = ("Zyxwvu",) if name in QUESTION_PAGES else MARKERS
+            aggregate = name in QUESTION_PAGES or name.startswith("evaluation:funder")
+            markers = ("Zyxwvu",) if aggregate else MARKERS
             seen.extend(f"{name} as {role}: {m}" for m in markers if m in text)
     assert not seen, seen
 

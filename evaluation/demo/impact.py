@@ -118,7 +118,7 @@ def demo_partners(*, site, today, rng):
 def demo_demographics(*, site, rng):
     """The program's five questions, and the answers of most of its people."""
     program = site.program
-    areas = [name for name, *_ in program.areas or []]
+    areas = program.areas  # the names of the program's areas, in order
     questions = []
     for position, (topic, label, options, *_rest) in enumerate(text.QUESTIONS, start=1):
         questions.append(
@@ -184,8 +184,7 @@ def _story(enrollment, *, match, occasion, words, consent, written, **fields):
         consent=consent,
         consent_at=written,
         created_at=written,
-        updated_at=written,
-        **fields,
+        **{"updated_at": written, **fields},
     )
     if consent != "not_shared" and _minor(enrollment):
         story.guardian_approval = guardian
@@ -245,8 +244,9 @@ def _pair_stories(program, now):
                written=now - 3 * days, consent="named", guardian="pending"),
         _story(third.mentor, match=third, occasion="other", words=text.PAIR_MENTOR_PRIVATE,
                written=now - 25 * days, consent="not_shared"),
-        _story(fourth.mentee, match=fourth, occasion="other", words=text.PAIR_MENTEE_WITHDRAWN,
-               written=now - 60 * days, consent="named", withdrawn_at=now - 18 * days),
+        # Withdrawn by its author: unfeatured, its words deleted (as story_services.story_withdraw does).
+        _story(fourth.mentee, match=fourth, occasion="other", words=("", ""), written=now - 60 * days,
+               consent="named", withdrawn_at=now - 18 * days, updated_at=now - 18 * days),
         _story(fifth.mentor, match=fifth, occasion="other", words=text.PAIR_MENTOR_PROPOSED,
                written=now - 12 * days, consent="named", proposed_text=text.PAIR_MENTOR_PROPOSAL,
                proposed_at=now - 5 * days),

@@ -116,10 +116,6 @@ PAIR_MENTOR_PRIVATE = (
     "Harder than I expected",
     "The honest version, for the coordinators: the first months were hard. My mentee cancelled a lot and I wondered if I was doing something wrong. The check-in call helped me see that it wasn't about me.\n\nThings are better since we moved our meetings to Saturday mornings at the library. I'm glad I stuck with it, but I'd like more guidance on what to do when a young person goes quiet.",
 )
-PAIR_MENTEE_WITHDRAWN = (
-    "Learning to code",
-    "My mentor showed me how to build a website and now I've made one for my cousin's nail bar. I want to study computer science.",
-)
 PAIR_MENTOR_PROPOSED = (
     "Small steps, big difference",
     "When we first met, my mentee wanted to be an electrician but thought you had to be good at exams to get an apprenticeship. We looked up the routes together, visited the training centre at the college, and met an electrician I know from work for a coffee.\n\nSince then my mentee has done a week's work experience with a local firm, passed their maths resit and applied for two apprenticeships. None of this was me; I just helped find the doors.\n\nI'd tell any new mentor: don't worry about having the answers. Be reliable, be curious, and turn up.",

@@ -132,9 +132,10 @@ def question_edit(request, slug, pk):
     program = get_program_for(request.user, slug, manage=True)
     question = _question(program, pk)
     if request.method != "POST":
-        form = QuestionEditForm(initial={"label": question.label, "options": "\n".join(question.options)})
+        initial = {"label": question.label, "options": "\n".join(question.options)}
+        form = QuestionEditForm(initial=initial, prefix="edit")
         return _questions_page(request, program, edit=question, edit_form=form)
-    form = QuestionEditForm(request.POST)
+    form = QuestionEditForm(request.POST, prefix="edit")
     if form.is_valid():
         try:
             demographics.question_update(

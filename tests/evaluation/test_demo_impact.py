@@ -11,6 +11,7 @@ from django.db.models import F
 from evaluation.demo.impact import HARBOUR_MENTORS, NORTHSIDE_MENTEES
 from evaluation.demo.site import DEMO_LOGINS, demo_site
 from evaluation.models import Story, StoryInvitation
+from evaluation.stories import published_stories
 from matching.models import Match
 from programs.models import DemographicAnswer, DemographicQuestion, Enrollment, Invitation, Partner, Program
 
@@ -106,7 +107,11 @@ def test_five_optional_questions_answered_by_most_with_groups_above_and_below_fi
         options = [groups[option] for option in question.options if groups[option]]
         assert max(options) >= MINIMUM and min(options) < MINIMUM, (question.topic, groups)
         assert question.answers.count() < people  # some skipped this question
-    assert "Outside the city" in questions[-1].options
+    # Where they live: the program's areas (what they chose when they applied, mostly) or outside.
+    neighbourhood = questions[-1]
+    assert neighbourhood.options == [*program.areas, "Outside the city"] and len(program.areas) == 7
+    same = neighbourhood.answers.filter(option=F("enrollment__area_name")).count()
+    assert same >= 0.8 * neighbourhood.answers.exclude(option="").count()
     # Answers came with the applications: none before the person applied.
     assert not answered.filter(answered_at__lt=F("enrollment__created_at")).exists()
 
@@ -125,7 +130,8 @@ def test_stories_from_closures_and_follow_ups_with_every_kind_of_consent(site):
     assert 8 <= len(stories) <= 12
     assert {s.consent for s in stories} == {"named", "anonymous", "not_shared"}
     assert {s.occasion for s in stories} >= {"closure", "3_months", "other"}
-    assert all(s.program_id == s.enrollment.program_id and len(s.text) > 100 for s in stories)
+    assert all(s.program_id == s.enrollment.program_id for s in stories)
+    assert all(len(s.text) > 100 and s.title for s in stories if not s.withdrawn_at)
     assert not any("lorem" in s.text.lower() for s in stories)
     program = youth()
     featured = [s for s in stories if s.featured and s.program == program]
@@ -140,8 +146,15 @@ def test_stories_from_closures_and_follow_ups_with_every_kind_of_consent(site):
     # Curated: an approved shorter version, a proposal waiting for its author, one withdrawn.
     assert len([s for s in stories if s.edited_text]) == 1
     assert len([s for s in stories if s.proposed_text and s.proposed_at]) == 1
-    withdrawn = [s for s in stories if s.withdrawn_at]
-    assert len(withdrawn) == 1 and not withdrawn[0].featured and not _publishable(withdrawn[0])
+    # Withdrawn as the withdrawal leaves it: its words deleted, never published.
+    [withdrawn] = [s for s in stories if s.withdrawn_at]
+    assert not withdrawn.featured and not _publishable(withdrawn)
+    assert withdrawn.title == withdrawn.text == withdrawn.edited_text == withdrawn.proposed_text == ""
+    # The stories' own rule agrees (evaluation/stories.py): what may be published right now.
+    shown = published_stories(program)
+    assert {s.pk for s in shown} == {s.pk for s in stories if s.program == program and _publishable(s)}
+    assert [s.pk for s in published_stories(program, featured_only=True)] == [s.pk for s in shown[:3]]
+    assert len(shown) >= 4 and withdrawn.pk not in {s.pk for s in shown}
 
 
 def test_the_closures_invitations_were_sent(site):

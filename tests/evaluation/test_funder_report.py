@@ -5,6 +5,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -341,3 +343,41 @@ def test_a_long_period_and_long_texts_stay_on_the_page(history, lead):
         left, right = float(x), float(x) + pdf.text_width(text, float(size), bold=bold == b"2")
         assert left >= 30 and right <= width - 30, text
         assert 20 <= float(y) <= pdf.A4[1] - 20, text
+
+
+def test_the_page_takes_as_many_queries_however_many_events_and_stories(client, history, lead):
+    client.force_login(lead)
+    url = page_url(history)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, PERIOD).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for k in range(4):
+        event = Event.objects.create(
+            title=f"Workshop {k}", starts_at=at(dt.date(2026, 5, 1 + k)), status="published"
+        )
+        event.programs.add(history)
+        Rsvp.objects.create(event=event, user=history.enrollments_by_name["m1"].user, status="going")
+    author = history.enrollments_by_name["t3"]
+    Story.objects.create(program=history, enrollment=author, text="More.", consent="named", featured=True)
+    assert queries() == before
+
+
+def test_a_story_no_longer_shared_leaves_the_built_reports(
+    history, lead, media, django_capture_on_commit_callbacks
+):
+    from evaluation.story_services import story_change
+
+    record = funder_report.funder_pdf_request(user=lead, program=history, on=D, start=START, end=D)
+    exports.export_build(record_id=record.pk)
+    assert NAMED_TEXT in pdf_text(media, record)
+    author = history.enrollments_by_name["t1"].user
+    with django_capture_on_commit_callbacks(execute=True):
+        story_change(story=history.named, by=author, text=history.named.text, consent="not_shared")
+    record.refresh_from_db()
+    assert (record.status, record.file) == ("queued", "")
+    exports.export_build(record_id=record.pk)
+    assert NAMED_TEXT not in pdf_text(media, record)

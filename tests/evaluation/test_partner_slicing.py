@@ -11,6 +11,7 @@ Hand counts, all / Riverside: mentee applicants 9 / 7, approved mentees 8 / 6, m
 """
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ import pytest
 from django.urls import reverse
 
 from evaluation import kpis
-from evaluation.models import ExportRecord
+from evaluation import services as evaluation_services
+from evaluation.models import ExportRecord, SurveyResponse
+from matching.models import Match
 from programs import partners
 from programs.models import Program, Role
 from tests import scenarios
@@ -161,6 +164,29 @@ def test_exports_sliced_by_partner_hold_only_its_peoples_rows_and_say_so(client,
     assert record.parameters["partner_name"] == "Riverside High School"
     assert "people brought by Riverside High School" in record.parameters["label"]
     assert _export(client, s, "matches", s.other_partner) == []
+
+    # Check-ins: those of its people's matches; survey answers: those its people gave.
+    matches = Match.objects.filter(pk__in=s.match_ids["riverside"] + s.match_ids["elsewhere"])
+    for match in matches.select_related("mentor__user", "mentee__user"):
+        evaluation_services.checkin_log(
+            match=match, by=match.mentor.user, occurred_on=dt.date.today(), rating=4
+        )
+        for role, enrollment in (("mentee", match.mentee), ("mentor", match.mentor)):
+            SurveyResponse.objects.create(
+                match=match, respondent=enrollment.user, role=role, kind="satisfaction", period=1, rating=4
+            )
+    checkins = _export(client, s, "checkins", s.partner)
+    assert sorted(int(r["match_id"]) for r in checkins) == sorted(s.match_ids["riverside"])
+    assert len(_export(client, s, "checkins")) == 4
+    answers = _export(client, s, "surveys", s.partner)
+    # Two of Riverside's mentees answered in their matches, Riverside's mentor in theirs.
+    assert len(answers) == 3 and len(_export(client, s, "surveys")) == 8
+    riverside_mentor_match = s.match_ids["riverside"][2]
+    assert {(int(r["match_id"]), r["respondent_role"]) for r in answers} == {
+        (s.match_ids["riverside"][0], "mentee"),
+        (s.match_ids["riverside"][1], "mentee"),
+        (riverside_mentor_match, "mentor"),
+    }
 
     figures = {(r["kpi"], r["segment"]): r["value"] for r in _export(client, s, "kpis", s.partner)}
     assert figures[("active_matches", "")] == "3" and figures[("applicants", "mentee")] == "7"

@@ -123,7 +123,7 @@ def test_the_dashboard_shows_the_figures_charts_and_navigation(client, history, 
     for chart in response.context["charts"]:
         assert f'<title id="{chart.id}-title">{chart.title}</title>' in page
         assert f'<desc id="{chart.id}-desc">' in page
-    assert page.count("<details>") == 5
+    assert page.count("<details>") == 7
     assert "Retention at 6 months" in page and "80% (4 of 5)" in page  # printed on the chart
 
 
@@ -216,9 +216,10 @@ def test_the_dashboards_take_the_same_queries_however_big(
     client.force_login(world.people.staff)
     with django_assert_max_num_queries(small_staff):
         client.get(reverse("evaluation:staff_dashboard"))
-    # Session, user, program, coordinator check, KPIs (6), pairs at risk (1), the navigation's count
-    # of new safeguarding concerns (1).
-    assert small <= 13
+    # Session, user, program, coordinator check, KPIs (6), the charts over time (2: the funnel and the
+    # retention curve), pairs at risk (1), the navigation's count of new safeguarding concerns (1),
+    # the program's partners to slice by (1).
+    assert small <= 16
 
 
 def test_the_exports_page_and_list_take_the_same_queries_however_many(client, history, lead):

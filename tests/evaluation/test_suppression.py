@@ -60,6 +60,8 @@ def consistent_values(counts, states, *, row_totals, column_totals, withheld_flo
     the shown cells, the published totals (and so the grand total); a "fewer than 5" cell 0..4, a
     withheld one at least ``withheld_floor``. Brute force, row by row."""
     hidden = [(i, j) for i, row in enumerate(states) for j, s in enumerate(row) if s]
+    if not row_totals:  # column by column, so that each column is checked as soon as it is complete
+        hidden.sort(key=lambda cell: (cell[1], cell[0]))
     grand = sum(map(sum, counts))
     ranges = {}
     lines = _lines(counts, states, row_totals, column_totals)

@@ -56,8 +56,9 @@ def test_a_custom_question_needs_its_wording_and_the_form_says_so(client, setup)
     question = demographics.question_add(program=program, by=lead, topic="disability")
     edit = reverse("programs:demographic_question_edit", args=[program.slug, question.pk])
     assert client.get(edit).status_code == 200
-    assert client.post(edit, {"label": "", "options": "Yes"}).status_code == 400
-    assert client.post(edit, {"label": "Disability?", "options": "Yes\nNo\nSometimes"}).status_code == 302
+    assert client.post(edit, {"edit-label": "", "edit-options": "Yes"}).status_code == 400
+    response = client.post(edit, {"edit-label": "Disability?", "edit-options": "Yes\nNo\nSometimes"})
+    assert response.status_code == 302
     question.refresh_from_db()
     assert question.options == ["Yes", "No", "Sometimes"]
 
@@ -67,7 +68,8 @@ def test_a_retired_question_is_not_asked_but_its_answers_stay(client, setup):
     question = demographics.question_add(program=program, by=lead, topic="first_gen")
     demographics.answers_save(enrollment=mentee, answers={question.pk: ("Yes", "")})
     client.force_login(lead)
-    client.post(reverse("programs:demographic_question_retire", args=[program.slug, question.pk]), follow=True)
+    retire = reverse("programs:demographic_question_retire", args=[program.slug, question.pk])
+    client.post(retire, follow=True)
     question.refresh_from_db()
     assert question.archived_at is not None
     assert DemographicAnswer.objects.filter(question=question).count() == 1
