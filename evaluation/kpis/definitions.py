@@ -293,39 +293,41 @@ EQUITY = "equity"
 EQUITY_DEFINITIONS = (
     Definition(
         "equity_groups", "Groups", "The people of a program by their answer to one demographic question.",
-        "Every application (enrollment) of the program falls in one group: the option it chose, “Self-described” "
-        "(an answer in their own words), “Prefer not to say”, or “Not answered” (no answer, or cleared); so the "
-        "groups add up to the program. A question no longer asked keeps its answers. The answers are used for "
-        "nothing else.", HISTORY, added=True, section=EQUITY,
+        "Every application (enrollment) of the program falls in one group: the option it chose, "
+        "“Self-described” (an answer in their own words), “Prefer not to say”, or “Not answered” (no "
+        "answer, or cleared); so the groups add up to the program. A question no longer asked keeps its "
+        "answers. The answers are used for nothing else.", HISTORY, added=True, section=EQUITY,
     ),
     Definition(
-        "equity_representation", "Representation", "Applicants, approved and matched, by role, for each group.",
-        "Applicants and Approved as defined above, counting the group's applications only. Matched: of those "
-        "approved in the period, those whose first match had started by D (for mentees, the count behind "
-        "“Mentees matched”).", PERIOD, added=True, section=EQUITY,
+        "equity_representation", "Representation",
+        "Applicants, approved and matched, by role, for each group.",
+        "Applicants and Approved as defined above, counting the group's applications only. Matched: of "
+        "those approved in the period, those whose first match had started by D (for mentees, the count "
+        "behind “Mentees matched”).", PERIOD, added=True, section=EQUITY,
     ),
     Definition(
-        "equity_matched", "Matched (by group)", "Of the group's applications approved in the period, those matched.",
-        "Approved in the period (first approval) and in a match that had started by D: as mentee for mentees, "
-        "as mentor for mentors.", PERIOD, added=True, section=EQUITY,
+        "equity_matched", "Matched (by group)",
+        "Of the group's applications approved in the period, those matched.",
+        "Approved in the period (first approval) and in a match that had started by D: as mentee for "
+        "mentees, as mentor for mentors.", PERIOD, added=True, section=EQUITY,
     ),
     Definition(
         "equity_outcomes", "Outcomes (by group)",
-        "Time to match, retention at 3, 6 and 12 months, early closure, satisfaction and self-assessed growth, "
-        "for the matches of the group's mentees (or mentors).",
-        "Each as defined above, counting the matches whose mentee (or mentor, as chosen) is in the group, and "
-        "the ratings and self-assessments given in them. Time to match is the mentees'.", PERIOD,
+        "Time to match, retention at 3, 6 and 12 months, early closure, satisfaction and self-assessed "
+        "growth, for the matches of the group's mentees (or mentors).",
+        "Each as defined above, counting the matches whose mentee (or mentor, as chosen) is in the group, "
+        "and the ratings and self-assessments given in them. Time to match is the mentees'.", PERIOD,
         minimum=FEW, counts=("person", "people"), added=True, section=EQUITY,
     ),
     Definition(
         "equity_suppression", "Small numbers hidden",
-        "A cell resting on fewer than 5 people shows “fewer than 5”; others are withheld so that it cannot be "
-        "worked out.",
-        "A count under 5 (0 included), or a figure whose base (a share's denominator, a median's or mean's values) "
-        "is under 5, shows “fewer than 5”. Then, column by column, more groups are “withheld” (the smallest first) "
-        "until every hidden cell could take at least two values consistent with the cells shown and the "
-        "program's total; if even that cannot hide it, the total is withheld too.", PERIOD,
-        minimum=FEW, counts=("person", "people"), added=True, section=EQUITY,
+        "A cell resting on fewer than 5 people shows “fewer than 5”; others are withheld so that it "
+        "cannot be worked out.",
+        "A count under 5 (0 included), or a figure whose base (a share's denominator, a median's or "
+        "mean's values) is under 5, shows “fewer than 5”. Then, column by column, more groups are "
+        "“withheld” (the smallest first) until every hidden cell could take at least two values consistent "
+        "with the cells shown and the program's total; if even that cannot hide it, the total is withheld "
+        "too.", PERIOD, minimum=FEW, counts=("person", "people"), added=True, section=EQUITY,
     ),
 )  # fmt: skip
 RETENTION_MONTHS = (3, 6, 12)
