@@ -190,7 +190,8 @@ def representation(program, groups, *, on, start, end, overall=None):
 
 def outcomes(program, groups, *, on, start, end, role="mentee", overall=None):
     """The outcomes of the matches of the group's mentees (or mentors), per group and for everyone.
-    A figure resting on fewer than 5 shows "fewer than 5"; more are withheld as for counts."""
+    A figure resting on fewer than 5 (its base, and at most the group's people who have had a match)
+    shows "fewer than 5"; more are withheld as for counts."""
     period = {"on": on, "start": start, "end": end}
     overall = overall or kpis.compute(_programs(program), **period)
     wanted = [
@@ -204,7 +205,13 @@ def outcomes(program, groups, *, on, start, end, role="mentee", overall=None):
         return [report.get(key, segment) for key, segment, _ in wanted]
 
     per_group = [figures(r) for r in reports]
-    bases = [[f.base or 0 for f in row] for row in per_group]
+    # A figure rests on no more people than the group's mentees (or mentors) who have had a match:
+    # a mean of 12 ratings given by 2 people rests on 2 people (one query for every group).
+    matched = set(
+        Match.objects.filter(program=program, started_on__lte=on).values_list(f"{role}_id", flat=True)
+    )
+    people = [len(matched.intersection(g.ids[role])) for g in groups]
+    bases = [[min(f.base or 0, n) for f in row] for row, n in zip(per_group, people, strict=True)]
     states = suppress_table(bases, row_totals=False, column_totals=True)
     unsafe_columns = {j for _, j in states.unsafe}
 
@@ -225,11 +232,13 @@ def outcomes(program, groups, *, on, start, end, role="mentee", overall=None):
         for g, row, st in zip(groups, per_group, states, strict=True)
     ]
     total_figures = figures(overall)
-    total_line = Line(
-        "Everyone",
-        [cell(f, WITHHELD if j in unsafe_columns else (FEWER if (f.base or 0) < MINIMUM else SHOWN))
-         for j, f in enumerate(total_figures)],
-    )  # fmt: skip
+
+    def total_state(j, figure):
+        if j in unsafe_columns:
+            return WITHHELD
+        return FEWER if min(figure.base or 0, len(matched)) < MINIMUM else SHOWN
+
+    total_line = Line("Everyone", [cell(f, total_state(j, f)) for j, f in enumerate(total_figures)])
     headings = [h if k != "satisfaction" else f"{h} ({role}s)" for k, _, h in wanted]
     return Table(headings, [k for k, _, _ in wanted], lines, total_line)
 

@@ -6,9 +6,13 @@ Each page is looked at with ``look`` (375 px and 1280 px: no sideways scroll, no
 axe). With ``SCREENSHOTS=docs/screenshots`` the looks are saved as ``impact-NN-<step>-<width>.png``.
 """
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluation.story_services import story_tell
@@ -87,3 +91,62 @@ def test_a_coordinator_features_a_story_reads_the_equity_report_and_downloads_th
     assert "Funder report" in text and program.name in text
     assert "Code and confidence" in text
     assert "Ada helped me write my first program" in text
+
+
+def test_the_demo_stories_equity_partners_and_funder_report_fit_a_phone(
+    page, live_server, log_in, log_out, look
+):
+    """The demo's impact material as its people see it: the coordinator's stories, equity report,
+    partners and funder report of City Youth Mentoring, the public stories page, and the partner
+    contact's read-only figures. With SCREENSHOTS set, the funder report's PDF is saved there too."""
+    from evaluation import exports, funder_report
+    from evaluation.demo.site import demo_site
+    from evaluation.models import ExportRecord
+    from programs.models import Partner, Program
+
+    demo_site()
+    program = Program.objects.get(name="City Youth Mentoring")
+    academy = Partner.objects.get(program=program, name="Northside Academy")
+
+    log_in("coordinator@example.org")
+    for number, (name, path) in enumerate(
+        [
+            ("stories", f"/programs/{program.slug}/stories/manage/"),
+            ("equity", f"/programs/{program.slug}/reports/equity/"),
+            ("partners", f"/programs/{program.slug}/partners/"),
+            ("partner", f"/programs/{program.slug}/partners/{academy.pk}/"),
+            ("reports-by-partner", f"/programs/{program.slug}/reports/?partner={academy.pk}"),
+            ("funder-report", f"/programs/{program.slug}/reports/funder/"),
+        ],
+        start=10,
+    ):
+        page.goto(live_server.url + path)
+        look(page, f"impact-{number}-demo-{name}")
+    expect(page.get_by_role("heading", name="Stories from the program")).to_be_visible()
+    coordinator = program.coordinators.get(email="coordinator@example.org")
+    log_out()
+
+    page.goto(f"{live_server.url}/programs/{program.slug}/stories/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Stories from {program.name}")
+    look(page, "impact-16-demo-public-stories")
+
+    log_in("partner.contact@example.org")
+    page.get_by_role("link", name="Northside Academy").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Northside Academy")
+    look(page, "impact-17-demo-partner-contact")
+    # Aggregate figures only: no name of anyone the academy brought.
+    names = [e.user.display_name for e in academy.people.select_related("user")]
+    body = page.locator("main").inner_text()
+    assert names and not [name for name in names if name in body]
+
+    today = timezone.localdate()
+    record = funder_report.funder_pdf_request(
+        user=coordinator, program=program, on=today, start=today - dt.timedelta(days=365), end=today
+    )
+    exports.export_build(record_id=record.pk)
+    record = ExportRecord.objects.get(pk=record.pk)
+    assert record.status == "done"
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        data = (Path(settings.MEDIA_ROOT) / record.file).read_bytes()
+        (Path(folder) / "impact-funder-report.pdf").write_bytes(data)

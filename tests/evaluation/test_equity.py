@@ -161,3 +161,19 @@ def test_the_summary_for_the_funder_report_is_suppressed(world):
         for text in row["cells"]:
             number = re.fullmatch(r"[\d,]+", text)
             assert not number or int(text.replace(",", "")) >= 5, text
+
+
+def test_a_mean_of_many_ratings_from_few_people_is_hidden(world):
+    """Non-binary: two mentees with matches rate twelve check-ins between them. Twelve ratings, but
+    two people: the satisfaction cell rests on fewer than 5 people and is hidden."""
+    from evaluation.models import CheckIn
+    from matching.models import Match
+
+    for match in Match.objects.filter(program=world.program, mentee__user__email__startswith="n"):
+        for day in range(6):
+            day_of = dt.date(2025, 10, 1 + day)
+            CheckIn.objects.create(match=match, logged_by=match.mentee.user, occurred_on=day_of, rating=4)
+    out = equity.equity_report(world.program, world.question, **PERIOD)["outcomes"]
+    k = out.columns.index("Satisfaction (mentees)")
+    nonbinary = next(line for line in out.rows if line.label == "Non-binary")
+    assert nonbinary.cells[k].text == "fewer than 5"

@@ -246,3 +246,25 @@ def test_the_programs_coordinators_and_staff_preview_the_contacts_page_and_nobod
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_ratings_from_few_of_the_partners_people_are_hidden_from_its_contact(sliced):
+    """Three of the partner's people have matches; they log twelve rated check-ins between them.
+    Twelve ratings, but three people: the contact sees "fewer than 5", not the mean."""
+    import datetime as dt
+
+    from evaluation.models import CheckIn
+    from evaluation.partner_reports import partner_figures
+    from matching.models import Match
+
+    for match in Match.objects.filter(pk__in=sliced.match_ids["riverside"]).select_related("mentee__user"):
+        for day in range(4):
+            when = dt.date.today() - dt.timedelta(days=day)
+            CheckIn.objects.create(match=match, logged_by=match.mentee.user, occurred_on=when, rating=5)
+    today = dt.date.today()
+    figures = {
+        f.label: f
+        for f in partner_figures(sliced.partner, on=today, start=today - dt.timedelta(days=30), end=today)
+    }
+    satisfaction = figures["Satisfaction (mentees)"]
+    assert satisfaction.suppressed and satisfaction.text == "fewer than 5"
