@@ -86,10 +86,10 @@ def _shown(figure, people):
         n, d = figure.numerator or 0, figure.denominator or 0
         hidden = d < MINIMUM or 0 < n < MINIMUM or 0 < d - n < MINIMUM
         hidden = hidden or (figure.key in ABOUT_MATCHES and people < MINIMUM)
-        base = f"of {count_text(d)}"
+        base = count_text(d)
         return (SUPPRESSED if hidden else figure.display), base, hidden
     basis = figure.basis or 0
-    base = f"based on {count_text(basis)}"
+    base = count_text(basis)
     if min(basis, people) < MINIMUM:
         return SUPPRESSED, base, True
     return (TOO_EARLY if figure.too_small else figure.display), base, False

@@ -24,7 +24,8 @@ REDACTED = "<redacted>"
 # tests/mentorship/test_logs.py reverses every URL whose arguments look like a token and fails
 # when one is not covered here.
 _TOKEN_IN_PATH = re.compile(
-    r"(?P<keep>/(?:consent|guardian|invitations)/"  # guardians' links, invitations (programs)
+    # guardians' links (a minor's story's too), invitations, partner contacts' logins (programs)
+    r"(?P<keep>/(?:consent|guardian|invitations|partner-access)/"
     r"|/surveys/answer/"  # a survey's emailed link (evaluation)
     r"|/events/feedback/"  # an event's emailed feedback link (programs)
     r"|/confirm-email/"  # allauth: email confirmation key

@@ -45,6 +45,7 @@ from programs.models import (
 PARTNER_LOGIN = "partner.contact"  # @ the demo's domain: the partner contact's read-only login
 NORTHSIDE_MENTEES = 14  # the school brought this many mentees (those from Northside first)
 HARBOUR_MENTORS = 9  # the business brought this many mentors
+SCHOOL_IN_PAIRS = 8  # of the school's mentees, this many are (or were) in a pair
 
 
 def _domain(site):
@@ -77,7 +78,14 @@ def demo_partners(*, site, today, rng):
     mentees = [e for e in enrollments if e.role == Role.MENTEE]
     northside = [e for e in mentees if e.area_name == "Northside"]
     others = [e for e in mentees if e.area_name != "Northside"]
-    school_people = (northside + rng.sample(others, len(others)))[:NORTHSIDE_MENTEES]
+    # Its students in pairs first (so that its contact's figures have matches to show), Northside's
+    # before the others, then those still waiting.
+    matched = set(Match.objects.filter(program=program).values_list("mentee_id", flat=True))
+    ranked = northside + rng.sample(others, len(others))
+    ranked = [e for e in ranked if e.pk in matched][:SCHOOL_IN_PAIRS] + [
+        e for e in ranked if e.pk not in matched
+    ]
+    school_people = ranked[:NORTHSIDE_MENTEES]
     mentors = [e for e in enrollments if e.role == Role.MENTOR]
     business_people = rng.sample(mentors, HARBOUR_MENTORS)
     for partner, people in ((school, school_people), (business, business_people)):
