@@ -151,7 +151,7 @@ def test_the_pdf_is_built_once_by_the_worker_and_downloads(
     assert (record.status, record.file_format) == ("queued", "pdf")
     assert sorted(record.parameters["story_ids"]) == [history.named.pk, history.anonymous.pk]
     progress = client.get(reverse("evaluation:funder_report_progress", args=[history.slug, record.pk]))
-    assert "Queued" in progress.text and 'data-refresh-seconds' in progress.text
+    assert "Queued" in progress.text and "data-refresh-seconds" in progress.text
     assert "Funder report" in client.get(reverse("evaluation:exports")).text
 
     export_tasks.build_export(record.pk)
@@ -163,7 +163,7 @@ def test_the_pdf_is_built_once_by_the_worker_and_downloads(
 
     progress = client.get(reverse("evaluation:funder_report_progress", args=[history.slug, record.pk]))
     download = reverse("evaluation:export_download", args=[record.pk])
-    assert download in progress.text and 'data-refresh-seconds' not in progress.text
+    assert download in progress.text and "data-refresh-seconds" not in progress.text
     response = client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert f'filename="{history.slug}-funder_report-{D}.pdf"' in response["Content-Disposition"]
@@ -231,10 +231,10 @@ def test_the_progress_page_follows_the_build_and_answers_only_its_requester(
     client.force_login(lead)
     ExportRecord.objects.filter(pk=record.pk).update(status="running", progress=40)
     page = client.get(url).text
-    assert "Running" in page and 'value="40"' in page and 'data-refresh-seconds' in page
+    assert "Running" in page and 'value="40"' in page and "data-refresh-seconds" in page
     ExportRecord.objects.filter(pk=record.pk).update(status="failed", error="Out of paper.")
     page = client.get(url).text
-    assert "could not be built: Out of paper." in page and 'data-refresh-seconds' not in page
+    assert "could not be built: Out of paper." in page and "data-refresh-seconds" not in page
     for user in (world.people.coordinator, world.people.mentee):
         client.force_login(user)
         assert client.get(url).status_code == 404
