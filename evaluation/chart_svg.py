@@ -72,8 +72,9 @@ def _marker(shape, x, y, colour):
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def _spread(wanted, gap):
-    """Positions as near ``wanted`` as possible, at least ``gap`` apart (in the same order)."""
+def spread_labels(wanted, gap):
+    """Positions as near ``wanted`` as possible, at least ``gap`` apart (in the same order): the
+    end labels of a line chart, in SVG here and in the funder report's PDF."""
     order = sorted(range(len(wanted)), key=lambda k: wanted[k])
     placed = {}
     last = None
@@ -168,7 +169,7 @@ def line_svg(
                     f'<text x="{px(k):.1f}" y="{max(y, 12):.1f}" text-anchor="middle" font-size="{size - 1}" '
                     f'font-weight="600" fill="{INK}" {FONT}>{escape(text)}</text>'
                 )
-    placed = _spread([y for _, y, _ in end_labels], 16)
+    placed = spread_labels([y for _, y, _ in end_labels], 16)
     for (x, _, name), y in zip(end_labels, placed, strict=True):
         parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="600" fill="{INK}" {FONT}>'

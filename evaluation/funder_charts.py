@@ -4,6 +4,7 @@ columns by month and lines, from the numbers each evaluation.charts.Chart keeps 
 
 from __future__ import annotations
 
+from evaluation.chart_svg import spread_labels
 from evaluation.funder_layout import BOTTOM, BRAND, INK, LINE, MARGIN, MUTED, TOP
 from mentorship import pdf
 
@@ -109,17 +110,6 @@ def _marker(page, shape, x, y, colour):
                      fill=colour, stroke=None)  # fmt: skip
 
 
-def _spread(wanted, gap):
-    """Label heights as near ``wanted`` as may be, at least ``gap`` apart (in their order)."""
-    order = sorted(range(len(wanted)), key=lambda k: wanted[k])
-    placed = {}
-    floor = None
-    for k in order:
-        y = wanted[k] if floor is None else max(wanted[k], floor + gap)
-        placed[k] = floor = y
-    return [placed[k] for k in range(len(wanted))]
-
-
 def draw_lines(writer, chart):
     """Lines (``chart.series``: [(name, [(x label, value or None), ...])], values 0 to
     ``chart.maximum``): each series told apart by its dash and marker as well as its colour, named
@@ -166,7 +156,7 @@ def draw_lines(writer, chart):
         if drawn:
             last = [v for _, v in points if v is not None][-1]
             ends.append((drawn[-1], f"{name}: {_short(last)}{suffix}", colour))
-    heights = _spread([y - 3 for (_, y), _, _ in ends], 9)
+    heights = spread_labels([y - 3 for (_, y), _, _ in ends], 9)
     for ((x, _), text, colour), y in zip(ends, heights, strict=True):
         page.text(x + 8, y, text, size=7.5, bold=True, colour=colour)
     writer.y = axis - 26
