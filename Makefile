@@ -23,8 +23,15 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(PY) -m pytest
 
+# The benchmarks add the load tool (requirements-bench.txt: locust), which only they install.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $(BENCH_STAMP)
+
 # Benchmarks (ratios against baselines run side by side); BENCH="matching --skip-dense-large" picks.
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) -m bench $(BENCH)
 
 lint: $(STAMP)

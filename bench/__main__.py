@@ -24,6 +24,9 @@ BENCHMARKS = {
     "audit": "bench.audit",
     "messages": "bench.messages",
     "groups": "bench.groups",
+    "pages": "bench.pages",
+    # gunicorn under locust on city-scale data (~5 min; locust comes with requirements-bench.txt).
+    "load": "bench.load",
 }
 
 

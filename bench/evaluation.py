@@ -14,6 +14,10 @@ database at the end, whatever happens.
 2. The 500,000-row check-ins CSV export (the coordinator's streamed download, through the view)
    vs PostgreSQL ``COPY (same query) TO STDOUT WITH CSV`` (target: <= 1.5x), with the export's
    peak memory: Python allocations (tracemalloc, in a separate pass) and resident-set growth.
+3. The worker-built XLSX of the same rows (``exports.export_build``; target: <= 20 s), beside COPY
+   and the CSV export of the same rows, interleaved in the same run; the writer before (openpyxl) on
+   the first 50,000 rows beside this one; and its memory, shown flat: peak Python allocations
+   (tracemalloc) for 20,000 and 100,000 rows, resident-set growth during a whole build.
 """
 
 from __future__ import annotations
@@ -86,6 +90,103 @@ def _rss_kib():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+XLSX_TARGET_SECONDS = 20
+XLSX_MEMORY_ROWS = (20_000, 100_000)  # tracemalloc passes (it slows Python down many times over)
+OPENPYXL_ROWS = 50_000  # the writer before (openpyxl), for reference, on the first rows only
+
+
+def _openpyxl_build(dataset, scope, path):
+    """The XLSX as it was written before mentorship/xlsx.py: openpyxl's write-only workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from evaluation import exports
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=dataset.name[:31])
+    header = []
+    for name in dataset.header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for rows in exports.iter_chunks(dataset, scope, chunk_rows=5_000):
+        for row in rows:
+            sheet.append(row)  # (its formula guard, left out here, only made it slower)
+    workbook.save(path)
+
+
+def xlsx_section(*, user, scope, copy_out, csv_export):
+    """3. The worker-built XLSX of the check-ins (``exports.export_build``, as the worker runs it)
+    vs COPY of the same rows and the CSV export, interleaved; then its memory: resident-set growth
+    sampled at every chunk of a whole build, and peak Python allocations (tracemalloc) of builds of
+    the first 20,000 and 100,000 rows, which should be about the same (flat)."""
+    import dataclasses
+
+    from evaluation import exports
+
+    def build():
+        record = exports.export_record_create(
+            user=user, scope=scope, dataset="checkins", file_format="xlsx", status="queued"
+        )
+        record = exports.export_build(record_id=record.pk)
+        path = exports.export_file_path(record)
+        assert path is not None, record.error
+        size = path.stat().st_size
+        path.unlink()
+        return record.row_count, size
+
+    build_times, copy_times, csv_times = [], [], []
+    for _ in range(EXPORT_REPEATS):  # interleaved, so that all three see the same machine
+        seconds, _, (rows, size) = _timed(build, 1)
+        build_times.append(seconds)
+        copy_times.append(_timed(copy_out, 1)[0])
+        csv_times.append(_timed(csv_export, 1)[0])
+    xlsx_median, copy_median = statistics.median(build_times), statistics.median(copy_times)
+    csv_median = statistics.median(csv_times)
+
+    dataset = exports.DATASETS["checkins"]
+    with tempfile.TemporaryDirectory(prefix="bench-xlsx-") as folder:
+        before, grew = _rss_kib(), [0]
+
+        def sample(done, total):
+            grew[0] = max(grew[0], _rss_kib() - before)
+
+        exports.write_xlsx(dataset, scope, os.path.join(folder, "all.xlsx"), progress=sample)
+        traced = {}
+        for limit in XLSX_MEMORY_ROWS:
+            first = dataclasses.replace(dataset, order=f"{dataset.order} LIMIT {limit}")
+            tracemalloc.start()
+            exports.write_xlsx(first, scope, os.path.join(folder, f"{limit}.xlsx"))
+            traced[limit] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        first = dataclasses.replace(dataset, order=f"{dataset.order} LIMIT {OPENPYXL_ROWS}")
+        began = time.perf_counter()
+        _openpyxl_build(first, scope, os.path.join(folder, "openpyxl.xlsx"))
+        openpyxl_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        exports.write_xlsx(first, scope, os.path.join(folder, "first.xlsx"))
+        first_seconds = time.perf_counter() - began
+
+    verdict = "PASS" if xlsx_median <= XLSX_TARGET_SECONDS else "MISS"
+    print(f"\n3. Worker-built XLSX of the same {rows:,} check-ins (median of {EXPORT_REPEATS}, interleaved)")
+    print(f"   {'what':<44} {'measured':>9} {'baseline':>9} {'ratio':>7}  target")
+    print(f"   {'XLSX build (export_build) vs COPY':<44} {xlsx_median:>8.1f}s {copy_median:>8.1f}s "
+          f"{xlsx_median / copy_median:>6.1f}x  <= {XLSX_TARGET_SECONDS} s: {verdict}")  # fmt: skip
+    print(f"   {'XLSX build vs the CSV export':<44} {xlsx_median:>8.1f}s {csv_median:>8.1f}s "
+          f"{xlsx_median / csv_median:>6.1f}x")  # fmt: skip
+    what = f"first {OPENPYXL_ROWS:,} rows: vs openpyxl (the one before)"
+    print(f"   {what:<44} {first_seconds:>8.1f}s {openpyxl_seconds:>8.1f}s "
+          f"{first_seconds / openpyxl_seconds:>6.2f}x")  # fmt: skip
+    print(f"   file {size / 2**20:.1f} MiB; runs {', '.join(f'{t:.1f}' for t in build_times)} s")
+    small, big = (traced[k] for k in XLSX_MEMORY_ROWS)
+    flat = "PASS" if big <= small * 1.25 + 2**20 else "MISS"
+    print(f"   memory: peak Python allocations {small / 2**20:.1f} MiB for {XLSX_MEMORY_ROWS[0]:,} rows, "
+          f"{big / 2**20:.1f} MiB for {XLSX_MEMORY_ROWS[1]:,} (flat: {flat}); resident set grew "
+          f"{grew[0] / 1024:.1f} MiB during a whole {rows:,}-row build")  # fmt: skip
 
 
 def bare_view(request, slug, *, start, end):
@@ -251,16 +352,8 @@ def run():
         print(f"   export memory: peak Python allocations {traced_peak / 2**20:.1f} MiB (tracemalloc); "
               f"resident set grew {rss_growth / 1024:.1f} MiB while streaming")  # fmt: skip
 
-        # 3. For the record: the worker's XLSX of the same rows.
-        record = exports.export_record_create(
-            user=user, scope=scope, dataset="checkins", file_format="xlsx", status="queued"
-        )
-        began = time.perf_counter()
-        record = exports.export_build(record_id=record.pk)
-        path = exports.export_file_path(record)
-        seconds = time.perf_counter() - began
-        print(f"\n3. Worker-built XLSX of the same {record.row_count:,} rows: {seconds:.1f} s, "
-              f"{path.stat().st_size / 2**20:.1f} MiB")  # fmt: skip
+        # 3. The worker's XLSX of the same rows, beside COPY and the CSV export in the same run.
+        xlsx_section(user=user, scope=scope, copy_out=copy_out, csv_export=export)
     return 0
 
 

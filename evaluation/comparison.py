@@ -22,12 +22,10 @@ from urllib.parse import urlencode
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from evaluation import exports, kpis
 from evaluation.models import ExportRecord, ExportStatus
+from mentorship import xlsx
 from mentorship.spreadsheet import csv_safe
 
 LOWER_IS_BETTER = {"early_closure", "time_to_match"}
@@ -259,20 +257,8 @@ def as_csv(lines):
 
 def as_xlsx(lines):
     """XLSX bytes: the header in bold; a text cell that starts like a formula stays text."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=DATASET_NAME)
     header, *rest = lines
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
-    for line in rest:
-        sheet.append([exports.xlsx_value(sheet, value) for value in line])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(rest, title=DATASET_NAME, header=header)
 
 
 @transaction.atomic

@@ -9,14 +9,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from evaluation.exports import xlsx_value
 from evaluation.models import ExportRecord, ExportStatus
 from evaluation.recognition import Hours, Service, hours_mentored, mentoring_enrollments, service_periods
-from mentorship import pdf
+from mentorship import pdf, xlsx
 from mentorship.services import audit_record
 from mentorship.spreadsheet import csv_safe
 
@@ -145,20 +141,7 @@ def statement_csv(rows):
 
 
 def statement_xlsx(rows):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Volunteer hours")
-    bold = Font(bold=True)
-    header = []
-    for name in HEADER:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([xlsx_value(sheet, value) for value in row.values()])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes((row.values() for row in rows), title="Volunteer hours", header=HEADER)
 
 
 @transaction.atomic

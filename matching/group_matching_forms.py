@@ -2,11 +2,14 @@
 
 from django import forms
 
+from matching.fast_choices import PeopleCheckboxes, PeopleSelect
 from matching.models import Group, GroupKind, GroupMember
 from programs.models import Enrollment, EnrollmentStatus, Format, Role
 
 
 class PersonChoice(forms.ModelChoiceField):
+    widget = PeopleSelect  # a program's people: thousands at city scale (matching/fast_choices.py)
+
     def label_from_instance(self, obj):
         return obj.user.display_name
 
@@ -60,7 +63,7 @@ class GroupForm(forms.Form):
     leaders = PeopleChoice(
         queryset=Enrollment.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PeopleCheckboxes,
         help_text="The mentor or co-mentors (a circle's facilitator). You can add one later.",
     )
 

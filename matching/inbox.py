@@ -127,7 +127,20 @@ def program_inbox(program, user, filters=InboxFilter()):
     )
     if filters.kind in ConversationKind.values:
         rows = rows.filter(kind=filters.kind)
-    rows = with_unread(rows, user)
     if filters.unread_only:
-        rows = rows.filter(unread__gt=0)
-    return rows.order_by("-last_message_at", "-pk")
+        # "Has an unread message" as its first unread message's id (the thread's index finds it at
+        # once), rather than "unread > 0", which counts them all in every conversation, or EXISTS,
+        # which PostgreSQL turns into a join reading every message: a million for the page's count.
+        rows = rows.alias(first_unread=_first_unread(user)).filter(first_unread__isnull=False)
+    return with_unread(rows, user).order_by("-last_message_at", "-pk")
+
+
+def _first_unread(user):
+    """The id of ``user``'s first unread message in the conversation (the rule of ``with_unread``)."""
+    position = ConversationReader.objects.filter(
+        conversation=OuterRef(OuterRef("pk")), user_id=user.pk
+    ).values("last_read_id")[:1]
+    unread = Message.objects.filter(
+        conversation=OuterRef("pk"), id__gt=Coalesce(Subquery(position), 0)
+    ).exclude(sender_id=user.pk)
+    return Subquery(unread.order_by("pk").values("pk")[:1])

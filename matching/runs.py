@@ -6,12 +6,14 @@ requests are in matching/services.py.
 """
 
 import datetime as dt
+import io
+import json
 import logging
 import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -105,7 +107,9 @@ def run_execute(*, run_id):
         result = engine.solve(pool.problem)
         _progress(mine, 80, "Saving suggestions")
         with transaction.atomic():
+            t0 = time.perf_counter()
             new = _store_result(run, pool, result)
+            t_store = time.perf_counter() - t0
             finished = mine.update(
                 status=RunStatus.DONE,
                 progress=100,
@@ -127,6 +131,7 @@ def run_execute(*, run_id):
                     "load": round(t_load, 4),
                     "score": round(result.score_seconds, 4),
                     "solve": round(result.solve_seconds, 4),
+                    "store": round(t_store, 4),
                     "pricing_rounds": result.pricing_rounds,
                 },
             )
@@ -215,38 +220,64 @@ def runs_recover(*, now=None, dry_run=False):
 
 
 def _store_result(run, pool, result):
-    """Keep pending suggestions the run finds again, supersede the others, add the new ones."""
-    wanted = {(pool.mentees[pair.mentee].pk, pool.mentors[pair.mentor].pk): pair for pair in result.pairs}
+    """Keep pending suggestions the run finds again, supersede the others, add the new ones.
+
+    Inside run_execute's transaction: the rows written here are rolled back with it. New rows go in
+    with PostgreSQL's COPY (10,000 rows in a fraction of the time of INSERTs through the ORM)."""
+    mentee_pks = [p.pk for p in pool.mentees]
+    mentor_pks = [p.pk for p in pool.mentors]
+    wanted = {(mentee_pks[pair.mentee], mentor_pks[pair.mentor]): pair for pair in result.pairs}
     pending = MatchSuggestion.objects.filter(program=run.program, status=SuggestionStatus.PENDING)
     kept = set()
     superseded = []
-    for suggestion in pending.only("pk", "mentee_id", "mentor_id"):
-        key = (suggestion.mentee_id, suggestion.mentor_id)
-        if key in wanted:
-            kept.add(key)
+    for pk, mentee_id, mentor_id in pending.values_list("pk", "mentee_id", "mentor_id"):
+        if (mentee_id, mentor_id) in wanted:
+            kept.add((mentee_id, mentor_id))
         else:
-            superseded.append(suggestion.pk)
-    MatchSuggestion.objects.filter(pk__in=superseded).update(status=SuggestionStatus.SUPERSEDED)
-    MatchSuggestion.objects.filter(program=run.program, status=SuggestionStatus.PENDING).update(run=run)
-    created = MatchSuggestion.objects.bulk_create(
-        [
-            MatchSuggestion(
-                run=run,
-                program=run.program,
-                mentee_id=mentee_id,
-                mentor_id=mentor_id,
-                score=float(pair.score),
-                breakdown=breakdown_of(pair.criteria),
-            )
-            for (mentee_id, mentor_id), pair in wanted.items()
-            if (mentee_id, mentor_id) not in kept
-        ]
+            superseded.append(pk)
+    if superseded:
+        MatchSuggestion.objects.filter(pk__in=superseded).update(status=SuggestionStatus.SUPERSEDED)
+    if kept:
+        pending.update(run=run)
+    now = timezone.now()
+    new = [
+        (run.pk, run.program_id, mentee_id, mentor_id, float(pair.score),
+         json.dumps(breakdown_of(pair.criteria)), SuggestionStatus.PENDING.value, None, None, now)
+        for (mentee_id, mentor_id), pair in wanted.items()
+        if (mentee_id, mentor_id) not in kept
+    ]  # fmt: skip
+    _copy_rows(
+        MatchSuggestion,
+        ["run_id", "program_id", "mentee_id", "mentor_id", "score", "breakdown", "status", "decided_by_id",
+         "decided_at", "created_at"],
+        new,
+    )  # fmt: skip
+    _copy_rows(
+        UnmatchedReason,
+        ["run_id", "mentee_id", "reason"],
+        [(run.pk, mentee_pks[row.mentee], row.message[:200]) for row in result.unmatched],
     )
-    UnmatchedReason.objects.bulk_create(
-        UnmatchedReason(run=run, mentee_id=pool.mentees[row.mentee].pk, reason=row.message[:200])
-        for row in result.unmatched
-    )
-    return len(created)
+    return len(new)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_rows(model, columns, rows):
+    """Insert rows (tuples in the order of ``columns``) in one COPY, or bulk_create elsewhere than
+    PostgreSQL. Fields not listed take no database default, so every column is given."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(model(**dict(zip(columns, row, strict=True))) for row in rows)
+        return
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in row) + "\n")
+    buffer.seek(0)
+    table = model._meta.db_table  # names from the models, not from input
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
 # --- Nightly suggestions --------------------------------------------------------------------------

@@ -3,7 +3,9 @@ trying the dashboards as a big program would (`manage.py seed_demo --scale city`
 
 At city size: 20,000 people (8,000 mentors, 12,000 mentees), 10,000 matches (a tenth of them a
 mentee's second match), 500,000 check-ins, 1,000,000 messages, and the surveys and goals that go
-with them. Rows are
+with them; 150 events with 20,000 RSVPs (attendance, feedback), 400 safeguarding concerns (the
+recent ones open) with their notes, 200,000 rows of the audit trail, 3,000 invitations, and three
+trainings with their completions (evaluation/demo/scale_community.py). Rows are
 generated with numpy (seeded: the same data every time) and written with PostgreSQL COPY, each
 table in one stream, inside one transaction: all of it or nothing. Primary keys that other rows
 point to are taken from the tables' sequences first. The people cannot log in (unusable
@@ -25,13 +27,23 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from evaluation.demo import people
+from evaluation.demo.scale_community import write_community
 
 # DOMAIN (the generated people's email domain) is part of this module's interface.
 from evaluation.demo.scale_history import DOMAIN, History  # noqa: F401
 from evaluation.models import CheckIn, Goal, StaffContact, SurveyResponse
-from matching.models import Conversation, ConversationReader, Match, Message
-from mentorship.models import Profile, User
-from programs.models import Enrollment, Program, ProgramStatus, StatusChange
+from matching.models import Concern, ConcernNote, Conversation, ConversationReader, Match, Message
+from mentorship.models import AuditEntry, Profile, User
+from programs.models import (
+    Enrollment,
+    Event,
+    Invitation,
+    Program,
+    ProgramStatus,
+    Rsvp,
+    StatusChange,
+    TrainingRecord,
+)
 
 PROGRAM_NAME = "City Scale Demo"
 COORDINATOR_EMAIL = "city-coordinator@example.org"
@@ -43,9 +55,21 @@ class Sizes:
     matches: int
     checkins: int
     messages: int = 0
+    # The community and safeguarding rows (evaluation/demo/scale_community.py).
+    events: int = 0
+    rsvps: int = 0
+    concerns: int = 0
+    audit: int = 0
+    invitations: int = 0
+    trainings: bool = False
 
 
-SCALES = {"city": Sizes(people=20_000, matches=10_000, checkins=500_000, messages=1_000_000)}
+SCALES = {
+    "city": Sizes(
+        people=20_000, matches=10_000, checkins=500_000, messages=1_000_000, events=150, rsvps=20_000,
+        concerns=400, audit=200_000, invitations=3_000, trainings=True,
+    )
+}
 
 
 class AlreadyBuilt(Exception):
@@ -80,7 +104,10 @@ def build_city(*, sizes=SCALES["city"], today=None, seed=2026, log=None):
         demo_lead = User.objects.filter(email="coordinator@example.org").first()
         if demo_lead is not None:
             program.coordinators.add(demo_lead)
-        counts = History(program=program, lead=lead, sizes=sizes, today=today, seed=seed, log=log).write()
+        history = History(program=program, lead=lead, sizes=sizes, today=today, seed=seed, log=log)
+        counts = history.write()
+        log("events, concerns, audit trail, invitations and trainings")
+        counts.update(write_community(history))
     # Fresh statistics for the planner; outside a transaction also the visibility map (VACUUM), so
     # that index-only scans work at once, as they would after autovacuum on a live site.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
@@ -98,6 +125,13 @@ def build_city(*, sizes=SCALES["city"], today=None, seed=2026, log=None):
             Conversation,
             ConversationReader,
             Message,
+            Event,
+            Rsvp,
+            Concern,
+            ConcernNote,
+            AuditEntry,
+            Invitation,
+            TrainingRecord,
         ):
             cursor.execute(f"{command} {model._meta.db_table}")
     return Built(program=program, coordinator=lead, counts=counts, seconds=time.perf_counter() - began)

@@ -6,10 +6,13 @@ CSV or XLSX.
   ``COPY (query) TO STDOUT WITH (FORMAT csv)`` (``Dataset.copy_select``), handed on a chunk at a
   time (evaluation/streaming.py). Lines end with a line feed. (A server-side cursor never runs
   in parallel and builds a Python object per row: it took 1.5 times as long as COPY at city scale.)
-- XLSX up to ``XLSX_IN_REQUEST_ROWS`` rows is built in the request; bigger ones by a worker
-  (``export_tasks.build_export``) into MEDIA_ROOT/exports/, with progress on the record.
+- XLSX is written by mentorship/xlsx.py (no openpyxl: several times as fast, flat memory) from a
+  server-side cursor, a chunk at a time. Up to ``XLSX_IN_REQUEST_ROWS`` rows it is built in the
+  request; bigger ones by a worker (``export_tasks.build_export``) into MEDIA_ROOT/exports/, with
+  progress on the record.
 - Formula injection: a text cell that begins with = + - @, a tab or a carriage return is written as
-  plain text: in CSV with a leading single quote, in XLSX as a string cell (never a formula).
+  plain text: in CSV with a leading single quote, in XLSX as a string cell (mentorship/xlsx.py
+  writes no formulas at all).
   Numbers, dates, yes/no values and codes from a fixed list come from typed columns and are
   written as what they are.
 
@@ -42,7 +45,6 @@ from evaluation.exports.rows import (
     iter_chunks,
     kpi_rows,
     write_xlsx,
-    xlsx_value,
 )
 from evaluation.exports.services import (
     MAX_ATTEMPTS,
@@ -78,7 +80,6 @@ __all__ = [
     "iter_chunks",
     "kpi_rows",
     "write_xlsx",
-    "xlsx_value",
     "MAX_ATTEMPTS",
     "csv_stream",
     "download_name",

@@ -1,4 +1,5 @@
-"""An export's rows: counted, read in chunks, written as CSV lines or an XLSX workbook."""
+"""An export's rows: counted, read in chunks, written as CSV lines or an XLSX workbook
+(mentorship/xlsx.py)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,17 @@ import csv
 from contextlib import closing
 
 from django.db import connection, transaction
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from evaluation import kpis
+from evaluation.exports import sheet_sql
 from evaluation.exports.datasets import (
     CHUNK_ROWS,
     CSV_NEWLINE,
     KPIS,
 )
 from evaluation.streaming import copy_out
-from mentorship.spreadsheet import DANGEROUS_FIRST, csv_safe
+from mentorship import xlsx
+from mentorship.spreadsheet import csv_safe
 
 
 def kpi_rows(scope):
@@ -96,41 +95,32 @@ def csv_chunks(dataset, scope, on_row_count=None):
         on_row_count(count)
 
 
-def xlsx_value(sheet, value):
-    """A value for an XLSX cell. Strings lose the characters XML cannot hold, and one that starts
-    like a formula becomes a cell typed as a string (openpyxl would write "=..." as a formula)."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value and value[0] in DANGEROUS_FIRST:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+XLSX_CHUNK_ROWS = 5_000
 
 
-def write_xlsx(dataset, scope, target, progress=None, total=None):
-    """Write the workbook to ``target`` (a path or a binary file); returns the number of rows.
-    ``progress(rows_done, total)`` is called after each chunk."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=dataset.name[:31])
-    bold = Font(bold=True)
-    header = []
-    for name in dataset.header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    with closing(iter_chunks(dataset, scope, chunk_rows=5_000)) as chunks:
-        for rows in chunks:
-            for row in rows:
-                sheet.append([xlsx_value(sheet, value) for value in row])
-            count += len(rows)
+def write_xlsx(dataset, scope, target, progress=None, total=None, *, by_postgres=True):
+    """Write the workbook to ``target`` (a path or a binary file) by mentorship/xlsx.py, with flat
+    memory; returns the number of rows. Text is written as text, never as a formula.
+
+    A row-level dataset's rows come formatted as sheet XML from PostgreSQL's COPY (sheet_sql.py;
+    ``by_postgres=False``: from a server-side cursor, formatted in Python, as the KPI summary's):
+    the COPY holds the connection until it ends, so ``progress(rows_done, total)`` is then called
+    once, at the end (the whole build takes seconds); otherwise after each chunk of rows."""
+    with xlsx.SheetWriter(target, title=dataset.name, header=dataset.header) as sheet:
+        if by_postgres and dataset.key != KPIS.key:
+            statement = sheet_sql.copy_statement(dataset)
+            with closing(copy_out(statement, scope.sql_parameters())) as chunks:
+                for chunk in chunks:
+                    sheet.write_xml(chunk)
             if progress is not None:
-                progress(count, total)
-    workbook.save(target)
-    return count
+                progress(sheet.rows, total)
+            return sheet.rows
+        with closing(iter_chunks(dataset, scope, chunk_rows=XLSX_CHUNK_ROWS)) as chunks:
+            for rows in chunks:
+                sheet.write_rows(rows)
+                if progress is not None:
+                    progress(sheet.rows, total)
+    return sheet.rows
 
 
 def filename(dataset_key, scope, file_format):

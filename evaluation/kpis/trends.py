@@ -62,15 +62,41 @@ FROM months mo LEFT JOIN counts c ON c.month = mo.month
 ORDER BY mo.first_day
 """
 
+
+# The retention curve. Adding months to a date never goes backwards, so the months N a match
+# counts in form a prefix: N <= its *age* (the most months that, added to its start, stay on or
+# before D), and it is kept at N while N <= the months from its start to its closure (every N, if
+# open). Each of those is one date comparison away from the difference of the calendar months
+# (``_months_between``): the matches are counted once by (cohort, age, kept), a few hundred groups,
+# then spread over the months, instead of joining every match to every month.
+def _months_between(start, to):
+    """SQL: the most whole months that, added to the date ``start``, stay on or before ``to``."""
+    calendar = (
+        f"((date_part('year', {to}) - date_part('year', {start})) * 12"
+        f" + date_part('month', {to}) - date_part('month', {start}))::int"
+    )
+    return f"({calendar} - (({start}) + make_interval(months => {calendar}) > ({to}))::int)"
+
+
 CURVE_SQL = """
-SELECT k.n, EXTRACT(year FROM m.started_on)::int AS cohort, COUNT(m.id),
-    COUNT(m.id) FILTER (WHERE m.ended_on IS NULL OR m.ended_on >= m.started_on + make_interval(months => k.n))
-FROM generate_series(0, %(months)s) AS k(n)
-JOIN {match} m ON m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s
-    AND m.started_on + make_interval(months => k.n) <= %(on)s {people}
-GROUP BY k.n, cohort
-ORDER BY k.n, cohort
-"""
+SELECT k.n, g.cohort, SUM(g.matches)::bigint, COALESCE(SUM(g.matches) FILTER (WHERE g.kept >= k.n), 0)::bigint
+FROM (
+    SELECT EXTRACT(year FROM m.started_on)::int AS cohort,
+        LEAST(%(months)s, {age}) AS age,
+        CASE WHEN m.ended_on IS NULL THEN %(months)s
+             WHEN m.ended_on < m.started_on THEN -1
+             ELSE LEAST(%(months)s, {kept}) END AS kept,
+        COUNT(*) AS matches
+    FROM {{match}} m
+    WHERE m.program_id = ANY(%(programs)s) AND m.started_on <= %(on)s {{people}}
+    GROUP BY 1, 2, 3
+) g
+JOIN generate_series(0, %(months)s) AS k(n) ON k.n <= g.age
+GROUP BY k.n, g.cohort
+ORDER BY k.n, g.cohort
+""".format(  # noqa: S608 - our SQL, values as parameters
+    age=_months_between("m.started_on", "%(on)s::date"), kept=_months_between("m.started_on", "m.ended_on")
+)
 
 _SLICES = {
     "funnel": "AND e.id = ANY(%(people)s)",

@@ -12,7 +12,9 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Func, IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -28,7 +30,7 @@ from evaluation.forms import (
     StaffContactForm,
     SurveyForm,
 )
-from evaluation.models import GoalNote, SurveyKind, SurveyResponse, participant_title
+from evaluation.models import GoalNote, StaffContact, SurveyKind, SurveyResponse, participant_title
 from evaluation.selectors import staff_contacts_expected, surveys_due
 from evaluation.services import JOURNAL_STATUSES, SELF_ASSESSMENTS
 from matching.access import get_match_for
@@ -252,24 +254,53 @@ def contact_new(request, pk):
 
 @login_required
 def contacts_due(request, slug):
-    """A program's active pairs that have had fewer staff contacts than the standard asks."""
+    """A program's active pairs that have had fewer staff contacts than the standard asks, most
+    missing first, a page at a time: every active pair is classified from its start and its count
+    of contacts (one query), then only the page's pairs are loaded (one more)."""
     program = get_program_for(request.user, slug, manage=True)
     today = timezone.localdate()
-    matches = (
+    counted = (
         Match.objects.filter(program=program, status=MatchStatus.ACTIVE)
-        .select_related("mentee__user__profile", "mentor__user__profile")
-        .annotate(contact_count=Count("staff_contacts"), last_contact=Max("staff_contacts__contacted_on"))
+        .annotate(contact_count=_CONTACT_COUNT)
         .order_by("started_on", "pk")
+        .values_list("pk", "started_on", "contact_count")
     )
-    rows = []
-    for match in matches:
-        expected = staff_contacts_expected(match.started_on, today)
-        if match.contact_count < expected:
-            rows.append({"match": match, "expected": expected, "missing": expected - match.contact_count})
-    rows.sort(key=lambda row: -row["missing"])  # stable: the longest-running first among equals
+    due = []
+    for pk, started_on, count in counted:
+        expected = staff_contacts_expected(started_on, today)
+        if count < expected:
+            due.append((pk, expected, expected - count))
+    due.sort(key=lambda row: -row[2])  # stable: the longest-running first among equals
+    page = Paginator(due, CONTACTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = (
+        Match.objects.filter(pk__in=[pk for pk, _, _ in page])
+        .select_related("mentee__user__profile", "mentor__user__profile")
+        .annotate(contact_count=_CONTACT_COUNT, last_contact=Max("staff_contacts__contacted_on"))
+        .in_bulk()
+    )
+    rows = [
+        {"match": shown[pk], "expected": expected, "missing": missing}
+        for pk, expected, missing in page
+        if pk in shown  # a pair closed meanwhile is left out
+    ]
     return render(
-        request, "evaluation/contact_due_list.html", {"program": program, "rows": rows, "today": today}
+        request,
+        "evaluation/contact_due_list.html",
+        {"program": program, "rows": rows, "page": page, "total": len(due), "today": today},
     )
+
+
+CONTACTS_PAGE_SIZE = 50
+# A match's staff contacts, counted from their match index (a subquery: no GROUP BY of the pairs).
+_CONTACT_COUNT = Coalesce(
+    Subquery(
+        StaffContact.objects.filter(match=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n")[:1]
+    ),
+    0,
+)
 
 
 # --- Goals ---------------------------------------------------------------------------------------

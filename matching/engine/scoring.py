@@ -382,10 +382,12 @@ class Prepared:
         return out
 
     def _distance_block(self, out, location, x0, r1, c0):
-        # Squared chords from one small BLAS product (2 - 2 cos), then float32. Pairs whose chord is that
-        # close to the max-distance threshold are re-decided with the exact `chord2`, so the rule agrees
-        # with `evaluate`; the effect on the location value is part of `err`.
-        c2 = self.xyz_row_mat[x0:r1] @ self.xyz_col_mat[:, c0:]
+        # Squared chords from one small product (2 - 2 cos), then float32; einsum rather than BLAS, whose
+        # idle threads spin on the other core after a 3-term product (measured: twice the CPU time of all
+        # blocks on 2 cores). Pairs whose chord is that close to the max-distance threshold are re-decided
+        # with the exact `chord2`, so the rule agrees with `evaluate`; the effect on the location value is
+        # part of `err` (any summation order of the 3-term dot product is far inside _C2_SLACK).
+        c2 = np.einsum("ik,kj->ij", self.xyz_row_mat[x0:r1], self.xyz_col_mat[:, c0:])
         np.multiply(c2, -2.0, out=c2)
         c2 += 2.0
         c2f = c2.astype(np.float32)

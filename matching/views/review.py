@@ -4,6 +4,7 @@ the program's list of matches."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -35,9 +36,41 @@ from mentorship.web import act, message_error, redirect_next
 from programs.access import get_program_for
 from programs.models import Role
 
+MATCHES_PAGE = 25  # rows on a page of the program's matches
+LIST_PAGE = 25  # rows on a page of each of the matching page's long lists
+MANUAL_LIST_LIMIT = 1000  # approved people above which the form to match by hand waits to be asked for
+
 
 def _back(program, anchor=""):
     return redirect(reverse("matching:program", args=[program.slug]) + anchor)
+
+
+def _paged(request, items, param):
+    """A page of one of the matching page's lists (``?<param>=N``), and the rest of the URL's query."""
+    page = Paginator(items, LIST_PAGE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return page, query.urlencode()
+
+
+def _mentor_load(request, program):
+    """A page of the approved mentors, by name, each with their open matches: the page's ids first,
+    then only those mentors' matches counted."""
+    mentors = program.enrollments.filter(role=Role.MENTOR, status="approved")
+    page, query = _paged(
+        request, mentors.order_by("user__profile__display_name", "pk").values_list("pk", flat=True), "mentors"
+    )
+    rows = (
+        mentors.select_related("user__profile", "program")  # effective_capacity reads the program
+        .annotate(
+            open_matches=Count(
+                "matches_as_mentor", filter=Q(matches_as_mentor__status__in=OPEN_MATCH_STATUSES)
+            )
+        )
+        .in_bulk(list(page.object_list))
+    )
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page, query
 
 
 @login_required
@@ -51,23 +84,30 @@ def program_matching(request, slug):
         .select_related("mentee__user__profile", "mentor__user__profile")
         .order_by("-score", "pk")
     )
-    unmatched = list(last_done.unmatched.select_related("mentee__user__profile")) if last_done else []
+    # The lists that grow with the program (the last run's unmatched mentees, those back in the
+    # pool, the mentors' load) come a page at a time, each with its own page number in the URL.
+    unmatched, unmatched_query = _paged(
+        request,
+        last_done.unmatched.select_related("mentee__user__profile").order_by("pk") if last_done else [],
+        "unmatched",
+    )
     rematch = selectors.rematch_waiting(program)
-    for row in suggestions + unmatched:
+    for row in suggestions + list(unmatched):
         row.rematch_closed_on = rematch.get(row.mentee_id)
-    rematch_mentees = program.enrollments.select_related("user__profile").in_bulk(list(rematch))
+    rematch_page, rematch_query = _paged(
+        request, sorted(rematch.items(), key=lambda item: (item[1], item[0])), "rematch"
+    )
+    rematch_mentees = program.enrollments.select_related("user__profile").in_bulk(
+        [pk for pk, _ in rematch_page.object_list]
+    )
+    rematch_page.object_list = [
+        {"mentee": rematch_mentees[pk], "closed_on": closed_on}
+        for pk, closed_on in rematch_page.object_list
+        if pk in rematch_mentees
+    ]
+    mentor_load, mentor_load_query = _mentor_load(request, program)
     accept_form = AcceptAboveForm()
     threshold = accept_form.fields["min_score"].initial
-    mentor_load = (
-        program.enrollments.filter(role=Role.MENTOR, status="approved")
-        .select_related("user__profile", "program")  # effective_capacity reads the program
-        .annotate(
-            open_matches=Count(
-                "matches_as_mentor", filter=Q(matches_as_mentor__status__in=OPEN_MATCH_STATUSES)
-            )
-        )
-        .order_by("user__profile__display_name", "pk")
-    )
     pending_requests = MatchRequest.objects.filter(
         program=program, status=RequestStatus.PENDING
     ).select_related("mentee__user", "mentor__user")
@@ -80,20 +120,32 @@ def program_matching(request, slug):
             "runs": runs,
             "suggestions": suggestions,
             "unmatched": unmatched,
-            "rematch": [
-                {"mentee": rematch_mentees[pk], "closed_on": closed_on}
-                for pk, closed_on in sorted(rematch.items(), key=lambda item: (item[1], item[0]))
-                if pk in rematch_mentees
-            ],
+            "unmatched_query": unmatched_query,
+            "rematch": rematch_page,
+            "rematch_query": rematch_query,
             "mentor_load": mentor_load,
+            "mentor_load_query": mentor_load_query,
             "pending_requests": pending_requests,
             "accept_form": accept_form,
             "accept_above_confirm": accept_above_confirm(
                 sum(1 for s in suggestions if s.score >= threshold), threshold
             ),
-            "manual_form": ManualMatchForm(program=program),
+            "manual_form": _manual_form(request, program),
         },
     )
+
+
+def _manual_form(request, program):
+    """The form to match by hand: its two lists hold every approved mentee and mentor. In a big
+    program (more than MANUAL_LIST_LIMIT of them) they are written only when asked for
+    (``?manual=1``): thousands of names, most visits don't need them (a mentee's page of mentors,
+    linked from each list here, matches them too). None: not asked for."""
+    if request.GET.get("manual") or (
+        program.enrollments.filter(status="approved", role__in=[Role.MENTEE, Role.MENTOR]).count()
+        <= MANUAL_LIST_LIMIT
+    ):
+        return ManualMatchForm(program=program)
+    return None
 
 
 def accept_above_confirm(count, threshold):
@@ -238,25 +290,38 @@ def manual_match(request, slug):
 
 @login_required
 def program_matches(request, slug):
+    """The program's matches, newest first, a page at a time (the status filter kept across pages)."""
     program = get_program_for(request.user, slug, manage=True)
     status = request.GET.get("status", "")
-    matches = Match.objects.filter(program=program).select_related(
-        "mentee__user__profile", "mentor__user__profile"
-    )
-    # Each pair's next planned meeting and the last one held, in the same query.
-    matches = with_meeting_dates(matches)
+    matches = Match.objects.filter(program=program)
     if status in MatchStatus.values:
         matches = matches.filter(status=status)
-    matches = list(matches)
-    for match in matches:
+    # The page's ids first (the matches alone, sorted), then those rows with both people and each
+    # pair's next planned meeting and the last one held: joined and sorted together, PostgreSQL
+    # reads every match of the program with its people for each page.
+    page = Paginator(matches.values_list("pk", flat=True), MATCHES_PAGE).get_page(request.GET.get("page"))
+    rows = with_meeting_dates(
+        Match.objects.select_related("mentee__user__profile", "mentor__user__profile")
+    ).in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    for match in page.object_list:
         # A proposed match waits for these people to confirm the match agreement.
         match.waiting_for = [
             side.user.display_name
             for side in (match.mentor, match.mentee)
             if match.awaits_confirmation_from(side.user)
         ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "matching/program_matches.html",
-        {"program": program, "matches": matches, "status": status, "statuses": MatchStatus.choices},
+        {
+            "program": program,
+            "page": page,
+            "matches": page.object_list,
+            "status": status,
+            "statuses": MatchStatus.choices,
+            "query": query.urlencode(),
+        },
     )

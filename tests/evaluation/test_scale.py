@@ -13,13 +13,34 @@ from evaluation import kpis
 from evaluation.demo import scale
 from evaluation.demo.people import DEMO_PASSWORD
 from evaluation.models import CheckIn, Goal, SurveyResponse
-from matching.models import Conversation, ConversationReader, Match, Message
-from mentorship.models import User
-from programs.models import Enrollment, Program, StatusChange
+from matching.models import Concern, ConcernNote, Conversation, ConversationReader, Match, Message
+from mentorship.models import AuditEntry, User
+from programs.models import (
+    Enrollment,
+    Event,
+    EventFeedback,
+    Invitation,
+    Program,
+    Rsvp,
+    StatusChange,
+    Training,
+    TrainingRecord,
+)
 
 pytestmark = pytest.mark.django_db
 
-SMALL = scale.Sizes(people=500, matches=200, checkins=6_000, messages=5_000)
+SMALL = scale.Sizes(
+    people=500,
+    matches=200,
+    checkins=6_000,
+    messages=5_000,
+    events=12,
+    rsvps=600,
+    concerns=30,
+    audit=3_000,
+    invitations=50,
+    trainings=True,
+)
 TODAY = dt.date(2026, 11, 2)
 
 
@@ -92,6 +113,65 @@ def test_every_pair_has_a_conversation_whose_messages_are_its_own(built):
         pairs.count() + coordinators.count()
     )
     assert not Message.objects.filter(created_at__date__gt=TODAY).exists()
+
+
+def test_the_program_has_events_with_rsvps_attendance_and_feedback(built):
+    program = built.program
+    events = Event.objects.filter(programs=program)
+    assert events.count() == 12 == built.counts["events"]
+    assert (
+        events.filter(starts_at__date__gt=TODAY).exists()
+        and events.filter(starts_at__date__lt=TODAY).exists()
+    )
+    rsvps = Rsvp.objects.filter(event__programs=program)
+    assert rsvps.count() == built.counts["rsvps"] > 500
+    # From the program's approved people, at most once per event, and replied before the event.
+    people = Enrollment.objects.filter(program=program, status="approved").values("user_id")
+    assert not rsvps.exclude(user_id__in=people).exists()
+    assert not rsvps.filter(created_at__gt=F("event__starts_at")).exists()
+    # Attendance at past published events only; feedback only from those who came.
+    assert rsvps.filter(attended=True).exists()
+    assert not rsvps.filter(attended__isnull=False, event__starts_at__date__gt=TODAY).exists()
+    assert not rsvps.filter(attended__isnull=False).exclude(status="going").exists()
+    assert EventFeedback.objects.filter(rsvp__event__programs=program).exists()
+    assert not EventFeedback.objects.exclude(rsvp__attended=True).exists()
+    assert len(set(rsvps.values_list("feedback_token", flat=True))) == rsvps.count()
+
+
+def test_concerns_are_about_its_matches_and_the_recent_ones_are_open(built):
+    concerns = Concern.objects.filter(program=built.program)
+    assert concerns.count() == 30
+    assert not concerns.filter(match__isnull=True).exists()
+    assert not concerns.exclude(match__program=built.program).exists()
+    assert not concerns.filter(created_at__date__lt=F("match__started_on")).exists()
+    assert (
+        not concerns.filter(created_at__date__lt=TODAY - dt.timedelta(days=61))
+        .exclude(status="resolved")
+        .exists()
+    )
+    # Each step of the triage has its note, in order: a resolved concern was acknowledged first.
+    for concern in concerns.exclude(status="new"):
+        steps = list(concern.notes.values_list("from_status", "to_status"))
+        assert steps[0] == ("new", "acknowledged") and steps[-1][1] == concern.status
+    assert not ConcernNote.objects.filter(concern__status="new").exists()
+
+
+def test_the_audit_trail_invitations_and_trainings(built):
+    # The generated rows carry an address; creating the program wrote a few more, without one.
+    entries = AuditEntry.objects.filter(ip__isnull=False)
+    assert entries.count() == 3_000 == built.counts["audit"]
+    assert not entries.filter(at__date__gt=TODAY).exists()
+    viewed = entries.filter(action="enrollment.viewed").first()
+    assert Enrollment.objects.get(pk=viewed.target_id).program == built.program
+    concern_views = entries.filter(action="concern.viewed").values_list("target_id", flat=True)
+    assert set(concern_views) <= set(Concern.objects.values_list("pk", flat=True))
+    assert Invitation.objects.filter(program=built.program).count() == 50
+    trainings = Training.objects.filter(program=built.program)
+    assert trainings.count() == 3 and not trainings.filter(required=True).exists()
+    records = TrainingRecord.objects.filter(training__program=built.program)
+    assert records.count() == built.counts["training_records"] > 50
+    assert not records.exclude(enrollment__status="approved").exists()
+    assert not records.exclude(enrollment__role=F("training__audience")).exists()
 
 
 def test_the_kpis_read_it(built):

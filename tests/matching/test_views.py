@@ -163,7 +163,8 @@ def test_the_matching_page_runs_a_constant_number_of_queries(client, rows, djang
     queued = MatchRun.objects.create(program=world.program, trigger="coordinator")
     runs.run_execute(run_id=queued.pk)
     client.force_login(world.coordinator)
-    with django_assert_max_num_queries(20):
+    # The long lists (the last run's unmatched, the mentors' load) come a page at a time: a count each.
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("matching:program", args=[world.program.slug])).status_code == 200
 
 
