@@ -144,6 +144,18 @@ def _alone(base, made, repeats=3):
     return {name: statistics.median(ms) for name, ms in times.items()}
 
 
+def _drained(base, seconds=120):
+    """Wait until the requests a run left queued are served (a quick answer to /healthz)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        began = time.perf_counter()
+        with contextlib.suppress(OSError):
+            _get(f"{base}/healthz")
+        if time.perf_counter() - began < 0.5:
+            return
+        time.sleep(1)
+
+
 def _wait_up(base, server, seconds=90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -190,16 +202,22 @@ def _ms(row, column):
 def _report(rows, failures, alone, *, users, duration, target_run):
     pages = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -_ms(r, "95%"))
     total = next(r for r in rows if r["Name"] == "Aggregated")
+    # The server's work by page, estimated as requests x the page's time alone: what fills the workers.
+    work = {r["Name"]: int(r["Request Count"]) * alone.get(r["Name"], 0) for r in pages}
+    all_work = sum(work.values()) or 1
     print(f"\n   {'page (URL name)':<32}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'alone ms':>10}{'p50/alone':>10}")  # fmt: skip
+          f"{'alone ms':>10}{'p50/alone':>10}{'work':>7}")  # fmt: skip
     for row in pages:
-        base = alone.get(row["Name"], float("nan"))
+        base, share = alone.get(row["Name"], float("nan")), work[row["Name"]] / all_work
         print(f"   {row['Name']:<32}{row['Request Count']:>9}{row['Failure Count']:>8}"
               f"{_ms(row, '50%'):>8.0f}{_ms(row, '95%'):>8.0f}{_ms(row, '99%'):>8.0f}"
-              f"{base:>10.0f}{_ms(row, '50%') / base:>9.1f}x")  # fmt: skip
+              f"{base:>10.0f}{_ms(row, '50%') / base:>9.1f}x{share:>6.0%}")  # fmt: skip
     print(f"   {'all pages':<32}{total['Request Count']:>9}{total['Failure Count']:>8}"
           f"{_ms(total, '50%'):>8.0f}{_ms(total, '95%'):>8.0f}{_ms(total, '99%'):>8.0f}")  # fmt: skip
-    print("   (alone: each page fetched by itself before the run, median of 3: the baseline)")
+    print(
+        "   (alone: each page fetched by itself before the run, median of 3: the baseline; work: the\n"
+        "   page's share of the server's time, estimated as requests x alone)"
+    )
     for failure in failures[:8]:
         print(f"   error: {failure['Name']} {failure['Error']} x{failure['Occurrences']}")
     errors, p95 = int(total["Failure Count"]), _ms(total, "95%")
@@ -294,14 +312,16 @@ def run():
         print(f"Each page alone, median of 3 (the baseline): {len(alone)} pages; the slowest "
               + ", ".join(f"{name} {ms:.0f} ms" for name, ms in slowest))  # fmt: skip
 
+        # The saturation's baseline first, on the server as fresh as for the pages alone.
+        bare_rows, _ = _locust(base, sessions, tmp / "bare", users=SATURATION_USERS, duration=BARE_TIME,
+                               think="0", bare=True)  # fmt: skip
         print(f"\n1. {users} signed-in users for {duration}, 2-6 s between pages (locust, headless)")
         rows, failures = _locust(base, sessions, tmp / "main", users=users, duration=duration)
         target_run = (users, duration) == (USERS, TIME)
         _report(rows, failures, alone, users=users, duration=duration, target_run=target_run)
 
         print(f"\n2. Saturation: {SATURATION_USERS} users, no think time")
-        bare_rows, _ = _locust(base, sessions, tmp / "bare", users=SATURATION_USERS, duration=BARE_TIME,
-                               think="0", bare=True)  # fmt: skip
+        _drained(base)
         mix_rows, mix_failures = _locust(base, sessions, tmp / "mix", users=SATURATION_USERS,
                                          duration=SATURATION_TIME, think="0")  # fmt: skip
         bare = next(r for r in bare_rows if r["Name"] == "Aggregated")
@@ -311,7 +331,8 @@ def run():
         for label, row in (("the page mix (measured)", mix), ("/healthz, bare view (baseline)", bare)):
             print(f"   {label:<44}{float(row['Requests/s']):>8.1f}{_ms(row, '50%'):>8.0f}"
                   f"{_ms(row, '95%'):>8.0f}{row['Failure Count']:>8}")  # fmt: skip
-        print(f"   ratio: the page mix serves {mix_rps / bare_rps:.2f}x the bare view's requests/s "
+        ratio = mix_rps / bare_rps if bare_rps else float("nan")
+        print(f"   ratio: the page mix serves {ratio:.2f}x the bare view's requests/s "
               f"(no target; load tool, server and PostgreSQL share the 2 cores)")  # fmt: skip
         slowest = sorted((r for r in mix_rows if r["Name"] != "Aggregated"), key=lambda r: -_ms(r, "50%"))
         print("   slowest pages at saturation (p50 ms): "

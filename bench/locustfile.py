@@ -82,6 +82,6 @@ class Person(HttpUser):
         with self.client.get(
             url, name=name, headers=self.headers, allow_redirects=False, catch_response=True
         ) as response:
-            if response.status_code != 200:
-                where = response.headers.get("Location", "")
-                response.failure(f"{response.status_code} {where}".strip())
+            if response.status_code != 200:  # 0: no answer (connection closed, or a timeout)
+                where = response.headers.get("Location", "") or type(response.error).__name__
+                response.failure(f"{response.status_code} {where}")

@@ -260,11 +260,12 @@ SUMMARY_HEADINGS = ("Mentees applied", "Mentees approved", "Mentees matched")
 SUMMARY_OUTCOMES = ("Retention at 6 months", "Early closure rate", "Satisfaction (mentees)")
 
 
-def equity_summary(program, *, on, start, end):
+def equity_summary(program, *, on, start, end, overall=None):
     """Per question of the program (asked now or retired), a small suppressed table for the funder
-    report: see the module's docstring for its shape."""
+    report: see the module's docstring for its shape. ``overall``: the program's report for the same
+    dates, when the caller has it (not counted again)."""
     summary = []
-    overall = kpis.compute(_programs(program), on=on, start=start, end=end)
+    overall = overall or kpis.compute(_programs(program), on=on, start=start, end=end)
     for question in demographics.questions_of(program, include_retired=True):
         groups = groups_of(question)
         period = {"on": on, "start": start, "end": end, "overall": overall}

@@ -33,9 +33,10 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from evaluation import kpis
-from evaluation.charts import funnel_chart, report_charts, retention_curve_chart
+from evaluation.charts import funnel_chart, funnel_chart_of, report_charts, retention_curve_chart
 from evaluation.equity import equity_summary
 from evaluation.exports.datasets import EXPORTS_DIR, Scope
+from evaluation.kpis import trends
 from evaluation.models import ExportRecord, ExportStatus
 from evaluation.stories import published_stories
 from mentorship.queue import enqueue
@@ -162,10 +163,14 @@ def stories_by_id(program, story_ids):
     return [found[pk] for pk in story_ids if pk in found][:STORIES_SHOWN]
 
 
-def extra_charts(program, *, on, start, end):
-    """The funnel month by month and the retention curve (evaluation.charts)."""
-    programs = Program.objects.filter(pk=program.pk)
-    return [make(programs, on=on, start=start, end=end) for make in (funnel_chart, retention_curve_chart)]
+def extra_charts(program, *, on, start, end, report=None):
+    """The funnel month by month and the retention curve (evaluation.charts); the funnel from
+    ``report`` (``kpis.compute``'s, which counted it) when given."""
+    if report is None:
+        funnel = funnel_chart([program.pk], on=on, start=start, end=end)
+        return [funnel, retention_curve_chart([program.pk], on=on)]
+    funnel = funnel_chart_of(trends.funnel_of(report), start=start, end=end)
+    return [funnel, retention_curve_chart([program.pk], on=on)]
 
 
 def build_report(program, *, on, start, end, story_ids=None, progress=None):
@@ -175,9 +180,9 @@ def build_report(program, *, on, start, end, story_ids=None, progress=None):
     report = kpis.compute(Program.objects.filter(pk=program.pk), on=on, start=start, end=end)
     step(20)
     charts = report_charts(report)
-    more = extra_charts(program, on=on, start=start, end=end)
+    more = extra_charts(program, on=on, start=start, end=end, report=report)
     step(40)
-    equity = equity_summary(program, on=on, start=start, end=end)
+    equity = equity_summary(program, on=on, start=start, end=end, overall=report)
     step(60)
     events = events_held(program, start=start, end=end)
     stories = featured_stories(program) if story_ids is None else stories_by_id(program, story_ids)

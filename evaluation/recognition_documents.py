@@ -11,10 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation.models import ExportRecord, ExportStatus
-from evaluation.recognition import Hours, Service, hours_mentored, mentoring_enrollments, service_periods
+from evaluation.recognition import (
+    Hours,
+    Service,
+    hours_mentored,
+    mentoring_enrollments,
+    period_minutes,
+    service_periods,
+)
 from mentorship import pdf, xlsx
 from mentorship.services import audit_record
 from mentorship.spreadsheet import csv_safe
+from programs.models import Enrollment
 
 DATASET = "volunteer_hours"
 HEADER = ["Name", "Email", "Program", "First date", "Last date (empty: ongoing)", "Hours in period",
@@ -127,6 +135,38 @@ def statement_rows(programs, *, start, end):
             rows.append(StatementRow(enrollment, counted, service))
     rows.sort(key=lambda r: (r.enrollment.program.name, person_name(r.enrollment.user).lower()))
     return rows
+
+
+def statement_page(programs, *, start, end, limit):
+    """The statement's first ``limit`` rows (those of ``statement_rows``, in its order) with the
+    number of rows and the period's minutes of them all, for the web page: every mentoring
+    enrollment is sorted from plain values and its period's meetings only; the rows shown are then
+    loaded with their all-time hours. Six queries whatever the number."""
+    people = list(
+        mentoring_enrollments(programs).values_list(
+            "pk", "program__name", "user__first_name", "user__last_name", "user__email",
+            "user__profile__display_name",
+        ).order_by("program__name", "pk")
+    )  # fmt: skip
+    ids = [row[0] for row in people]
+    minutes = period_minutes(ids, start=start, end=end)
+    services = service_periods(ids)
+    listed = []
+    for pk, program_name, first, last, email, display_name in people:
+        service = services[pk]
+        overlaps = (
+            service.started and service.started <= end and (service.ended is None or service.ended >= start)
+        )
+        if overlaps or minutes.get(pk):
+            # person_name(user), from its fields: the full name, else the profile's or the email's.
+            name = f"{first} {last}".strip() or display_name or email.split("@")[0]
+            listed.append(((program_name, name.lower()), pk))
+    listed.sort(key=lambda item: item[0])  # stable: by primary key among equals, as statement_rows
+    shown = [pk for _, pk in listed[:limit]]
+    enrollments = Enrollment.objects.select_related("user__profile", "program").in_bulk(shown)
+    hours = hours_mentored(shown, start=start, end=end)
+    rows = [StatementRow(enrollments[pk], hours[pk], services[pk]) for pk in shown]
+    return rows, len(listed), sum(minutes.get(pk, 0) for _, pk in listed)
 
 
 def statement_csv(rows):

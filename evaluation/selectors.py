@@ -74,8 +74,14 @@ def pairs_at_risk(matches, *, on, limit=None):
         )
         .order_by("pk")
         .values_list(
-            "pk", "started_on", "program__checkin_cadence_days", "last_held", "last_low", "contacts", "pause_spans"
-        )
+            "pk",
+            "started_on",
+            "program__checkin_cadence_days",
+            "last_held",
+            "last_low",
+            "contacts",
+            "pause_spans",
+        )  # fmt: skip
     )
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:

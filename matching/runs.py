@@ -239,7 +239,7 @@ def _store_result(run, pool, result):
         MatchSuggestion.objects.filter(pk__in=superseded).update(status=SuggestionStatus.SUPERSEDED)
     if kept:
         pending.update(run=run)
-    now = timezone.now()
+    now = timezone.now().isoformat()  # once, not a datetime formatted per row
     new = [
         (run.pk, run.program_id, mentee_id, mentor_id, float(pair.score),
          json.dumps(breakdown_of(pair.criteria)), SuggestionStatus.PENDING.value, None, None, now)
@@ -263,6 +263,12 @@ def _store_result(run, pool, result):
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _copy_text(value):
+    if value is None:
+        return "\\N"
+    return value.translate(_COPY_ESCAPES) if isinstance(value, str) else str(value)
+
+
 def _copy_rows(model, columns, rows):
     """Insert rows (tuples in the order of ``columns``) in one COPY, or bulk_create elsewhere than
     PostgreSQL. Fields not listed take no database default, so every column is given."""
@@ -272,8 +278,7 @@ def _copy_rows(model, columns, rows):
         model.objects.bulk_create(model(**dict(zip(columns, row, strict=True))) for row in rows)
         return
     buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in row) + "\n")
+    buffer.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
     buffer.seek(0)
     table = model._meta.db_table  # names from the models, not from input
     with connection.cursor() as cursor:

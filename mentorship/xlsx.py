@@ -180,9 +180,9 @@ class SheetWriter:
         return written
 
     def write_xml(self, data):
-        """Append rows already written as ``<row>`` elements (UTF-8 bytes, numbered from the next
-        row: 2 after a header) by a producer that follows this module's rules, such as
-        evaluation/exports/sheet_sql.py; rows may span calls."""
+        """Append whole rows already written as ``<row>`` elements (UTF-8 bytes, numbered from the
+        next row: 2 after a header) by a producer that follows this module's rules, such as
+        evaluation/exports/sheet_sql.py."""
         self._sheet.write(data)
         rows = data.count(b"</row>")
         self._next += rows

@@ -66,8 +66,16 @@ class Sizes:
 
 SCALES = {
     "city": Sizes(
-        people=20_000, matches=10_000, checkins=500_000, messages=1_000_000, events=150, rsvps=20_000,
-        concerns=400, audit=200_000, invitations=3_000, trainings=True,
+        people=20_000,
+        matches=10_000,
+        checkins=500_000,
+        messages=1_000_000,
+        events=150,
+        rsvps=20_000,
+        concerns=400,
+        audit=200_000,
+        invitations=3_000,
+        trainings=True,
     )
 }
 

@@ -110,6 +110,9 @@ class KpiReport:
     program_count: int
     figures: list = field(default_factory=list)
     months: list = field(default_factory=list)
+    # The mentees' funnel, each month of the period: (first day, last day, applied, approved,
+    # matched), by ``compute`` (evaluation/kpis/trends.py FUNNEL_SQL's numbers); empty otherwise.
+    funnel: list = field(default_factory=list)
 
     def get(self, key, segment=""):
         for figure in self.figures:

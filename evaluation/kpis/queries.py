@@ -281,6 +281,32 @@ def sliced(sql):
     return sql
 
 
+# The enrollments' query, with the mentees' funnel month by month (evaluation/kpis/trends.py
+# FUNNEL_SQL: the same first approval and first match, counted by month) from its ``people`` in the
+# same statement, for ``compute``: the dashboard's funnel chart costs no second pass. Role rows have
+# no days; month rows no role.
+_HEAD, _BY_ROLE = ENROLLMENTS_SQL.split("\nSELECT role,", 1)
+WITH_FUNNEL_SQL = f"""{_HEAD}, funnel_steps AS (
+    SELECT applied_on AS day, 1 AS applied, 0 AS approved, 0 AS matched FROM people WHERE role = %(mentee)s
+    UNION ALL SELECT approved_on, 0, 1, 0 FROM people WHERE role = %(mentee)s AND approved_on IS NOT NULL
+    UNION ALL SELECT first_start, 0, 0, 1 FROM people WHERE role = %(mentee)s AND first_start IS NOT NULL
+), funnel_counts AS (
+    SELECT date_trunc('month', day::timestamp) AS month,
+        SUM(applied) AS applied, SUM(approved) AS approved, SUM(matched) AS matched
+    FROM funnel_steps WHERE day BETWEEN %(start)s AND %(end)s
+    GROUP BY 1
+)
+SELECT role, NULL::date, NULL::date,{_BY_ROLE.replace("FROM people GROUP BY role", "")}
+FROM people GROUP BY role
+UNION ALL
+SELECT NULL, GREATEST(mo::date, %(start)s),
+    LEAST((mo + interval '1 month' - interval '1 day')::date, %(end)s),
+    COALESCE(c.applied, 0), COALESCE(c.approved, 0), COALESCE(c.matched, 0), NULL, NULL
+FROM generate_series(date_trunc('month', %(start)s::timestamp), %(end)s::timestamp, interval '1 month') mo
+LEFT JOIN funnel_counts c ON c.month = mo
+"""  # noqa: S608 - our SQL, values as parameters
+
+
 QUERIES = {
     "enrollments": ENROLLMENTS_SQL,
     "matches": MATCHES_SQL,
@@ -289,6 +315,8 @@ QUERIES = {
     "outcomes": SUMMARY_SQL,
 }
 SLICED_QUERIES = {name: sliced(sql) for name, sql in QUERIES.items()}
+# compute's first query: the enrollments, and the funnel months (``KpiReport.funnel``).
+FIRST = {False: WITH_FUNNEL_SQL, True: sliced(WITH_FUNNEL_SQL)}
 
 
 def compute(programs, *, on, start, end, people=None):
@@ -310,8 +338,10 @@ def compute(programs, *, on, start, end, people=None):
         params["people"] = sorted({int(pk) for pk in people})
         queries = SLICED_QUERIES
     with connection.cursor() as cursor:
-        cursor.execute(queries["enrollments"], params)
-        enrollments = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(FIRST[people is not None], params)
+        first = cursor.fetchall()
+        enrollments = {row[0]: row[3:] for row in first if row[1] is None}
+        funnel = sorted(row[1:6] for row in first if row[1] is not None)
         cursor.execute(queries["matches"], params)
         matches = cursor.fetchone()
         cursor.execute(queries["months"], params)
@@ -320,7 +350,7 @@ def compute(programs, *, on, start, end, people=None):
         compliance = cursor.fetchone()
         cursor.execute(queries["outcomes"], params)
         outcomes = cursor.fetchone()
-    report = KpiReport(on=on, start=start, end=end, program_count=len(ids))
+    report = KpiReport(on=on, start=start, end=end, program_count=len(ids), funnel=funnel)
     report.months = [
         Month(start=r[0], end=r[1], active=int(r[2]), match_days=int(r[3]), held=r[4]) for r in month_rows
     ]

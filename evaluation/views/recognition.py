@@ -95,14 +95,14 @@ def program_volunteer_hours(request, slug):
 def _statement(request, *, programs, program):
     form = StatementForm(request.GET or {})
     file_format = request.GET.get("format")
-    rows = None
+    rows, total, minutes = None, 0, 0
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         # Rebound to the dates it resolved to (defaults filled in): the page shows its period.
         form = StatementForm({"start": start.isoformat(), "end": end.isoformat()})
         form.is_valid()
-        rows = documents.statement_rows(programs, start=start, end=end)
         if file_format in ("csv", "xlsx"):
+            rows = documents.statement_rows(programs, start=start, end=end)
             documents.statement_exported(
                 by=request.user, program=program, start=start, end=end, file_format=file_format,
                 rows=len(rows), request=request,
@@ -114,15 +114,17 @@ def _statement(request, *, programs, program):
             name = documents.statement_filename(program, end, file_format)
             response["Content-Disposition"] = content_disposition_header(True, name)
             return response
+        # The page: its first rows only, the count and the period's hours of them all.
+        rows, total, minutes = documents.statement_page(programs, start=start, end=end, limit=SHOWN_ROWS)
     query = {key: value.isoformat() for key, value in form.cleaned_data.items()} if rows is not None else {}
     context = {
         "program": program,
         "form": form,
-        "rows": rows[:SHOWN_ROWS] if rows is not None else None,
-        "total": len(rows) if rows is not None else 0,
+        "rows": rows,
+        "total": total,
         "shown": SHOWN_ROWS,
         "query": urlencode(query),
-        "total_hours": round(sum(r.hours.period_minutes for r in rows) / 60, 1) if rows else 0,
+        "total_hours": round(minutes / 60, 1) if rows else 0,
     }
     status = 400 if form.errors else 200
     return render(request, "evaluation/recognition/volunteer_hours.html", context, status=status)

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods
 from evaluation import comparison as side_by_side
 from evaluation import export_tasks, exports, kpis
 from evaluation.access import get_export_for
-from evaluation.charts import funnel_chart, report_charts, retention_curve_chart
+from evaluation.charts import funnel_chart_of, report_charts, retention_curve_chart
+from evaluation.kpis import trends
 from evaluation.models import ExportRecord, ExportStatus
 from evaluation.partner_reports import partner_choices, partner_slice
 from evaluation.selectors import pairs_at_risk
@@ -164,15 +165,11 @@ def _dashboard(request, *, programs, program, sliced=(None, None)):
         report = kpis.compute(programs, **form.period, people=people)
         ids = [program.pk] if program else [p.pk for p in listed]
         charts = report_charts(report) + [
-            funnel_chart(ids, **form.period, people=people),
+            funnel_chart_of(trends.funnel_of(report), start=form.period["start"], end=form.period["end"]),
             retention_curve_chart(ids, on=form.period["on"], people=people),
         ]
         if not program:
-            # One program: its row is the total (the same queries, scoped to it), not counted twice.
-            by_program = (
-                {ids[0]: report} if len(ids) == 1 else kpis.compute_by_program(programs, **form.period)
-            )
-            comparison = _comparison(listed, report, by_program)
+            comparison = _comparison(listed, report, kpis.compute_by_program(programs, **form.period))
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
     if partner is not None:
         matches = matches.filter(Q(mentee__partner=partner) | Q(mentor__partner=partner))

@@ -38,6 +38,7 @@ from programs.models import Role
 
 MATCHES_PAGE = 25  # rows on a page of the program's matches
 LIST_PAGE = 25  # rows on a page of each of the matching page's long lists
+SUGGESTIONS_PAGE = 25  # suggestions on a page of the matching page
 MANUAL_LIST_LIMIT = 1000  # approved people above which the form to match by hand waits to be asked for
 
 
@@ -45,9 +46,9 @@ def _back(program, anchor=""):
     return redirect(reverse("matching:program", args=[program.slug]) + anchor)
 
 
-def _paged(request, items, param):
+def _paged(request, items, param, size=None):
     """A page of one of the matching page's lists (``?<param>=N``), and the rest of the URL's query."""
-    page = Paginator(items, LIST_PAGE).get_page(request.GET.get(param))
+    page = Paginator(items, size or LIST_PAGE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
     return page, query.urlencode()
@@ -79,11 +80,17 @@ def program_matching(request, slug):
     runs = list(program.match_runs.select_related("started_by")[:5])
     latest = runs[0] if runs else None
     last_done = next((r for r in runs if r.status == "done"), None)
-    suggestions = attach_reasons(
-        MatchSuggestion.objects.filter(program=program, status=SuggestionStatus.PENDING)
-        .select_related("mentee__user__profile", "mentor__user__profile")
-        .order_by("-score", "pk")
+    # The pending suggestions, best first, a page at a time: every score is read (one narrow
+    # query) for the count and for "accept these" (static/js/matching.js counts them as the
+    # score changes); the page's rows with the people and the reasons.
+    pending = MatchSuggestion.objects.filter(program=program, status=SuggestionStatus.PENDING)
+    ranked = list(pending.order_by("-score", "pk").values_list("pk", "score"))
+    suggestions_page, suggestions_query = _paged(request, ranked, "suggestions", SUGGESTIONS_PAGE)
+    rows = pending.select_related("mentee__user__profile", "mentor__user__profile").in_bulk(
+        [pk for pk, _ in suggestions_page.object_list]
     )
+    suggestions = attach_reasons(rows[pk] for pk, _ in suggestions_page.object_list if pk in rows)
+    suggestions_page.object_list = suggestions
     # The lists that grow with the program (the last run's unmatched mentees, those back in the
     # pool, the mentors' load) come a page at a time, each with its own page number in the URL.
     unmatched, unmatched_query = _paged(
@@ -119,6 +126,9 @@ def program_matching(request, slug):
             "latest": latest,
             "runs": runs,
             "suggestions": suggestions,
+            "suggestions_page": suggestions_page,
+            "suggestions_query": suggestions_query,
+            "scores": " ".join(f"{score:.4f}" for _, score in ranked),
             "unmatched": unmatched,
             "unmatched_query": unmatched_query,
             "rematch": rematch_page,
@@ -128,7 +138,7 @@ def program_matching(request, slug):
             "pending_requests": pending_requests,
             "accept_form": accept_form,
             "accept_above_confirm": accept_above_confirm(
-                sum(1 for s in suggestions if s.score >= threshold), threshold
+                sum(1 for _, score in ranked if score >= threshold), threshold
             ),
             "manual_form": _manual_form(request, program),
         },

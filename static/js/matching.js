@@ -29,8 +29,9 @@
     var threshold = Number(input.value);
     if (input.value === "" || isNaN(threshold)) return;
     var count = 0;
-    document.querySelectorAll("article.suggestion[data-score]").forEach(function (article) {
-      if (Number(article.dataset.score) >= threshold) count += 1;
+    // Every pending suggestion's score (the page shows some of them: they come a page at a time).
+    (form.dataset.scores || "").split(" ").forEach(function (score) {
+      if (score !== "" && Number(score) >= threshold) count += 1;
     });
     button.dataset.confirm = "Accept all " + count + " suggestion" + (count === 1 ? "" : "s") +
       " scoring " + threshold + " or more? Each pair becomes a match and both people are emailed an introduction.";

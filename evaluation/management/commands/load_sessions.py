@@ -5,6 +5,8 @@
     locust -f bench/locustfile.py --host https://mentoring.example.org --headless -u 200 -r 10 -t 2m
     manage.py load_sessions --forget sessions.json
 
+Run it with the deployment's own settings (on one of its machines): the sessions are signed with
+its SECRET_KEY. Staff and coordinators need two-factor authentication set up, or they are left out.
 Each session is a way into the account until it expires (--minutes) or is forgotten, so: only
 accounts at the demo's domains (or --domain, a test domain of the operator's), and without DEBUG
 (production) only with --on-production. Never for real people's accounts.

@@ -1,0 +1,102 @@
+"""The XLSX exports' two ways of writing rows give the same sheet: rows formatted by PostgreSQL
+(evaluation/exports/sheet_sql.py, what the exports use) and rows formatted by mentorship/xlsx.py
+from a server-side cursor (the KPI summary's way)."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from evaluation import exports
+from evaluation.models import CheckIn, SurveyResponse
+from programs.models import Program
+from tests import scenarios
+from tests.evaluation.kpi_history import START, D, build_history, enrolled, pair
+
+pytestmark = pytest.mark.django_db
+
+NOTES = [
+    "Tom & Jerry <3 \"quoted\" 'single' > end",
+    "</t></is></c><c><v>1</v></c>",
+    "control\x01\x07\x08\x0b\x0c\x1b\x1f characters",
+    "tab\tline\nfeed, carriage\rreturn\r\n",
+    "  spaces kept  ",
+    "emoji 🎉 and non-BMP 𝄞, accents éàü, CJK 漢字",
+    "x" * 5_000,
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-2",
+    "@SUM(A1:A2)",
+    "\tTabbed",
+    "\rReturn",
+    "\x01",  # nothing left once cleaned: an empty cell
+    "",
+]
+
+
+@pytest.fixture
+def tricky():
+    lead = scenarios.coordinator(email="lead@tricky.test")
+    program = scenarios.program(coordinator=lead, name="=Evil & <program>", status="running")
+    mentee = enrolled(program, "mentee", "mentee@tricky.test", applied_on=dt.date(2026, 1, 1))
+    mentor = enrolled(program, "mentor", "mentor@tricky.test", applied_on=dt.date(2026, 1, 1))
+    match = pair(program, mentee, mentor, started_on=dt.date(2026, 1, 10))
+    for k, note in enumerate(NOTES):
+        CheckIn.objects.create(
+            match=match,
+            logged_by=mentee.user if k % 2 else None,
+            occurred_on=dt.date(2026, 2, 1) + dt.timedelta(k),
+            notes=note,
+            rating=k % 5 + 1 if k % 3 else None,
+            held=k % 4 != 0,
+            duration_minutes=30 + k if k % 2 else None,
+        )
+    SurveyResponse.objects.create(
+        match=match, respondent=mentee.user, role="mentee", kind="self_start", rating=4,
+        answers={"confidence": 3.5, "note": "a & b <c>"}, text="Line one\nline two & more",
+    )  # fmt: skip
+    return program
+
+
+def sheet_cells(dataset, scope, *, by_postgres):
+    out = io.BytesIO()
+    rows = exports.write_xlsx(dataset, scope, out, by_postgres=by_postgres)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    cells = [
+        [(cell.value, cell.data_type, cell.number_format, cell.font.b) for cell in row]
+        for row in sheet.iter_rows()
+    ]
+    return rows, sheet.title, cells
+
+
+def assert_same_sheet(scope):
+    for dataset in exports.DATASETS.values():
+        by_postgres = sheet_cells(dataset, scope, by_postgres=True)
+        in_python = sheet_cells(dataset, scope, by_postgres=False)
+        assert by_postgres == in_python, dataset.key
+
+
+def test_postgres_and_python_write_the_same_tricky_sheets(tricky):
+    scope = exports.Scope.for_programs(
+        Program.objects.filter(pk=tricky.pk), program=tricky, on=D, start=dt.date(2026, 1, 1), end=D
+    )
+    assert_same_sheet(scope)
+    rows, title, cells = sheet_cells(exports.CHECKINS, scope, by_postgres=True)
+    assert rows == len(NOTES) and title == "Check-ins"
+    header = [value for value, *_ in cells[0]]
+    notes = [row[header.index("notes")][0] for row in cells[1:]]
+    illegal = dict.fromkeys(map(ord, "\x01\x07\x08\x0b\x0c\x1b\x1f"))
+    assert notes == [note.translate(illegal) or None for note in NOTES]
+    first = cells[1]
+    assert first[header.index("program")][:2] == ("=Evil & <program>", "s")
+    assert first[header.index("occurred_on")][0] == dt.datetime(2026, 2, 1)
+    assert first[header.index("held")][0] is False
+    logged = first[header.index("logged_at")]
+    assert isinstance(logged[0], dt.datetime) and logged[2] == "yyyy-mm-dd h:mm:ss"
+
+
+def test_postgres_and_python_write_the_same_sheets_of_every_dataset():
+    history = build_history()
+    scope = exports.Scope.for_programs(Program.objects.filter(pk=history.pk), on=D, start=START, end=D)
+    assert_same_sheet(scope)
