@@ -22,8 +22,9 @@
    middleware) for 20 s: the baseline of the requests per second.
 
 Shorter runs for development: BENCH_LOAD_USERS=50 BENCH_LOAD_TIME=30s, and BENCH_LOAD_SMALL=1 for a
-tenth of the city (the result is then not the target's). Everything started is stopped, and the
-database dropped, even on failure.
+tenth of the city (the result is then not the target's); BENCH_LOAD_COORDINATORS (default users/20,
+at most 10) and BENCH_LOAD_STAFF (users/100, at most 2), e.g. 0 to see the participants' pages alone.
+Everything started is stopped, and the database dropped, even on failure.
 """
 
 from __future__ import annotations
@@ -268,8 +269,8 @@ def run():
         print(f"City-scale data built in {time.perf_counter() - began:.0f} s: "
               + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in built.counts.items()))  # fmt: skip
         managers, staff = _people(built.program)
-        n_managers = min(len(managers), max(1, users // 20))
-        n_staff = min(len(staff), max(1, users // 100))
+        n_managers = min(len(managers), int(os.environ.get("BENCH_LOAD_COORDINATORS", max(1, users // 20))))
+        n_staff = min(len(staff), int(os.environ.get("BENCH_LOAD_STAFF", max(1, users // 100))))
         made = load_sessions.sessions_for(
             built.program,
             participants=users - n_managers - n_staff,

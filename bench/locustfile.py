@@ -21,6 +21,7 @@ Environment:
                   behind no proxy trusts it (SECURE_PROXY_SSL_HEADER=true), as behind a real one.
 """
 
+import collections
 import itertools
 import json
 import os
@@ -66,7 +67,9 @@ class Person(HttpUser):
         session = DATA["sessions"][k]
         weights = DATA["weights"][session["kind"]]
         self.pages = [(name, url) for name, url in session["pages"] if name in weights]
-        self.weights = [weights[name] for name, _ in self.pages]
+        # A page's weight is shared by its URLs (a coordinator has twenty match pages: one weight).
+        count = collections.Counter(name for name, _ in self.pages)
+        self.weights = [weights[name] / count[name] for name, _ in self.pages]
         self.headers = {
             "Cookie": f"{DATA['cookie_name']}={session['session']}",
             "X-Forwarded-Proto": os.environ.get("LOAD_PROTO", "https"),

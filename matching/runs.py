@@ -40,7 +40,7 @@ MATCHING_STATUSES = [ProgramStatus.OPEN, ProgramStatus.RUNNING]
 # --- Runs ---------------------------------------------------------------------------------------
 
 # The run_matching task's time limits (matching/tasks.py): past the soft one the run stops as failed,
-# at the hard one the worker process is killed. 10,000 mentees take about 5 s end to end
+# at the hard one the worker process is killed. 10,000 mentees take a few seconds end to end
 # (bench/matching_service.py), so minutes are plenty.
 RUN_SOFT_TIME_LIMIT = 120
 RUN_TIME_LIMIT = 150

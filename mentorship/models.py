@@ -381,7 +381,11 @@ class AuditEntry(models.Model):
 
     @property
     def label(self):
-        return self.LABELS.get(self.action, self.action.replace(".", ": ").replace("_", " ").capitalize())
+        return self.label_of(self.action)
+
+    @classmethod
+    def label_of(cls, action):
+        return cls.LABELS.get(action, action.replace(".", ": ").replace("_", " ").capitalize())
 
     @property
     def who(self):

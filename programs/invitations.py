@@ -10,6 +10,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,13 +45,19 @@ def invitation_status(*, invitation, now=None):
     return InvitationState.WAITING
 
 
-def invitation_list(*, program, now=None):
-    """The program's invitations, newest first, each with its ``status``: one query however many."""
+INVITATIONS_PAGE_SIZE = 50
+
+
+def invitation_page(*, program, number=None, now=None):
+    """One page (newest first) of the program's invitations, each with its ``status``: a count and
+    one page's rows however many were sent."""
     now = now or timezone.now()
-    invitations = list(Invitation.objects.filter(program=program).order_by("-created_at", "-pk"))
-    for invitation in invitations:
+    listed = Invitation.objects.filter(program=program).order_by("-created_at", "-pk")
+    page = Paginator(listed, INVITATIONS_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    for invitation in page.object_list:
         invitation.status = invitation_status(invitation=invitation, now=now)
-    return invitations
+    return page
 
 
 def _normalise_email(email):

@@ -252,7 +252,11 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_enrollment_per_program")]
-        indexes = [models.Index(fields=["program", "role", "status"])]
+        indexes = [
+            models.Index(fields=["program", "role", "status"]),
+            # The applicant list's page, newest first, without sorting every application.
+            models.Index(fields=["program", "-created_at", "-id"], name="enrollment_list_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} in {self.program}"

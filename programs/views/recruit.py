@@ -97,13 +97,15 @@ def invite(request, slug):
             else:
                 messages.success(request, f"Invitation sent to {invitation.email} (as a {role}).")
             return redirect("programs:invite", program.slug)
+    page = invitations.invitation_page(program=program, number=request.GET.get("page"))
     return render(
         request,
         "programs/invite.html",
         {
             "program": program,
             "form": form,
-            "invitations": invitations.invitation_list(program=program),
+            "page": page,
+            "invitations": page.object_list,
             "states": invitations.InvitationState,
         },
     )
