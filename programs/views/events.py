@@ -6,6 +6,7 @@ are programs/views/event_pages.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,15 +29,22 @@ def with_counts(queryset):
     )
 
 
+PAST_PAGE_SIZE = 25
+
+
 @login_required
 def event_list(request, slug):
+    """The upcoming events, then the past ones a page at a time, newest first (years of them)."""
     program = get_program_for(request.user, slug, manage=True)
     now = timezone.now()
     listed = with_counts(program.events.all())
+    past = Paginator(listed.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PAST_PAGE_SIZE)
+    page = past.get_page(request.GET.get("page"))
     context = {
         "program": program,
         "upcoming": listed.filter(starts_at__gte=now).order_by("starts_at", "pk"),
-        "past": listed.filter(starts_at__lt=now).order_by("-starts_at", "-pk"),
+        "past": page.object_list,
+        "page": page,
     }
     return render(request, "programs/events/manage_list.html", context)
 

@@ -325,7 +325,8 @@ def _attendance_page(request, program, training, session, *, form=None, add_form
         "enrollment__user__last_name", "enrollment__user__first_name", "pk"
     )
     on_list = session.signups.values("enrollment")
-    people = training_people(training).exclude(pk__in=on_list).select_related("user")
+    # Their names are read from their profiles: loaded with them, not one query per person.
+    people = training_people(training).exclude(pk__in=on_list).select_related("user__profile")
     context = {
         "program": program,
         "training": training,

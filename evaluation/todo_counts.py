@@ -1,0 +1,138 @@
+"""The to-do list's counts that would otherwise mean loading every pair (evaluation/todo.py): how
+many surveys are due and not yet answered in each program, counted by PostgreSQL, and how many
+pairs at risk have not met for two check-in periods.
+
+``evaluation.selectors.surveys_due`` is the definition (which survey opens when, for whom, for how
+long: SURVEY_WINDOW_DAYS, FOLLOW_UP_AFTER_DAYS): it builds each due survey in Python, for the pages
+that list them. A program of ten thousand pairs would load every one of them, with its program and
+two enrollments, to count a few hundred. The query below counts the same surveys in the database,
+from the same constants: for each pair that may have one open (open pairs, and pairs closed
+recently enough for a follow-up), one row per kind of survey and respondent with the day its window
+opens and its length, kept when ``on`` falls in the window and no answer exists (the unique index
+of SurveyResponse answers each probe). tests/evaluation/test_todo_counts.py checks it against
+``surveys_due`` on random pairs, check-ins, answers and days.
+
+Pairs not met: ``evaluation.selectors.pairs_at_risk`` gives each pair at risk its reasons, "no
+meeting for N days" among them, and loads every such pair to do so. The dashboard needs only how
+many have that reason (the rest of ``pairs_at_risk(..., limit=0).total`` are the "other" pairs at
+risk). ``not_met_counts`` applies the same rule to the pairs whose last meeting held (or start) is
+more than twice the cadence ago by the calendar, the only ones it can hold for: the database finds
+them and their pauses, and ``periods.days_without_meeting`` (the rule pairs_at_risk applies) takes
+the paused days off. The test checks it against pairs_at_risk's reasons.
+"""
+
+import datetime as dt
+
+from django.db import connection
+
+from evaluation.models import CheckIn, SurveyKind, SurveyResponse
+from evaluation.periods import Pause, days_without_meeting
+from evaluation.selectors import FOLLOW_UP_AFTER_DAYS, SURVEY_WINDOW_DAYS
+from matching.models import Match, MatchPause, MatchStatus
+from programs.models import Enrollment, Program
+
+_K = SurveyKind
+_FU3, _FU12 = _K.FOLLOW_UP_3, _K.FOLLOW_UP_12
+# Closed pairs older than this have no survey open any more (as in surveys_due).
+_OLDEST_CLOSURE_DAYS = max(after + SURVEY_WINDOW_DAYS[kind] for kind, after in FOLLOW_UP_AFTER_DAYS.items())
+
+# One row per kind of survey a pair may have open: (kind, period, the day its window opens or NULL
+# when the pair has none of that kind, its length in days, whether the mentor answers it too: the
+# mentee always does). ``o`` holds the pair's facts (open, closed, satisfaction period, interval).
+_KINDS = f"""
+    ('{_K.PAIRING_FIT}', 0, CASE WHEN o.is_open THEN o.first_meeting END,
+        {SURVEY_WINDOW_DAYS[_K.PAIRING_FIT]}, TRUE),
+    ('{_K.SELF_START}', 0, CASE WHEN o.is_open THEN m.started_on END,
+        {SURVEY_WINDOW_DAYS[_K.SELF_START]}, FALSE),
+    ('{_K.SATISFACTION}', o.period, CASE WHEN o.is_open AND o.period >= 1
+        THEN m.started_on + o.period * o.every END,
+        LEAST({SURVEY_WINDOW_DAYS[_K.SATISFACTION]}, o.every), TRUE),
+    ('{_K.EXIT}', 0, CASE WHEN o.is_closed THEN m.ended_on END, {SURVEY_WINDOW_DAYS[_K.EXIT]}, TRUE),
+    ('{_K.SELF_END}', 0, CASE WHEN o.is_closed AND m.started_on IS NOT NULL THEN m.ended_on END,
+        {SURVEY_WINDOW_DAYS[_K.SELF_END]}, FALSE),
+    ('{_FU3}', 0, CASE WHEN o.is_closed THEN m.ended_on + {FOLLOW_UP_AFTER_DAYS[_FU3]} END,
+        {SURVEY_WINDOW_DAYS[_FU3]}, TRUE),
+    ('{_FU12}', 0, CASE WHEN o.is_closed THEN m.ended_on + {FOLLOW_UP_AFTER_DAYS[_FU12]} END,
+        {SURVEY_WINDOW_DAYS[_FU12]}, TRUE)
+"""
+
+_OPEN = f"('{MatchStatus.ACTIVE}', '{MatchStatus.PAUSED}')"
+_SURVEYS_DUE = f"""
+SELECT m.program_id, COUNT(*)
+FROM {Match._meta.db_table} m
+JOIN {Program._meta.db_table} p ON p.id = m.program_id
+JOIN {Enrollment._meta.db_table} mentee ON mentee.id = m.mentee_id
+JOIN {Enrollment._meta.db_table} mentor ON mentor.id = m.mentor_id
+CROSS JOIN LATERAL (
+    SELECT
+        m.status IN {_OPEN} AND m.started_on IS NOT NULL AS is_open,
+        m.status = '{MatchStatus.CLOSED}' AS is_closed,
+        NULLIF(p.satisfaction_survey_days, 0) AS every,
+        (%(on)s::date - m.started_on) / NULLIF(p.satisfaction_survey_days, 0) AS period,
+        CASE WHEN m.status IN {_OPEN} AND m.started_on IS NOT NULL THEN (
+            SELECT MIN(c.occurred_on) FROM {CheckIn._meta.db_table} c WHERE c.match_id = m.id AND c.held
+        ) END AS first_meeting
+) o
+CROSS JOIN LATERAL (VALUES {_KINDS}) s(kind, period, opens_on, days, both_answer)
+CROSS JOIN LATERAL (VALUES (mentee.user_id), (CASE WHEN s.both_answer THEN mentor.user_id END)) r(respondent)
+WHERE m.program_id = ANY(%(programs)s)
+  AND (m.status IN {_OPEN}
+       OR (m.status = '{MatchStatus.CLOSED}' AND m.ended_on BETWEEN %(oldest)s AND %(on)s))
+  AND r.respondent IS NOT NULL
+  AND s.opens_on <= %(on)s AND %(on)s <= s.opens_on + (s.days - 1)
+  AND NOT EXISTS (
+      SELECT 1 FROM {SurveyResponse._meta.db_table} a
+      WHERE a.match_id = m.id AND a.respondent_id = r.respondent AND a.kind = s.kind AND a.period = s.period
+  )
+GROUP BY m.program_id
+"""  # noqa: S608 - table names and choices from the models, values as parameters
+
+
+def surveys_due_counts(program_ids, *, on):
+    """{program id: surveys due and not yet answered on ``on``}: ``len(surveys_due(...))`` of each
+    program's matches, in one query."""
+    program_ids = list(program_ids)
+    if not program_ids:
+        return {}
+    params = {"programs": program_ids, "on": on, "oldest": on - dt.timedelta(days=_OLDEST_CLOSURE_DAYS)}
+    with connection.cursor() as cursor:
+        cursor.execute(_SURVEYS_DUE, params)
+        return dict(cursor.fetchall())
+
+
+# Active pairs whose last meeting held (else their start) is more than twice the cadence ago, with
+# their pauses if they have any: the last meeting is one probe of the (match, occurred_on) index.
+_STALE = f"""
+SELECT m.program_id, s.since, p.checkin_cadence_days,
+    CASE WHEN EXISTS (SELECT 1 FROM {MatchPause._meta.db_table} x WHERE x.match_id = m.id) THEN ARRAY(
+        SELECT ARRAY[x.started_on, x.ended_on] FROM {MatchPause._meta.db_table} x
+        WHERE x.match_id = m.id ORDER BY x.id
+    ) END
+FROM {Match._meta.db_table} m
+JOIN {Program._meta.db_table} p ON p.id = m.program_id
+CROSS JOIN LATERAL (SELECT COALESCE((
+    SELECT c.occurred_on FROM {CheckIn._meta.db_table} c
+    WHERE c.match_id = m.id AND c.held ORDER BY c.occurred_on DESC LIMIT 1
+), m.started_on) AS since) s
+WHERE m.program_id = ANY(%(programs)s) AND m.status = '{MatchStatus.ACTIVE}'
+  AND %(on)s::date - s.since > 2 * p.checkin_cadence_days
+"""  # noqa: S608 - table names and choices from the models, values as parameters
+
+
+def not_met_counts(program_ids, *, on):
+    """{program id: active pairs with no meeting for twice the cadence, paused days not counted}:
+    the pairs ``pairs_at_risk`` gives the reason "no meeting for N days", in one query."""
+    program_ids = list(program_ids)
+    if not program_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_STALE, {"programs": program_ids, "on": on})
+        rows = cursor.fetchall()
+    counts = {}
+    for program_id, since, cadence, spans in rows:
+        if spans:  # paused days do not count (the calendar is over twice the cadence already)
+            days, _ = days_without_meeting(since, on, [Pause(start, end) for start, end in spans])
+            if days <= 2 * cadence:
+                continue
+        counts[program_id] = counts.get(program_id, 0) + 1
+    return counts
