@@ -15,8 +15,7 @@ database at the end, whatever happens.
    vs PostgreSQL ``COPY (same query) TO STDOUT WITH CSV`` (target: <= 1.5x), with the export's
    peak memory: Python allocations (tracemalloc, in a separate pass) and resident-set growth.
 3. The worker-built XLSX of the same rows (``exports.export_build``; target: <= 20 s), beside COPY
-   and the CSV export of the same rows, interleaved in the same run; the same rows formatted in
-   Python (``write_xlsx(by_postgres=False)``) instead of by PostgreSQL; the writer before (openpyxl)
+   and the CSV export of the same rows, interleaved in the same run; the writer before (openpyxl)
    on the first 50,000 rows beside this one; and its memory, shown flat: peak Python allocations
    (tracemalloc) for 20,000 and 100,000 rows, resident-set growth during a whole build.
 """
@@ -142,10 +141,9 @@ def _openpyxl_build(dataset, scope, path):
 
 def xlsx_section(*, user, scope, copy_out, csv_export):
     """3. The worker-built XLSX of the check-ins (``exports.export_build``, as the worker runs it)
-    vs COPY of the same rows and the CSV export, interleaved; the rows formatted in Python instead,
-    and openpyxl (before) on the first rows; then memory: resident-set growth sampled during a whole
-    build, and peak Python allocations (tracemalloc) of builds of the first 20,000 and 100,000 rows,
-    which should be about the same (flat)."""
+    vs COPY of the same rows and the CSV export, interleaved; openpyxl (before) on the first rows;
+    then memory: resident-set growth sampled during a whole build, and peak Python allocations
+    (tracemalloc) of builds of the first 20,000 and 100,000 rows, which should be about the same."""
     import dataclasses
 
     from evaluation import exports
@@ -180,9 +178,6 @@ def xlsx_section(*, user, scope, copy_out, csv_export):
             exports.write_xlsx(first, scope, os.path.join(folder, f"{limit}.xlsx"))
             traced[limit] = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-        began = time.perf_counter()
-        exports.write_xlsx(dataset, scope, os.path.join(folder, "python.xlsx"), by_postgres=False)
-        python_seconds = time.perf_counter() - began
         first = dataclasses.replace(dataset, order=f"{dataset.order} LIMIT {OPENPYXL_ROWS}")
         began = time.perf_counter()
         _openpyxl_build(first, scope, os.path.join(folder, "openpyxl.xlsx"))
@@ -198,8 +193,6 @@ def xlsx_section(*, user, scope, copy_out, csv_export):
           f"{xlsx_median / copy_median:>6.1f}x  <= {XLSX_TARGET_SECONDS} s: {verdict}")  # fmt: skip
     print(f"   {'XLSX build vs the CSV export':<44} {xlsx_median:>8.1f}s {csv_median:>8.1f}s "
           f"{xlsx_median / csv_median:>6.1f}x")  # fmt: skip
-    what = "rows formatted in Python instead (one run)"
-    print(f"   {what:<44} {python_seconds:>8.1f}s {copy_median:>8.1f}s {python_seconds / copy_median:>6.1f}x")
     what = f"first {OPENPYXL_ROWS:,} rows: vs openpyxl (the one before)"
     print(f"   {what:<44} {first_seconds:>8.1f}s {openpyxl_seconds:>8.1f}s "
           f"{first_seconds / openpyxl_seconds:>6.2f}x")  # fmt: skip

@@ -135,7 +135,8 @@ def _alone(base, made, repeats=3):
         first = {}
         for name, url in session["pages"] if session else ():
             first.setdefault(name, url)  # one match page, one applicant page...
-        for name, url in first.items():
+        for page, url in first.items():
+            name = page if kind == "participant" else f"{page} [{kind}]"  # as bench/locustfile.py labels
             for _ in range(repeats):
                 began = time.perf_counter()
                 status, where = _get(base + url, f"{cookie_name}={session['session']}")
@@ -242,9 +243,12 @@ def _stop(server, tmp):
         server.wait()
     server.log.close()
     lines = (tmp / "gunicorn.log").read_text().splitlines()
-    errors = [line for line in lines if '"ERROR"' in line or "Traceback" in line]
-    for line in errors[:5]:
-        print(f"   gunicorn log: {line[:300]}")
+    timeouts = sum("WORKER TIMEOUT" in line for line in lines)
+    if timeouts:  # a request longer than gunicorn's --timeout (30 s): its worker is killed, a 500
+        print(f"   gunicorn: {timeouts} worker timeouts (requests over 30 s, answered 500 or dropped)")
+    errors = [line for line in lines if '"ERROR"' in line and "WORKER TIMEOUT" not in line]
+    for line in errors[:3]:
+        print(f"   gunicorn log: {line[:200]}")
 
 
 def run():

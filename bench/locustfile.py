@@ -7,9 +7,10 @@ It reads the sessions file that `manage.py load_sessions` (or `make bench BENCH=
 file (so 200 users are 200 different people while the file has that many) and opens its pages at
 random, as often as the file's weights say for its kind, a think time apart. It needs no Django.
 
-Each request is named by the page's URL name (``matching:match``, not /matches/123/), so that
-locust's statistics are per page. Only a 200 counts as a success: a redirect (to the log-in page,
-or to the two-factor set-up) is a failure, and so is a 4xx or 5xx.
+Each request is named by the page's URL name (``matching:match``, not /matches/123/), with
+" [coordinator]" or " [staff]" after it for theirs, so that locust's statistics are per page.
+Only a 200 counts as a success: a redirect (to the log-in page, or to the two-factor set-up) is a
+failure, and so is a 4xx or 5xx, or no answer.
 
 Environment:
   LOAD_SESSIONS   the sessions file.
@@ -46,6 +47,12 @@ def _load():
     return data
 
 
+def label(name, kind):
+    """The statistics' name of a page: its URL name, and whose when not a participant's (a
+    coordinator's dashboard or match page is not a mentee's)."""
+    return name if kind == "participant" else f"{name} [{kind}]"
+
+
 DATA = _load()
 _next = itertools.count()
 _offset = 0
@@ -66,10 +73,11 @@ class Person(HttpUser):
         k = (next(_next) + _offset) % len(DATA["sessions"])
         session = DATA["sessions"][k]
         weights = DATA["weights"][session["kind"]]
-        self.pages = [(name, url) for name, url in session["pages"] if name in weights]
+        pages = [(name, url) for name, url in session["pages"] if name in weights]
         # A page's weight is shared by its URLs (a coordinator has twenty match pages: one weight).
-        count = collections.Counter(name for name, _ in self.pages)
-        self.weights = [weights[name] / count[name] for name, _ in self.pages]
+        count = collections.Counter(name for name, _ in pages)
+        self.weights = [weights[name] / count[name] for name, _ in pages]
+        self.pages = [(label(name, session["kind"]), url) for name, url in pages]
         self.headers = {
             "Cookie": f"{DATA['cookie_name']}={session['session']}",
             "X-Forwarded-Proto": os.environ.get("LOAD_PROTO", "https"),

@@ -23,8 +23,9 @@ from mentorship.services import email_batch, email_queue
 
 
 def digest_for(coordinator, *, on):
-    """Each of the coordinator's programs with something to do ([todo.ProgramTodo])."""
-    return coordinator_todo(coordinator, on=on)
+    """Each of the coordinator's programs with something to do ([todo.ProgramTodo]), with every
+    pair at risk (the email names them) and no inactive person (it counts them)."""
+    return coordinator_todo(coordinator, on=on, pairs=True, shown=0)
 
 
 def _digest_email(coordinator, sections, on, batch):

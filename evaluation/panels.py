@@ -29,15 +29,22 @@ def my_surveys(request):
     return {"template": "evaluation/_panel_my_surveys.html", "due": links}
 
 
+# The inactive people the "To do" panel names per program (the longest unseen; the others counted).
+INACTIVE_SHOWN = 20
+
+
 def coordinator_todo(request):
     """The coordinator's "To do" panel: what waits for them in each program they run, each a count
-    with a link (evaluation/todo.py, the same list as their daily email). Nothing for others."""
+    with a link (evaluation/todo.py, the same list as their daily email). Nothing for others. Only
+    what it shows is loaded: the counts, and the first INACTIVE_SHOWN inactive people of each
+    program (not the pairs at risk, which the email names)."""
     user = request.user
     runs = user.coordinated_programs.exists()
+    on = timezone.localdate()
     return {
         "template": "evaluation/_panel_todo.html",
         "runs": runs,
-        "sections": todo.coordinator_todo(user, on=timezone.localdate()) if runs else [],
+        "sections": todo.coordinator_todo(user, on=on, pairs=False, shown=INACTIVE_SHOWN) if runs else [],
     }
 
 

@@ -17,11 +17,18 @@ link to the page where they act on it:
 - people of active matches not seen for two check-in periods: ``inactive_people``
   (evaluation/activity.py), listed by name on the dashboard with a "Send a nudge" button.
 
-A constant number of queries whatever the number of programs, people and pairs (ten): the
-programs, one grouped count each of new applications, missing consents, expiring checks and
-expiring trainings, two for the pairs at risk, two for the surveys and one for the inactive people.
-Only counts and links: no minor's details (the digest adds the first names of the pairs at risk,
-which coordinators see on every page; the inactive people's names are on the dashboard only).
+A constant number of queries whatever the number of programs, people and pairs (at most nine):
+the programs, one grouped count each of new applications, missing consents, expiring checks and
+expiring trainings, one for the surveys (counted in the database: evaluation/todo_counts.py), one
+or two for the pairs at risk and one for the inactive people. Only counts and links: no minor's
+details (the digest adds the first names of the pairs at risk, which coordinators see on every
+page; the inactive people's names are on the dashboard only).
+
+What is loaded is what is shown. The email lists every pair at risk (``pairs=True``:
+``pairs_at_risk``, the pairs and their people); the dashboard shows only their counts
+(``pairs=False``: ``todo_counts.risk_counts``, the same rule without loading a pair) and the first
+``shown`` inactive people of each program (the email none), with how many there are in all. A city
+of ten thousand pairs then costs a few index probes per pair, not a model per pair and person.
 """
 
 import datetime as dt
@@ -30,8 +37,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.urls import reverse
 
-from evaluation.activity import inactive_people
-from evaluation.selectors import pairs_at_risk, surveys_due
+from evaluation.activity import People, inactive_people
+from evaluation.selectors import pairs_at_risk
+from evaluation.todo_counts import risk_counts, surveys_due_counts
 from matching.models import Match
 from programs.models import (
     OPEN_STATUSES,
@@ -62,7 +70,8 @@ class ProgramTodo:
     program: Program
     items: list = field(default_factory=list)  # TodoItem, only those with something to do
     at_risk: list = field(default_factory=list)  # RiskyPair: the pairs behind the two pair counts
-    inactive: list = field(default_factory=list)  # Enrollment: the people behind the "inactive" count
+    # Enrollment: the people behind the "inactive" count (activity.People: the first ``shown``)
+    inactive: list = field(default_factory=list)
 
     def count(self, key):
         return next((item.count for item in self.items if item.key == key), 0)
@@ -90,8 +99,24 @@ def _expiring_trainings(ids, on):
     )
 
 
-def coordinator_todo(user, *, on):
-    """[ProgramTodo] for each program ``user`` coordinates that has something to do, by name."""
+def _pair_counts(matches, ids, *, on, pairs):
+    """({program id: [RiskyPair]}, {program id: (not met, other pairs at risk)}): the pairs only
+    with ``pairs`` (the email names them), the counts always."""
+    if not pairs:
+        return {}, risk_counts(ids, on=on)
+    risky, counts = {}, {}
+    for pair in pairs_at_risk(matches, on=on):
+        risky.setdefault(pair.match.program_id, []).append(pair)
+    for program_id, found in risky.items():
+        not_met = sum(1 for pair in found if any(r.startswith(NOT_MET) for r in pair.reasons))
+        counts[program_id] = (not_met, len(found) - not_met)
+    return risky, counts
+
+
+def coordinator_todo(user, *, on, pairs=True, shown=None):
+    """[ProgramTodo] for each program ``user`` coordinates that has something to do, by name.
+    ``pairs``: load the pairs at risk (``at_risk``: the email names them), not just count them;
+    ``shown``: how many inactive people to load per program (None: all of them)."""
     programs = list(Program.objects.filter(coordinators=user).order_by("name", "pk"))
     if not programs:
         return []
@@ -113,19 +138,14 @@ def coordinator_todo(user, *, on):
         .values_list("enrollment__program", "n")
     )
     trainings = _expiring_trainings(ids, on)
-    matches = Match.objects.filter(program__in=ids)
-    risky = {}
-    for pair in pairs_at_risk(matches, on=on):
-        risky.setdefault(pair.match.program_id, []).append(pair)
-    surveys = {}
-    for survey in surveys_due(matches, on=on):
-        surveys[survey.match.program_id] = surveys.get(survey.match.program_id, 0) + 1
-    inactive = inactive_people(programs, on=on)
+    risky, pair_counts = _pair_counts(Match.objects.filter(program__in=ids), ids, on=on, pairs=pairs)
+    surveys = surveys_due_counts(ids, on=on)
+    inactive = inactive_people(programs, on=on, shown=shown)
 
     result = []
     for program in programs:
-        pairs = risky.get(program.pk, [])
-        not_met = sum(1 for pair in pairs if any(r.startswith(NOT_MET) for r in pair.reasons))
+        not_met, other_risks = pair_counts.get(program.pk, (0, 0))
+        people = inactive.get(program.pk, People())
         applicants = reverse("programs:applicants", args=[program.slug])
         at_risk_url = reverse("evaluation:program_dashboard", args=[program.slug]) + "#risk-heading"
         counts = [
@@ -166,7 +186,7 @@ def coordinator_todo(user, *, on):
             ),
             (
                 "at_risk",
-                len(pairs) - not_met,
+                other_risks,
                 ("other pair at risk", "other pairs at risk"),
                 "(a low rating or an overdue staff contact)",
                 at_risk_url,
@@ -180,7 +200,7 @@ def coordinator_todo(user, *, on):
             ),
             (
                 "inactive",
-                len(inactive.get(program.pk, [])),
+                people.total,
                 ("person inactive", "people inactive"),
                 "for two check-in periods",
                 reverse("dashboard") + f"#inactive-{program.slug}",
@@ -198,8 +218,8 @@ def coordinator_todo(user, *, on):
             if count
         ]
         if items:
-            people = inactive.get(program.pk, [])
-            result.append(ProgramTodo(program=program, items=items, at_risk=pairs, inactive=people))
+            at_risk = risky.get(program.pk, [])
+            result.append(ProgramTodo(program=program, items=items, at_risk=at_risk, inactive=people))
     return result
 
 

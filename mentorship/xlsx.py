@@ -179,15 +179,6 @@ class SheetWriter:
         self.rows += written
         return written
 
-    def write_xml(self, data):
-        """Append whole rows already written as ``<row>`` elements (UTF-8 bytes, numbered from the
-        next row: 2 after a header) by a producer that follows this module's rules, such as
-        evaluation/exports/sheet_sql.py."""
-        self._sheet.write(data)
-        rows = data.count(b"</row>")
-        self._next += rows
-        self.rows += rows
-
     def close(self):
         if self._zip.fp is None:
             return

@@ -141,23 +141,22 @@ SELECT * FROM (
     WHERE ev.in_period AND ev.attendance_taken_at IS NOT NULL /*people:r*/
 ) attendance CROSS JOIN (
     SELECT COUNT(*) FILTER (WHERE people.again), COUNT(*) FROM (
-        SELECT c.user_id, bool_or(EXISTS (
-            SELECT 1 FROM came other WHERE other.user_id = c.user_id AND other.event_id <> c.event_id
-        )) AS again
-        FROM came c WHERE c.in_period GROUP BY c.user_id
+        -- Who came in the period, and whether they came to another event too: to two events or
+        -- more, counted in one pass over ``came`` (grouped, not a search of it for each person).
+        SELECT c.user_id, COUNT(DISTINCT c.event_id) >= 2 AS again
+        FROM came c GROUP BY c.user_id HAVING bool_or(c.in_period)
     ) people
 ) repeat CROSS JOIN (
-    SELECT COUNT(*) FROM (
+    SELECT COUNT(DISTINCT newcomer.user_id) FROM (
         SELECT p.user_id,
             (SELECT MIN(en.created_at) FROM {enrollment} en WHERE en.user_id = p.user_id) AS first_at
         FROM (SELECT DISTINCT user_id FROM came) p
     ) newcomer
+    JOIN came c ON c.user_id = newcomer.user_id  -- a join, not a search of ``came`` for each person
     WHERE newcomer.first_at >= %(start_at)s AND newcomer.first_at < %(after_end_at)s
-      AND EXISTS (
-        SELECT 1 FROM came c WHERE c.user_id = newcomer.user_id
-          AND (newcomer.first_at AT TIME ZONE %(tz)s)::date
-              BETWEEN (c.starts_at AT TIME ZONE %(tz)s)::date
-                  AND (c.starts_at AT TIME ZONE %(tz)s)::date + %(newcomer_days)s::integer)
+      AND (newcomer.first_at AT TIME ZONE %(tz)s)::date
+          BETWEEN (c.starts_at AT TIME ZONE %(tz)s)::date
+              AND (c.starts_at AT TIME ZONE %(tz)s)::date + %(newcomer_days)s::integer
 ) newcomers
 """.format(in_period=EVENT_IN_PERIOD, of_programs=EVENT_OF_PROGRAMS, **T)  # noqa: S608 - table names from the models
 

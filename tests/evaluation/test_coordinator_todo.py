@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import digests, tasks, todo
+from evaluation import digests, panels, tasks, todo
 from evaluation.models import CoordinatorDigest
 from evaluation.selectors import surveys_due
 from matching.models import Match
@@ -159,3 +159,24 @@ def test_no_email_when_nothing_needs_them(mailoutbox, send_queued_emails):
     send_queued_emails()
     assert (report.sent, report.nothing_to_say) == (0, 1)
     assert [m for m in mailoutbox if m.to == [quiet_lead.email]] == []
+
+
+def test_the_dashboard_takes_the_same_queries_however_many_pairs_and_people(client, lead, busy, monkeypatch):
+    """The panel counts in the database and loads only the people it names (panels.INACTIVE_SHOWN
+    of each program, the longest unseen; the others counted)."""
+    monkeypatch.setattr(panels, "INACTIVE_SHOWN", 3)
+    client.force_login(lead)
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as first:
+        assert "2 people inactive" in client.get(reverse("dashboard")).text
+    today = timezone.localdate()
+    for n in range(3):
+        mentee = scenarios.ready_mentee(program=busy, email=f"more{n}-mentee@busy.test")
+        mentor = scenarios.ready_mentor(program=busy, email=f"more{n}-mentor@busy.test")
+        pair(busy, mentee, mentor, started_on=today - dt.timedelta(days=40 + n))
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(reverse("dashboard")).text
+    assert "8 people inactive" in page and "4 pairs not met" in page
+    assert "And 5 more: the longest unseen are listed first." in page
+    assert page.count("Send a nudge</button>") == 3
+    assert len(more) == len(first)
