@@ -112,7 +112,7 @@ PAGES = {
         ("message",): ["matching:message_report"],
         ("slug", "training"): ["programs:training_manage", "programs:training_completion"],
         ("training",): ["programs:training", "programs:training_quiz"],
-        ("training", "number"): ["programs:training_page", "programs:training_image"],
+        ("training", "number"): ["programs:training_page"],
         ("event",): [
             "programs:event_edit",
             "programs:event_cancel",
@@ -139,7 +139,8 @@ PAGES = {
 # Pages whose rows the city does not have (a training's page or session being edited, resources,
 # groups, boards, stories, demographic questions, partners' records, built files): not measured.
 NOT_MEASURED = [
-    "evaluation:export_download", "programs:training_page_edit", "programs:training_manage_image",
+    "evaluation:export_download", "programs:training_image", "programs:training_page_edit",
+    "programs:training_manage_image",
     "programs:training_attendance", "programs:resource", "programs:resource_edit", "programs:resource_file",
     "matching:group", "matching:group_goal_new", "matching:group_session_new", "matching:group_session",
     "matching:group_session_edit", "matching:group_session_cancel", "matching:group_attendance",

@@ -10,7 +10,7 @@ left out (``Enrollment.is_on_break``), as they are from reminders.
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -50,8 +50,8 @@ def inactive_people(programs, *, on, shown=None):
     longest unseen first (never seen first), each with ``last_active`` (None: never),
     ``in_match_since`` (the start of their earliest active match) and ``nudged_recently``; only the
     first ``shown`` of each program when given (the dashboard lists twenty), with how many there
-    are in all. Two queries however many programs and people (their names come along: user and
-    profile; then the starts of the matches of those loaded)."""
+    are in all. Three queries however many programs and people: the people, then the profiles
+    (their names) and the starts of the matches of those loaded."""
     programs = list(programs)
     if not programs:
         return {}
@@ -71,7 +71,7 @@ def inactive_people(programs, *, on, shown=None):
         .exclude(on_break_until__gt=on)
         .annotate(seen=last_active_sql("user__"))
         .filter(quiet)
-        .select_related("user__profile")
+        .select_related("user")
         .order_by(*order)
     )
     if shown is not None:  # each program's first ``shown`` (one at least, for the count) and count
@@ -89,7 +89,9 @@ def inactive_people(programs, *, on, shown=None):
         enrollment.last_active = enrollment.seen
         enrollment.nudged_recently = nudged_recently(enrollment, now=now)
         people.append(enrollment)
-    _add_in_match_since([person for people in found.values() for person in people])
+    loaded = [person for people in found.values() for person in people]
+    prefetch_related_objects(loaded, "user__profile")  # their names: for those loaded only
+    _add_in_match_since(loaded)
     return found
 
 

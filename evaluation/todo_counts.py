@@ -35,25 +35,52 @@ _FU3, _FU12 = _K.FOLLOW_UP_3, _K.FOLLOW_UP_12
 # Closed pairs older than this have no survey open any more (as in surveys_due).
 _OLDEST_CLOSURE_DAYS = max(after + SURVEY_WINDOW_DAYS[kind] for kind, after in FOLLOW_UP_AFTER_DAYS.items())
 
-# One row per kind of survey a pair may have open: (kind, period, the day its window opens or NULL
-# when the pair has none of that kind, its length in days, whether the mentor answers it too: the
-# mentee always does). ``o`` holds the pair's facts (open, closed, satisfaction period, interval).
-_KINDS = f"""
-    ('{_K.PAIRING_FIT}', 0, CASE WHEN o.is_open THEN o.first_meeting END,
-        {SURVEY_WINDOW_DAYS[_K.PAIRING_FIT]}, TRUE),
-    ('{_K.SELF_START}', 0, CASE WHEN o.is_open THEN m.started_on END,
-        {SURVEY_WINDOW_DAYS[_K.SELF_START]}, FALSE),
-    ('{_K.SATISFACTION}', o.period, CASE WHEN o.is_open AND o.period >= 1
-        THEN m.started_on + o.period * o.every END,
-        LEAST({SURVEY_WINDOW_DAYS[_K.SATISFACTION]}, o.every), TRUE),
-    ('{_K.EXIT}', 0, CASE WHEN o.is_closed THEN m.ended_on END, {SURVEY_WINDOW_DAYS[_K.EXIT]}, TRUE),
-    ('{_K.SELF_END}', 0, CASE WHEN o.is_closed AND m.started_on IS NOT NULL THEN m.ended_on END,
-        {SURVEY_WINDOW_DAYS[_K.SELF_END]}, FALSE),
-    ('{_FU3}', 0, CASE WHEN o.is_closed THEN m.ended_on + {FOLLOW_UP_AFTER_DAYS[_FU3]} END,
-        {SURVEY_WINDOW_DAYS[_FU3]}, TRUE),
-    ('{_FU12}', 0, CASE WHEN o.is_closed THEN m.ended_on + {FOLLOW_UP_AFTER_DAYS[_FU12]} END,
-        {SURVEY_WINDOW_DAYS[_FU12]}, TRUE)
-"""
+# Each kind of survey a pair may have open: (kind, period, the day its window opens or NULL when the
+# pair has none of that kind, its length in days, whether the mentor answers it too: the mentee
+# always does). ``o`` holds the pair's facts (open, closed, satisfaction period, interval).
+_KINDS = [
+    (
+        _K.PAIRING_FIT,
+        "0",
+        "CASE WHEN o.is_open THEN o.first_meeting END",
+        SURVEY_WINDOW_DAYS[_K.PAIRING_FIT],
+        True,
+    ),
+    (
+        _K.SELF_START,
+        "0",
+        "CASE WHEN o.is_open THEN m.started_on END",
+        SURVEY_WINDOW_DAYS[_K.SELF_START],
+        False,
+    ),
+    (
+        _K.SATISFACTION,
+        "o.period",
+        "CASE WHEN o.is_open AND o.period >= 1 THEN m.started_on + o.period * o.every END",
+        f"LEAST({SURVEY_WINDOW_DAYS[_K.SATISFACTION]}, o.every)",
+        True,
+    ),
+    (_K.EXIT, "0", "CASE WHEN o.is_closed THEN m.ended_on END", SURVEY_WINDOW_DAYS[_K.EXIT], True),
+    (
+        _K.SELF_END,
+        "0",
+        "CASE WHEN o.is_closed AND m.started_on IS NOT NULL THEN m.ended_on END",
+        SURVEY_WINDOW_DAYS[_K.SELF_END],
+        False,
+    ),
+    *(
+        (kind, "0", f"CASE WHEN o.is_closed THEN m.ended_on + {after} END", SURVEY_WINDOW_DAYS[kind], True)
+        for kind, after in FOLLOW_UP_AFTER_DAYS.items()
+    ),
+]
+_ROWS = ",\n    ".join(
+    f"('{kind}', {period}, {opens}, {days}, {both})" for kind, period, opens, days, both in _KINDS
+)
+# Whether one of them is open on the day: each pair is looked at once, and only the few with one
+# open are turned into a row per survey and respondent.
+_ANY_OPEN = " OR ".join(
+    f"(({opens}) <= %(on)s AND %(on)s <= ({opens}) + ({days}) - 1)" for _, _, opens, days, _ in _KINDS
+)
 
 _OPEN = f"('{MatchStatus.ACTIVE}', '{MatchStatus.PAUSED}')"
 _SURVEYS_DUE = f"""
@@ -71,17 +98,20 @@ CROSS JOIN LATERAL (
         CASE WHEN m.status IN {_OPEN} AND m.started_on IS NOT NULL THEN (
             SELECT MIN(c.occurred_on) FROM {CheckIn._meta.db_table} c WHERE c.match_id = m.id AND c.held
         ) END AS first_meeting
+    OFFSET 0  -- computed once per pair, not inlined where each use would probe again
 ) o
-CROSS JOIN LATERAL (VALUES {_KINDS}) s(kind, period, opens_on, days, both_answer)
+CROSS JOIN LATERAL (VALUES {_ROWS}) s(kind, period, opens_on, days, both_answer)
 CROSS JOIN LATERAL (VALUES (mentee.user_id), (CASE WHEN s.both_answer THEN mentor.user_id END)) r(respondent)
 WHERE m.program_id = ANY(%(programs)s)
   AND (m.status IN {_OPEN}
        OR (m.status = '{MatchStatus.CLOSED}' AND m.ended_on BETWEEN %(oldest)s AND %(on)s))
+  AND ({_ANY_OPEN})
   AND r.respondent IS NOT NULL
   AND s.opens_on <= %(on)s AND %(on)s <= s.opens_on + (s.days - 1)
   AND NOT EXISTS (
       SELECT 1 FROM {SurveyResponse._meta.db_table} a
       WHERE a.match_id = m.id AND a.respondent_id = r.respondent AND a.kind = s.kind AND a.period = s.period
+      OFFSET 0  -- a probe of the answers' unique index for each, not a scan of every answer
   )
 GROUP BY m.program_id
 """  # noqa: S608 - table names and choices from the models, values as parameters

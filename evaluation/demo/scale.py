@@ -15,7 +15,9 @@ the demo's coordinator is added if present.
 It sits beside the normal demo, and refuses to run twice (``AlreadyBuilt``).
 
 Time taken (`seed_demo --scale city`, development container with 2 shared vCPUs, embedded
-PostgreSQL 16): 10-11 s on a quiet machine, about 21 s while other test runs shared it.
+PostgreSQL 16): 10-11 s on a quiet machine, about 21 s while other test runs shared it (before
+the community rows; with them, 200-280 s on a machine loaded by six benchmark runs, not yet timed
+quiet).
 """
 
 from __future__ import annotations

@@ -96,4 +96,6 @@ def test_every_dataset_reads_back_with_its_header_and_rows():
         rows, title, cells = sheet_cells(dataset, scope)
         assert title == dataset.name[:31]
         assert [value for value, *_ in cells[0]] == dataset.header
-        assert len(cells) == rows + 1 == exports.count_rows(dataset, scope) + 1, dataset.key
+        assert len(cells) == rows + 1, dataset.key
+        if dataset is not exports.KPIS:  # (its count is an upper bound, for progress)
+            assert rows == exports.count_rows(dataset, scope), dataset.key

@@ -90,13 +90,13 @@ def quiet_pairs(world, count, prefix):
             )
 
 
-def test_the_list_takes_two_queries_however_many_people(world):
+def test_the_list_takes_three_queries_however_many_people(world):
     with CaptureQueriesContext(connection) as few:
         assert len(inactive_people([world.program], on=day(30))[world.program.pk]) == 2
     quiet_pairs(world, 3, "more")
     with CaptureQueriesContext(connection) as many:
         assert len(inactive_people([world.program], on=day(30))[world.program.pk]) == 8
-    assert len(few) == len(many) == 2  # the people, then the starts of their matches
+    assert len(few) == len(many) == 3  # the people, then their profiles and the starts of their matches
 
 
 def test_the_dashboard_loads_the_first_ones_and_counts_them_all(world):
@@ -107,7 +107,7 @@ def test_the_dashboard_loads_the_first_ones_and_counts_them_all(world):
     assert (len(first), first.total, first.more) == (3, 8, 5)
     assert [e.pk for e in first] == [e.pk for e in everyone[:3]]
     assert [e.in_match_since for e in first] == [e.in_match_since for e in everyone[:3]]
-    assert len(queries) == 2
+    assert len(queries) == 3
     counted = inactive_people([world.program], on=day(30), shown=0)[world.program.pk]
     assert (len(counted), counted.total) == (0, 8)
 
