@@ -111,6 +111,7 @@ PAGES = {
         ("conversation",): ["matching:conversation", "matching:conversation_new"],
         ("message",): ["matching:message_report"],
         ("slug", "training"): ["programs:training_manage", "programs:training_completion"],
+        ("slug", "in_person", "session"): ["programs:training_attendance"],
         ("training",): ["programs:training", "programs:training_quiz"],
         ("training", "number"): ["programs:training_page"],
         ("event",): [
@@ -141,7 +142,7 @@ PAGES = {
 NOT_MEASURED = [
     "evaluation:export_download", "programs:training_image", "programs:training_page_edit",
     "programs:training_manage_image",
-    "programs:training_attendance", "programs:resource", "programs:resource_edit", "programs:resource_file",
+    "programs:resource", "programs:resource_edit", "programs:resource_file",
     "matching:group", "matching:group_goal_new", "matching:group_session_new", "matching:group_session",
     "matching:group_session_edit", "matching:group_session_cancel", "matching:group_attendance",
     "matching:group_run", "matching:group_member_place", "matching:group_leader_add", "matching:group_close",
@@ -201,6 +202,7 @@ def _world(built):
         .first()
     )
     training = program.trainings.annotate(n=Count("records")).order_by("-n", "pk").first()
+    session = _session(program)
     conversation = Conversation.objects.get(match=match)
     message = conversation.messages.exclude(sender=lead).order_by("-pk").first()
     run = MatchRun.objects.filter(program=program).first() or MatchRun.objects.create(
@@ -226,9 +228,39 @@ def _world(built):
         invitation=Invitation.objects.filter(program=program).first(),
         event=event,
         training=training,
+        session=session,
         conversation=conversation,
         message=message,
     )
+
+
+def _session(program):
+    """An in-person training for every mentor (the city's are online), with a session this week
+    and 40 of them signed up: its attendance page offers the other ~8,000 to add."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from programs.models import Enrollment, SessionSignup, Training, TrainingSession
+
+    training, _ = Training.objects.get_or_create(
+        program=program,
+        title="Safeguarding in the room (bench)",
+        defaults={"audience": "mentor", "kind": "in_person", "published_at": timezone.now()},
+    )
+    starts = timezone.now() - dt.timedelta(hours=2)
+    session = training.sessions.first() or TrainingSession.objects.create(
+        training=training,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        place="Library",
+        capacity=40,
+    )
+    mentors = Enrollment.objects.filter(program=program, role="mentor", status="approved").order_by("pk")[:40]
+    SessionSignup.objects.bulk_create(
+        [SessionSignup(session=session, enrollment=e) for e in mentors], ignore_conflicts=True
+    )
+    return session
 
 
 def _arguments(kinds, w):
@@ -245,6 +277,8 @@ def _arguments(kinds, w):
         "conversation": ("pk", w.conversation.pk),
         "message": ("pk", w.message.pk),
         "training": ("pk", w.training.pk),
+        "in_person": ("pk", w.session.training_id),
+        "session": ("session_id", w.session.pk),
         "number": ("number", 1),
         "event": ("pk", w.event.pk),
         "mentor": ("pk", w.mentor_enrollment.pk),

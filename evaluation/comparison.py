@@ -7,7 +7,8 @@ months up to 30 June 2026 are compared with the 12 months up to 30 June 2025, D 
 2025), so that figures on D and over all history up to D compare like with like.
 
 Counted by ``kpis.compute_by_program`` for each period and ``kpis.compute`` for the all-programs
-total of each: a constant number of queries whatever the number of programs. The change of a share
+total of each (for a single program, its own row: the same SQL scoped to it, not run twice): a
+constant number of queries whatever the number of programs. The change of a share
 is in percentage points; whether up is better depends on the figure (``LOWER_IS_BETTER``). A figure
 too early to tell, or with nothing to count, in either period has no trend.
 """
@@ -181,13 +182,17 @@ def _by_name(row):
 
 def compare(programs, *, on, start, end, sort=NAME, descending=False):
     """The table for ``programs`` (a queryset), sorted by ``sort`` (NAME or a column's slug; an
-    unknown one sorts by name). Queries: four reports' worth, whatever the number of programs."""
+    unknown one sorts by name). Queries: four reports' worth, whatever the number of programs (two
+    for a single program, whose total is its own row)."""
     listed = list(programs.order_by("name"))
     period = {"on": on, "start": start, "end": end}
     previous = previous_period(**period)
-    now, before = kpis.compute(programs, **period), kpis.compute(programs, **previous)
     by_now = kpis.compute_by_program(programs, **period)
     by_before = kpis.compute_by_program(programs, **previous)
+    if len(listed) == 1:  # the total of one program is its row: the same queries, not run twice
+        now, before = by_now[listed[0].pk], by_before[listed[0].pk]
+    else:
+        now, before = kpis.compute(programs, **period), kpis.compute(programs, **previous)
     columns = columns_of(now)
 
     def trends(current, earlier):

@@ -17,12 +17,12 @@ link to the page where they act on it:
 - people of active matches not seen for two check-in periods: ``inactive_people``
   (evaluation/activity.py), listed by name on the dashboard with a "Send a nudge" button.
 
-A constant number of queries whatever the number of programs, people and pairs (at most nine):
+A constant number of queries whatever the number of programs, people and pairs (at most eleven):
 the programs, one grouped count each of new applications, missing consents, expiring checks and
 expiring trainings, one for the surveys (counted in the database: evaluation/todo_counts.py), one
-or two for the pairs at risk and one for the inactive people. Only counts and links: no minor's
-details (the digest adds the first names of the pairs at risk, which coordinators see on every
-page; the inactive people's names are on the dashboard only).
+or two for the pairs at risk and one to three for the inactive people. Only counts and links: no
+minor's details (the digest adds the first names of the pairs at risk, which coordinators see on
+every page; the inactive people's names are on the dashboard only).
 
 What is loaded is what is shown. The email lists every pair at risk (``pairs=True``:
 ``pairs_at_risk``, the pairs and their people); the dashboard shows only their counts

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from matching.fast_choices import PeopleSelect
+from mentorship.fast_choices import PeopleSelect
 from matching.models import ClosureReason, Concern, ConcernStatus, ConcernUrgency
 from mentorship.once import OnceFormMixin
 from programs.models import Enrollment, Role
@@ -14,7 +14,7 @@ class AcceptAboveForm(forms.Form):
 
 
 class ManualMatchForm(forms.Form):
-    # Every approved mentee and mentor of the program: thousands at city scale (matching/fast_choices.py).
+    # Every approved mentee and mentor of the program: thousands at city scale (mentorship/fast_choices.py).
     mentee = forms.ModelChoiceField(queryset=Enrollment.objects.none(), label="Mentee", widget=PeopleSelect)
     mentor = forms.ModelChoiceField(queryset=Enrollment.objects.none(), label="Mentor", widget=PeopleSelect)
 

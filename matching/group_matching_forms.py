@@ -2,13 +2,13 @@
 
 from django import forms
 
-from matching.fast_choices import PeopleCheckboxes, PeopleSelect
+from mentorship.fast_choices import PeopleCheckboxes, PeopleSelect
 from matching.models import Group, GroupKind, GroupMember
 from programs.models import Enrollment, EnrollmentStatus, Format, Role
 
 
 class PersonChoice(forms.ModelChoiceField):
-    widget = PeopleSelect  # a program's people: thousands at city scale (matching/fast_choices.py)
+    widget = PeopleSelect  # a program's people: thousands at city scale (mentorship/fast_choices.py)
 
     def label_from_instance(self, obj):
         return obj.user.display_name

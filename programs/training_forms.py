@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from mentorship.fast_choices import PeopleSelect
 from mentorship.forms import DateInput
 from programs.models import Role, Training, TrainingPage, TrainingSession
 from programs.trainings import MAX_CHOICES, MIN_CHOICES
@@ -167,7 +168,8 @@ class AttendanceForm(forms.Form):
 
 
 class AddPersonForm(forms.Form):
-    enrollment = forms.ModelChoiceField(label="Add someone who came", queryset=None)
+    # Everyone the training is for: thousands at city scale (mentorship/fast_choices.py).
+    enrollment = forms.ModelChoiceField(label="Add someone who came", queryset=None, widget=PeopleSelect)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -169,7 +169,10 @@ def _dashboard(request, *, programs, program, sliced=(None, None)):
             retention_curve_chart(ids, on=form.period["on"], people=people),
         ]
         if not program:
-            comparison = _comparison(listed, report, kpis.compute_by_program(programs, **form.period))
+            # One program: its row is the total (the same queries scoped to it), not counted twice.
+            single = len(listed) == 1
+            by_program = {listed[0].pk: report} if single else kpis.compute_by_program(programs, **form.period)
+            comparison = _comparison(listed, report, by_program)
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
     if partner is not None:
         matches = matches.filter(Q(mentee__partner=partner) | Q(mentor__partner=partner))

@@ -265,10 +265,26 @@ def count_queries(client, **query):
 def test_the_same_queries_however_many_programs(client, staff):
     a_program("One", now=1, before=1, matches=1)
     client.force_login(staff)
+    single = count_queries(client, sort="active_matches")
+    a_program("Two", now=2, before=1, matches=2)
     few = count_queries(client, sort="active_matches")
-    for name in ("Two", "Three", "Four"):
+    for name in ("Three", "Four", "Five"):
         a_program(name, now=2, before=1, matches=2)
     assert count_queries(client, sort="active_matches") == few
+    # One program: its total is its own row, not counted a second time (the total's queries saved).
+    assert single < few
+
+
+def test_a_single_programs_total_is_what_the_report_counts_for_it(staff):
+    """The total of one program is taken from its row: the very figures ``kpis.compute`` gives,
+    this period and the previous one, value and base alike."""
+    a_program("Only", now=3, before=2, matches=2)
+    compared = comparison.compare(Program.objects.all(), on=D, start=START, end=D)
+    for period, side in ((compared.period, "current"), (compared.previous, "previous")):
+        report = kpis.compute(Program.objects.all(), **period)
+        shown = [getattr(t, side) for t in compared.total.trends]
+        assert shown == [report.get(c.key, c.segment) for c in compared.columns]
+        assert any(f.value for f in shown)
 
 
 def test_the_staff_dashboard_links_to_it(client, staff):
