@@ -148,9 +148,10 @@ SELECT * FROM (
     ) people
 ) repeat CROSS JOIN (
     SELECT COUNT(DISTINCT newcomer.user_id) FROM (
-        SELECT p.user_id,
-            (SELECT MIN(en.created_at) FROM {enrollment} en WHERE en.user_id = p.user_id) AS first_at
-        FROM (SELECT DISTINCT user_id FROM came) p
+        -- Each person who came: their first enrollment, in one grouped pass (not a search each).
+        SELECT en.user_id, MIN(en.created_at) AS first_at
+        FROM {enrollment} en WHERE en.user_id IN (SELECT user_id FROM came)
+        GROUP BY en.user_id
     ) newcomer
     JOIN came c ON c.user_id = newcomer.user_id  -- a join, not a search of ``came`` for each person
     WHERE newcomer.first_at >= %(start_at)s AND newcomer.first_at < %(after_end_at)s

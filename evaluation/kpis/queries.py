@@ -225,10 +225,16 @@ SELECT * FROM (
       AND EXISTS ({required})
 ) trained CROSS JOIN (
     SELECT COALESCE(SUM(mentor.hours), 0), COUNT(*) FROM (
-        SELECT (SELECT SUM(r.hours) FROM {training_record} r JOIN {training} t ON t.id = r.training_id
-                WHERE r.enrollment_id = e.id AND t.audience = %(mentor)s
-                  AND r.completed_on BETWEEN %(start)s AND %(end)s) AS hours
+        SELECT h.hours
         FROM {user_enrollment} e
+        LEFT JOIN (  -- each mentor's training hours in the period, in one grouped pass
+            SELECT r.enrollment_id, SUM(r.hours) AS hours
+            FROM {training_record} r JOIN {training} t ON t.id = r.training_id
+            JOIN {user_enrollment} re ON re.id = r.enrollment_id
+            WHERE re.program_id = ANY(%(programs)s) AND t.audience = %(mentor)s
+              AND r.completed_on BETWEEN %(start)s AND %(end)s
+            GROUP BY r.enrollment_id
+        ) h ON h.enrollment_id = e.id
         WHERE e.program_id = ANY(%(programs)s) AND e.role = %(mentor)s AND {approved_in_period} /*people:e*/
     ) mentor
 ) hours

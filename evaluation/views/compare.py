@@ -36,7 +36,7 @@ def programs_compared(request):
 
 def _compared_page(request, form, ordering, *, export_form=None, status=200):
     """The page; ``ordering`` holds "sort" and "dir". Four reports' queries whatever the number of
-    programs (evaluation/comparison.py)."""
+    programs, two for a single one (evaluation/comparison.py)."""
     compared = headers = None
     if form.is_valid():
         compared = side_by_side.compare(

@@ -170,8 +170,10 @@ def _dashboard(request, *, programs, program, sliced=(None, None)):
         ]
         if not program:
             # One program: its row is the total (the same queries scoped to it), not counted twice.
-            single = len(listed) == 1
-            by_program = {listed[0].pk: report} if single else kpis.compute_by_program(programs, **form.period)
+            if len(listed) == 1:
+                by_program = {listed[0].pk: report}
+            else:
+                by_program = kpis.compute_by_program(programs, **form.period)
             comparison = _comparison(listed, report, by_program)
     matches = Match.objects.filter(program=program) if program else Match.objects.all()
     if partner is not None:

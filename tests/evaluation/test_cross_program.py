@@ -107,3 +107,20 @@ def test_others_get_no_link_to_them(client, db):
     client.force_login(lead)
     for url_name in ("dashboard", "programs:list"):
         assert f'href="{URL}"' not in client.get(reverse(url_name)).text
+
+
+def test_a_single_programs_row_is_its_own_report_counted_once(client, staff):
+    """One program: its row is the total's report (the same queries scoped to it), not counted a
+    second time; the figures are those ``compute_by_program`` gives it."""
+    another_program("Only", 3)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as single:
+        response = client.get(URL, {"on": D.isoformat()})
+    comparison = response.context["comparison"]
+    ((program, row),) = comparison["rows"]
+    own = kpis.compute_by_program(Program.objects.all(), on=D, start=START, end=D)[program.pk]
+    assert row == [own.get(f.key, f.segment) for f in row] and row == comparison["total"]
+    assert any(f.value for f in row)
+    another_program("North", 1)
+    assert count_queries(client, URL) > len(single)
+    assert response.context["report"].value("active_matches") == 3
