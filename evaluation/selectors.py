@@ -42,11 +42,16 @@ _PAUSES = (
 )
 
 
+NOT_MET = "no meeting for"  # the start of the reason for twice the cadence without a meeting
+
+
 class RiskList(list):
-    """The pairs at risk to show (``limit`` at most, longest without a meeting first) and, in
-    ``total``, how many there are in all."""
+    """The pairs at risk to show (``limit`` at most, longest without a meeting first); in
+    ``total``, how many there are in all, and in ``by_program``, {program id: (pairs not met for
+    twice the cadence, other pairs at risk)} (the coordinator's to-do list counts them so)."""
 
     total = 0
+    by_program = None
 
 
 def pairs_at_risk(matches, *, on, limit=None):
@@ -57,7 +62,8 @@ def pairs_at_risk(matches, *, on, limit=None):
 
     Every active match is classified from plain values (subquery annotations: joining check-ins
     and staff contacts in one GROUP BY would multiply rows); model objects are loaded only for the
-    pairs returned, in one more query: two queries whatever the number of pairs."""
+    pairs returned, in one more query: two queries whatever the number of pairs (one with
+    ``limit=0``: the counts alone)."""
 
     # Subqueries, not joins: joining check-ins and staff contacts in one GROUP BY multiplies rows.
     # Each reads an index and stops at the first row it needs: the (match, occurred_on) index
@@ -75,6 +81,7 @@ def pairs_at_risk(matches, *, on, limit=None):
         .order_by("pk")
         .values_list(
             "pk",
+            "program_id",
             "started_on",
             "program__checkin_cadence_days",
             "last_held",
@@ -88,7 +95,8 @@ def pairs_at_risk(matches, *, on, limit=None):
         cursor.execute(sql, params)
         classified = cursor.fetchall()
     found = []
-    for pk, started_on, cadence, last_held, last_low, contacts, pauses in classified:
+    by_program = {}
+    for pk, program_id, started_on, cadence, last_held, last_low, contacts, pauses in classified:
         reasons = []
         since = last_held or started_on
         # Paused days only ever lower the count: a pair within twice the cadence by the calendar
@@ -99,13 +107,16 @@ def pairs_at_risk(matches, *, on, limit=None):
             if days > 2 * cadence:
                 paused = calendar_days - days
                 aside = f" ({calendar_days} days, {paused} of them paused)" if paused else ""
-                reasons.append(f"no meeting for {days} days{aside}")
+                reasons.append(f"{NOT_MET} {days} days{aside}")
         if last_low is not None and (on - last_low).days <= cadence:
             reasons.append("a low rating at a recent check-in")
         if contacts < staff_contacts_expected(started_on, on):
             reasons.append("a staff contact is overdue")
         if reasons:
             found.append((since or on, pk, reasons, last_held))
+            not_met, other = by_program.get(program_id, (0, 0))
+            met_now = reasons[0].startswith(NOT_MET)
+            by_program[program_id] = (not_met + met_now, other + (not met_now))
     found.sort(key=lambda item: (item[0], item[1]))  # longest without a meeting first
     shown = found if limit is None else found[:limit]
     objects = Match.objects.select_related(
@@ -115,6 +126,7 @@ def pairs_at_risk(matches, *, on, limit=None):
         RiskyPair(match=objects[pk], reasons=reasons, last_meeting=held) for _, pk, reasons, held in shown
     )
     result.total = len(found)
+    result.by_program = by_program
     return result
 
 

@@ -26,7 +26,7 @@ every page; the inactive people's names are on the dashboard only).
 
 What is loaded is what is shown. The email lists every pair at risk (``pairs=True``:
 ``pairs_at_risk``, the pairs and their people); the dashboard shows only their counts
-(``pairs=False``: ``todo_counts.risk_counts``, the same rule without loading a pair) and the first
+(``pairs=False``: ``pairs_at_risk(..., limit=0).by_program``, no pair loaded) and the first
 ``shown`` inactive people of each program (the email none), with how many there are in all. A city
 of ten thousand pairs then costs a few index probes per pair, not a model per pair and person.
 """
@@ -39,7 +39,7 @@ from django.urls import reverse
 
 from evaluation.activity import People, inactive_people
 from evaluation.selectors import pairs_at_risk
-from evaluation.todo_counts import risk_counts, surveys_due_counts
+from evaluation.todo_counts import surveys_due_counts
 from matching.models import Match
 from programs.models import (
     OPEN_STATUSES,
@@ -52,7 +52,6 @@ from programs.models import (
 from programs.training_completion import EXPIRING_DAYS, expiring_records
 
 EXPIRY_WARNING_DAYS = 30
-NOT_MET = "no meeting for"  # the start of pairs_at_risk's reason for twice the cadence without one
 CONSENT = "consent"  # the applicant list's "blocked by" reason (EnrollmentQuerySet.blocked_by)
 
 
@@ -102,15 +101,11 @@ def _expiring_trainings(ids, on):
 def _pair_counts(matches, ids, *, on, pairs):
     """({program id: [RiskyPair]}, {program id: (not met, other pairs at risk)}): the pairs only
     with ``pairs`` (the email names them), the counts always."""
-    if not pairs:
-        return {}, risk_counts(ids, on=on)
-    risky, counts = {}, {}
-    for pair in pairs_at_risk(matches, on=on):
+    found = pairs_at_risk(matches, on=on, limit=None if pairs else 0)
+    risky = {}
+    for pair in found:
         risky.setdefault(pair.match.program_id, []).append(pair)
-    for program_id, found in risky.items():
-        not_met = sum(1 for pair in found if any(r.startswith(NOT_MET) for r in pair.reasons))
-        counts[program_id] = (not_met, len(found) - not_met)
-    return risky, counts
+    return risky, found.by_program
 
 
 def coordinator_todo(user, *, on, pairs=True, shown=None):

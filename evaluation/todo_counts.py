@@ -1,6 +1,7 @@
-"""The to-do list's counts that would otherwise mean loading every pair (evaluation/todo.py): how
-many surveys are due and not yet answered in each program, counted by PostgreSQL, and how many
-pairs are at risk (not met for two check-in periods, or otherwise), counted without loading them.
+"""The to-do list's count of surveys that would otherwise mean loading every pair
+(evaluation/todo.py): how many surveys are due and not yet answered in each program, counted by
+PostgreSQL. (Its pairs at risk are counted by ``pairs_at_risk(..., limit=0).by_program``, which loads
+no pair.)
 
 ``evaluation.selectors.surveys_due`` is the definition (which survey opens when, for whom, for how
 long: SURVEY_WINDOW_DAYS, FOLLOW_UP_AFTER_DAYS): it builds each due survey in Python, for the pages
@@ -11,23 +12,15 @@ recently enough for a follow-up), one row per kind of survey and respondent with
 opens and its length, kept when ``on`` falls in the window and no answer exists (the unique index
 of SurveyResponse answers each probe). tests/evaluation/test_todo_counts.py checks it against
 ``surveys_due`` on random pairs, check-ins, answers and days.
-
-Pairs at risk: ``evaluation.selectors.pairs_at_risk`` gives each pair at risk its reasons and
-loads every such pair (thousands in a city) to show them. The dashboard needs only how many there
-are in each program, and how many of those have "no meeting for N days" among their reasons.
-``risk_counts`` reads the same plain values per active pair and applies the same rule with the
-same pieces (``periods.days_without_meeting``, LOW_RATING, ``staff_contacts_expected``); the test
-checks it against pairs_at_risk's reasons on random histories with pauses, ratings and contacts.
 """
 
 import datetime as dt
 
 from django.db import connection
 
-from evaluation.models import LOW_RATING, CheckIn, StaffContact, SurveyKind, SurveyResponse
-from evaluation.periods import Pause, days_without_meeting
-from evaluation.selectors import FOLLOW_UP_AFTER_DAYS, SURVEY_WINDOW_DAYS, staff_contacts_expected
-from matching.models import Match, MatchPause, MatchStatus
+from evaluation.models import CheckIn, SurveyKind, SurveyResponse
+from evaluation.selectors import FOLLOW_UP_AFTER_DAYS, SURVEY_WINDOW_DAYS
+from matching.models import Match, MatchStatus
 from programs.models import Enrollment, Program
 
 _K = SurveyKind
@@ -127,51 +120,3 @@ def surveys_due_counts(program_ids, *, on):
     with connection.cursor() as cursor:
         cursor.execute(_SURVEYS_DUE, params)
         return dict(cursor.fetchall())
-
-
-# Each active pair with what pairs_at_risk classifies it by: its start, its program's cadence, its
-# last meeting held, its last low rating, its staff contacts and its pauses (NULL: none, as most).
-# Each a probe of an index: (match, occurred_on) backwards, the low ratings' partial index, the
-# contacts' and pauses' match index.
-_PAIRS = f"""
-SELECT m.program_id, m.started_on, p.checkin_cadence_days,
-    (SELECT c.occurred_on FROM {CheckIn._meta.db_table} c
-     WHERE c.match_id = m.id AND c.held ORDER BY c.occurred_on DESC LIMIT 1),
-    (SELECT c.occurred_on FROM {CheckIn._meta.db_table} c
-     WHERE c.match_id = m.id AND c.rating <= %(low)s ORDER BY c.occurred_on DESC LIMIT 1),
-    (SELECT COUNT(*) FROM {StaffContact._meta.db_table} s WHERE s.match_id = m.id),
-    CASE WHEN EXISTS (SELECT 1 FROM {MatchPause._meta.db_table} x WHERE x.match_id = m.id) THEN ARRAY(
-        SELECT ARRAY[x.started_on, x.ended_on] FROM {MatchPause._meta.db_table} x
-        WHERE x.match_id = m.id ORDER BY x.id
-    ) END
-FROM {Match._meta.db_table} m
-JOIN {Program._meta.db_table} p ON p.id = m.program_id
-WHERE m.program_id = ANY(%(programs)s) AND m.status = '{MatchStatus.ACTIVE}'
-"""  # noqa: S608 - table names and choices from the models, values as parameters
-
-
-def risk_counts(program_ids, *, on):
-    """{program id: (pairs not met for twice the cadence, other pairs at risk)}: the pairs
-    ``pairs_at_risk`` finds, split by whether "no meeting for N days" is among their reasons, by
-    the same rule (``days_without_meeting``, LOW_RATING, ``staff_contacts_expected``), in one
-    query and without loading a pair."""
-    program_ids = list(program_ids)
-    if not program_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(_PAIRS, {"programs": program_ids, "low": LOW_RATING})
-        rows = cursor.fetchall()
-    counts = {}
-    for program_id, started_on, cadence, last_held, last_low, contacts, spans in rows:
-        since = last_held or started_on
-        not_met = False
-        if since is not None and (on - since).days > 2 * cadence:
-            pauses = [Pause(start, end) for start, end in spans or ()]
-            not_met = days_without_meeting(since, on, pauses)[0] > 2 * cadence
-        other = (last_low is not None and (on - last_low).days <= cadence) or (
-            contacts < staff_contacts_expected(started_on, on)
-        )
-        if not_met or other:
-            met, others = counts.get(program_id, (0, 0))
-            counts[program_id] = (met + not_met, others + (not not_met))
-    return counts

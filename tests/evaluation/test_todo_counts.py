@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from evaluation.models import CheckIn, StaffContact, SurveyResponse
 from evaluation.selectors import pairs_at_risk, surveys_due
-from evaluation.todo_counts import risk_counts, surveys_due_counts
+from evaluation.todo_counts import surveys_due_counts
 from matching.models import Match, MatchPause, MatchStatus
 from tests import scenarios
 
@@ -85,8 +85,7 @@ def test_one_query_each_and_nothing_for_no_program():
     with CaptureQueriesContext(connection) as queries:
         assert surveys_due_counts([program.pk], on=TODAY) == {}
         assert surveys_due_counts([], on=TODAY) == {}
-        assert risk_counts([program.pk], on=TODAY) == {}
-        assert risk_counts([], on=TODAY) == {}
+        assert pairs_at_risk(Match.objects.filter(program=program), on=TODAY, limit=0).by_program == {}
     assert len(queries) == 2
 
 
@@ -117,7 +116,7 @@ def risky_histories(program, rng, count, domain):
                 MatchPause.objects.create(match=match, started_on=first + dt.timedelta(3), ended_on=ended)
 
 
-def test_the_pairs_at_risk_counted_are_those_pairs_at_risk_finds():
+def test_the_pairs_at_risk_counted_without_loading_them_are_those_it_lists():
     rng = random.Random(71)
     lead = scenarios.coordinator(email="lead@risk.test", display_name="Lead")
     weekly = scenarios.program(coordinator=lead, name="Weekly", checkin_cadence_days=7)
@@ -133,5 +132,6 @@ def test_the_pairs_at_risk_counted_are_those_pairs_at_risk_finds():
             met, others = expected.get(pair.match.program_id, (0, 0))
             expected[pair.match.program_id] = (met + not_met, others + (not not_met))
             found["not met" if not_met else "other"] += 1
-        assert risk_counts(ids, on=day) == expected, day
+        counted = pairs_at_risk(Match.objects.filter(program__in=ids), on=day, limit=0)
+        assert counted.by_program == expected and counted == [], day
     assert found["not met"] > 20 and found["other"] > 20  # both kinds were compared
