@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 
-from mentorship.fast_choices import PeopleSelect
 from matching.models import ClosureReason, Concern, ConcernStatus, ConcernUrgency
+from mentorship.fast_choices import PeopleSelect
 from mentorship.once import OnceFormMixin
 from programs.models import Enrollment, Role
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from mentorship.fast_choices import PeopleCheckboxes, PeopleSelect
 from matching.models import Group, GroupKind, GroupMember
+from mentorship.fast_choices import PeopleCheckboxes, PeopleSelect
 from programs.models import Enrollment, EnrollmentStatus, Format, Role
 
 

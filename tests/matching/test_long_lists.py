@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matching import inbox, runs
-from mentorship.fast_choices import PeopleCheckboxes, PeopleSelect
 from matching.group_matching_forms import PeopleChoice, PersonChoice
 from matching.messaging import services as messaging
 from matching.models import ConversationReader, Match, MatchRun, MatchSuggestion, SuggestionStatus
 from matching.views import review
+from mentorship.fast_choices import PeopleCheckboxes, PeopleSelect
 from programs.models import Enrollment
 from tests import scenarios
 
