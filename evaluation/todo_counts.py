@@ -24,7 +24,6 @@ from matching.models import Match, MatchStatus
 from programs.models import Enrollment, Program
 
 _K = SurveyKind
-_FU3, _FU12 = _K.FOLLOW_UP_3, _K.FOLLOW_UP_12
 # Closed pairs older than this have no survey open any more (as in surveys_due).
 _OLDEST_CLOSURE_DAYS = max(after + SURVEY_WINDOW_DAYS[kind] for kind, after in FOLLOW_UP_AFTER_DAYS.items())
 
